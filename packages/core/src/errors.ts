@@ -1,0 +1,67 @@
+/**
+ * Typed errors. The core never exits the process; the CLI maps each class to an exit code
+ * (SPEC: 1 a check found problems, 2 usage or config error, 3 database or runtime error).
+ */
+
+/** Where in a rules file a problem is: `file:line:column`. */
+export interface SourcePlace {
+  file: string;
+  line: number;
+  column: number;
+}
+
+export function formatPlace(place: SourcePlace | undefined): string {
+  return place ? `${place.file}:${place.line}:${place.column}` : '';
+}
+
+export class MasqueError extends Error {
+  readonly exitCode: number = 3;
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** The rules file or the command line is wrong: bad YAML, unknown transformer, wrong parameter. */
+export class ConfigError extends MasqueError {
+  override readonly exitCode = 2;
+  constructor(
+    message: string,
+    readonly place?: SourcePlace,
+  ) {
+    super(place ? `${formatPlace(place)}: ${message}` : message);
+  }
+}
+
+/** One problem found by comparing the rules with the live schemas. */
+export interface Problem {
+  severity: 'error' | 'warning';
+  /** `table` or `table.column` the problem is about. */
+  subject: string;
+  message: string;
+  place?: SourcePlace;
+}
+
+export function formatProblem(p: Problem): string {
+  const where = p.place ? ` (${formatPlace(p.place)})` : '';
+  return `${p.severity}: ${p.subject}: ${p.message}${where}`;
+}
+
+/** Rules and live schemas disagree: nothing is written. Carries every problem at once. */
+export class CheckError extends MasqueError {
+  override readonly exitCode = 1;
+  constructor(readonly problems: Problem[]) {
+    const errors = problems.filter((p) => p.severity === 'error');
+    super(`${errors.length} problem(s) between the rules and the databases:\n` + errors.map(formatProblem).join('\n'));
+  }
+}
+
+/** A database could not be reached or refused a statement. Never carries a password. */
+export class DatabaseError extends MasqueError {
+  override readonly exitCode = 3;
+}
+
+/** A value could not be masked or written; names table and column, never the value. */
+export class RuntimeError extends MasqueError {
+  override readonly exitCode = 3;
+}
