@@ -1,0 +1,59 @@
+import type pg from 'pg';
+import type { Dialect, DialectCapabilities, Loader, SnapshotReader } from '../dialect.ts';
+import type { DatabaseSchema, TableInfo } from '../schema.ts';
+import { connectPostgres } from './postgres-driver.ts';
+import { introspectPostgres } from './postgres-introspector.ts';
+import { PostgresLoader } from './postgres-loader.ts';
+import { PostgresReader } from './postgres-reader.ts';
+
+/** PostgreSQL 12+: COPY out of one exported snapshot, COPY in inside one transaction. */
+export class PostgresDialect implements Dialect {
+  readonly engine = 'postgres';
+  readonly capabilities: DialectCapabilities = { deferForeignKeys: true, transactionalLoad: true };
+  private readonly clients: pg.Client[] = [];
+
+  constructor(private readonly url: string) {}
+
+  private async connect(): Promise<pg.Client> {
+    const client = await connectPostgres(this.url);
+    this.clients.push(client);
+    return client;
+  }
+
+  /** The catalogue connection, opened once; opening it proves the URL works. */
+  private main?: Promise<pg.Client>;
+  catalog(): Promise<pg.Client> {
+    return (this.main ??= this.connect());
+  }
+
+  async introspect(): Promise<DatabaseSchema> {
+    return introspectPostgres(await this.catalog());
+  }
+
+  async identity(): Promise<string> {
+    const client = await this.catalog();
+    // pg_control_system() may be denied to ordinary roles; the data directory path is a fallback.
+    const { rows } = await client
+      .query('SELECT system_identifier::text AS id, current_database() AS db FROM pg_control_system()')
+      .catch(() => client.query(`SELECT current_setting('data_directory') || '@' || inet_server_port() AS id, current_database() AS db`));
+    return `postgres:${rows[0].id}:${rows[0].db}`;
+  }
+
+  async openSnapshot(): Promise<SnapshotReader> {
+    return PostgresReader.open(await this.connect());
+  }
+
+  async beginLoad(tables: TableInfo[]): Promise<Loader> {
+    return PostgresLoader.open(await this.connect(), tables);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.clients.splice(0).map((c) => c.end().catch(() => {})));
+  }
+}
+
+export async function createPostgresDialect(url: string): Promise<Dialect> {
+  const dialect = new PostgresDialect(url);
+  await dialect.catalog();
+  return dialect;
+}

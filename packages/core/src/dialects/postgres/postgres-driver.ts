@@ -1,0 +1,37 @@
+/**
+ * The small part of `pg` masque uses, so the driver stays replaceable, and the one place that
+ * turns connection failures into DatabaseErrors without the password.
+ */
+import pg from 'pg';
+import { DatabaseError } from '../../errors.ts';
+import { redactUrl } from '../redact-url.ts';
+
+export interface PgQueryable {
+  query(sql: string, values?: unknown[]): Promise<{ rows: any[]; rowCount: number | null }>;
+}
+
+export async function connectPostgres(url: string): Promise<pg.Client> {
+  const client = new pg.Client({ connectionString: url, application_name: 'masque' });
+  // An idle client can still get an error event (server restart); without a listener Node crashes.
+  client.on('error', () => {});
+  try {
+    await client.connect();
+    return client;
+  } catch (error) {
+    await client.end().catch(() => {});
+    throw new DatabaseError(`cannot connect to ${redactUrl(url)}: ${(error as Error).message}`);
+  }
+}
+
+/** Double-quotes an identifier; `schema.table` names are quoted part by part. */
+export function quoteIdent(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+export function quoteTable(table: { schema?: string; table: string }): string {
+  return table.schema ? `${quoteIdent(table.schema)}.${quoteIdent(table.table)}` : quoteIdent(table.table);
+}
+
+export function quoteLiteral(text: string): string {
+  return `'${text.replaceAll("'", "''")}'`;
+}

@@ -1,0 +1,65 @@
+import type { Rules, ColumnRule } from '../config/rules.ts';
+import type { ColumnInfo, TableInfo } from '../dialects/schema.ts';
+import { didYouMean } from '../did-you-mean.ts';
+import { formatPlace, type Problem } from '../errors.ts';
+import type { Transform } from '../transformers/define-transformer.ts';
+import { createKeyedHash } from '../transformers/keyed-hash.ts';
+import { resolveTransformer, transformerNames } from '../transformers/registry.ts';
+
+/** Problems found while building a transform: config errors (exit 2) and schema problems (exit 1). */
+export interface BuildProblems {
+  config: string[];
+  schema: Problem[];
+}
+
+/**
+ * Builds the transform of one column from its rule, once, before any row moves: resolves the
+ * transformer, validates its parameters and its fit to the column. `undefined` means the value
+ * is copied unchanged (`keep`) or the rule could not be built (a problem was recorded).
+ */
+export function buildColumnTransform(
+  rule: ColumnRule,
+  table: TableInfo,
+  column: ColumnInfo,
+  rules: Rules,
+  problems: BuildProblems,
+): Transform | undefined {
+  const at = formatPlace(rule.place);
+  if (rule.when !== undefined) {
+    problems.config.push(`${at}: ${table.name}.${column.name}: \`when\` conditions are not supported yet`);
+    return undefined;
+  }
+  if (rule.transform === 'keep') return undefined;
+  const definition = resolveTransformer(rule.transform);
+  if (!definition) {
+    problems.config.push(`${at}: unknown transformer "${rule.transform}"${didYouMean(rule.transform, transformerNames())}`);
+    return undefined;
+  }
+  const params = definition.params.safeParse(rule.params);
+  if (!params.success) {
+    for (const issue of params.error.issues) {
+      const name = issue.path.join('.') || (issue.code === 'unrecognized_keys' ? issue.keys.join(', ') : '');
+      problems.config.push(`${at}: ${rule.transform}${name ? ` parameter ${name}` : ''}: ${issue.message}`);
+    }
+    return undefined;
+  }
+  const subject = `${table.name}.${column.name}`;
+  if (definition.columnTypes && !definition.columnTypes.includes(column.category)) {
+    problems.schema.push({
+      severity: 'error', subject, place: rule.place,
+      message: `${rule.transform} cannot write a ${column.dataType} column (it writes ${definition.columnTypes.join(', ')})`,
+    });
+    return undefined;
+  }
+  const names = table.columns.filter((c) => !c.generated).map((c) => c.name);
+  try {
+    return definition.create(params.data, {
+      table, column, locale: rules.locale,
+      keyed: createKeyedHash(rules.secret, rule.consistent ?? rule.transform),
+      columnIndex: (name) => names.indexOf(name),
+    });
+  } catch (error) {
+    problems.schema.push({ severity: 'error', subject, place: rule.place, message: `${rule.transform}: ${(error as Error).message}` });
+    return undefined;
+  }
+}

@@ -1,0 +1,29 @@
+import type { Problem } from '../errors.ts';
+
+export interface TableSummary {
+  table: string;
+  rows: number;
+  seconds: number;
+  skipped: boolean;
+  maskedColumns: string[];
+}
+
+export interface RunSummary {
+  startedAt: string;
+  finishedAt: string;
+  seconds: number;
+  rows: number;
+  tables: TableSummary[];
+}
+
+/** What a run reports as it goes; the CLI renders these (progress bars or JSON lines). */
+export type RunEvent =
+  | { type: 'start'; source: string; target: string; tables: number }
+  | { type: 'warning'; problem: Problem }
+  | { type: 'table-start'; table: string; estimatedRows?: number }
+  | { type: 'table-progress'; table: string; rows: number }
+  | { type: 'table-done'; summary: TableSummary }
+  | { type: 'commit' }
+  | { type: 'done'; summary: RunSummary };
+
+export type RunListener = (event: RunEvent) => void;

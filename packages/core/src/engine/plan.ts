@@ -1,0 +1,107 @@
+import type { ColumnRule, Rules, TableRule } from '../config/rules.ts';
+import type { DatabaseSchema, TableInfo } from '../dialects/schema.ts';
+import { findTable } from '../dialects/schema.ts';
+import { didYouMean } from '../did-you-mean.ts';
+import { CheckError, ConfigError, type Problem } from '../errors.ts';
+import type { Transform } from '../transformers/define-transformer.ts';
+import { buildColumnTransform, type BuildProblems } from './column-transform.ts';
+import { checkTargetTable } from './compare-target.ts';
+import { propagateKeyTransforms } from './key-propagation.ts';
+import { loadOrder } from './load-order.ts';
+import { matchesTable } from './table-match.ts';
+
+export interface ColumnPlan {
+  name: string;
+  /** Undefined: the value is copied unchanged. */
+  transform?: Transform;
+  /** The rule behind the transform, for messages. */
+  rule?: ColumnRule;
+}
+
+export interface TablePlan {
+  source: TableInfo;
+  target: TableInfo;
+  /** `skip`: no rows are copied, the target table is emptied. */
+  skip: boolean;
+  where?: string;
+  /** Columns read and written, in order (generated columns are left out). */
+  columns: ColumnPlan[];
+}
+
+export interface Plan {
+  /** Tables in load order, parents first. */
+  tables: TablePlan[];
+  /** Every target table the load touches: the planned tables and their partitions. */
+  loadTables: TableInfo[];
+  warnings: Problem[];
+}
+
+export interface PlanOptions {
+  /** Restrict the run to these tables (names as the rules would write them). */
+  only?: string[];
+}
+
+/**
+ * Rules + the two live schemas → what to copy and how, or every problem at once: config errors
+ * (unknown transformer, bad parameter) throw ConfigError, schema problems CheckError.
+ */
+export function planRun(rules: Rules, source: DatabaseSchema, target: DatabaseSchema, options: PlanOptions = {}): Plan {
+  const problems: BuildProblems = { config: [], schema: [] };
+  const error = (subject: string, message: string, rule?: { place: Problem['place'] }): void =>
+    void problems.schema.push({ severity: 'error', subject, message, ...(rule?.place && { place: rule.place }) });
+  const warn = (subject: string, message: string): void => void problems.schema.push({ severity: 'warning', subject, message });
+
+  const rootOf = (name: string): string => findTable(source, name)?.partitionOf ?? name;
+  for (const rule of rules.tables) {
+    if (!source.tables.some((t) => matchesTable(rule.pattern, t))) {
+      error(rule.pattern, `no such table in the source${didYouMean(rule.pattern, source.tables.map((t) => t.name))}`, rule);
+    }
+  }
+  const ruleFor = (table: TableInfo): TableRule | undefined =>
+    rules.tables.find((r) => matchesTable(r.pattern, table)) ??
+    rules.tables.find((r) => source.tables.some((p) => p.partitionOf === table.name && matchesTable(r.pattern, p)));
+
+  const selected = source.tables.filter((t) => !t.partitionOf && (!options.only || options.only.some((o) => matchesTable(o, t))));
+  const plans: TablePlan[] = [];
+  for (const table of loadOrder(selected, rootOf)) {
+    const rule = ruleFor(table);
+    if (!rule) (rules.strict ? error : warn)(table.name, rules.strict ? 'no rule names this table (strict)' : 'no rule: copied unchanged');
+    const targetTable = findTable(target, table.name);
+    if (!targetTable) {
+      error(table.name, 'table missing in the target');
+      continue;
+    }
+    for (const problem of checkTargetTable(table, targetTable)) problems.schema.push(problem);
+    const readable = table.columns.filter((c) => !c.generated);
+    const plan: TablePlan = { source: table, target: targetTable, skip: rule?.skip ?? false, columns: readable.map((c) => ({ name: c.name })) };
+    if (rule?.where) plan.where = rule.where;
+    plans.push(plan);
+    if (!rule || plan.skip) continue;
+    for (const columnRule of rule.columns) {
+      const column = table.columns.find((c) => c.name === columnRule.column);
+      if (!column) error(`${table.name}.${columnRule.column}`, `no such column${didYouMean(columnRule.column, table.columns.map((c) => c.name))}`, columnRule);
+      else if (column.generated) warn(`${table.name}.${column.name}`, 'generated column: computed by the target, the rule is ignored');
+    }
+    for (const columnPlan of plan.columns) {
+      const columnRule = rule.columns.find((r) => r.column === columnPlan.name);
+      if (!columnRule) continue;
+      columnPlan.rule = columnRule;
+      const transform = buildColumnTransform(columnRule, table, table.columns.find((c) => c.name === columnPlan.name)!, rules, problems);
+      if (transform) columnPlan.transform = transform;
+    }
+  }
+  const propagated = propagateKeyTransforms(plans, source, rootOf);
+  for (const plan of plans) {
+    if (plan.skip || !ruleFor(plan.source)) continue;
+    for (const column of plan.columns) {
+      if (column.rule || propagated.has(column)) continue;
+      const subject = `${plan.source.name}.${column.name}`;
+      if (rules.strict) error(subject, 'no rule names this column (strict)', ruleFor(plan.source));
+      else warn(subject, 'no rule: copied unchanged');
+    }
+  }
+  if (problems.config.length) throw new ConfigError(problems.config.join('\n'));
+  if (problems.schema.some((p) => p.severity === 'error')) throw new CheckError(problems.schema);
+  const loadTables = plans.flatMap((p) => [p.target, ...target.tables.filter((t) => t.partitionOf === p.target.name)]);
+  return { tables: plans, loadTables, warnings: problems.schema };
+}
