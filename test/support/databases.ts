@@ -4,15 +4,18 @@
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const repoRoot = resolve(here, '../..');
-/** The shared datasets live beside the checkout; MASQUE_DATASETS overrides. */
-export const datasets = process.env.MASQUE_DATASETS ?? resolve(repoRoot, '../shared/datasets');
+/** The shared datasets live beside the checkout (CI may clone elsewhere); MASQUE_DATASETS overrides. */
+export const datasets =
+  [process.env.MASQUE_DATASETS, resolve(repoRoot, '../shared/datasets'), '/work/shared/datasets'].find(
+    (dir): dir is string => !!dir && existsSync(join(dir, 'pagila')),
+  ) ?? resolve(repoRoot, '../shared/datasets');
 
 const pgHost = process.env.PGHOST ?? '127.0.0.1';
 const pgUser = process.env.PGUSER ?? 'postgres';
