@@ -1,9 +1,11 @@
 import { ConfigError } from '../errors.ts';
 import type { Dialect } from './dialect.ts';
-import { createMysqlDialect } from './mysql/mysql-dialect.ts';
-import { createPostgresDialect } from './postgres/postgres-dialect.ts';
-import { createSqliteDialect } from './sqlite/sqlite-dialect.ts';
 import { redactUrl } from './redact-url.ts';
+
+// Loaded on demand, so a PostgreSQL run never loads mysql2 or the SQLite addon.
+const createPostgresDialect = async (url: string) => (await import('./postgres/postgres-dialect.ts')).createPostgresDialect(url);
+const createMysqlDialect = async (url: string) => (await import('./mysql/mysql-dialect.ts')).createMysqlDialect(url);
+const createSqliteDialect = async (url: string) => (await import('./sqlite/sqlite-dialect.ts')).createSqliteDialect(url);
 
 const factories: Record<string, (url: string) => Promise<Dialect>> = {
   postgres: createPostgresDialect,

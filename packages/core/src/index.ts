@@ -1,0 +1,14 @@
+/** @masque/core — the public API: rules, dialects, transformers and the masking engine. */
+export * from './config/index.ts';
+export type { Batch, Dialect, Loader, ReadRequest, Row, SnapshotReader, Value, WriteRequest } from './dialects/dialect.ts';
+export type { ColumnInfo, DatabaseSchema, ForeignKey, TableInfo, TypeCategory } from './dialects/schema.ts';
+export { engineOf, openDialect } from './dialects/open-dialect.ts';
+export { redactUrl } from './dialects/redact-url.ts';
+export { buildSampleDatabase, createSampleSchema } from './demo/build-sample.ts';
+export type { RunEvent, RunListener, RunSummary, TableSummary } from './engine/events.ts';
+export { planRun, type Plan, type PlanOptions, type TablePlan } from './engine/plan.ts';
+export { runRefresh, type RunOptions } from './engine/run.ts';
+export { sampleRows } from './engine/sample-rows.ts';
+export { CheckError, ConfigError, DatabaseError, MasqueError, RuntimeError, formatProblem, type Problem, type SourcePlace } from './errors.ts';
+export { resolveTransformer, transformerNames } from './transformers/registry.ts';
+export type { Transform, TransformContext, TransformerDefinition } from './transformers/define-transformer.ts';
