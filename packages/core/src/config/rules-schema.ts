@@ -1,0 +1,87 @@
+import { z } from 'zod';
+
+/**
+ * The rules file as written, in zod: the single source of truth for parsing, for the
+ * normalised types and for the JSON Schema editors use (scripts/write-json-schema.ts).
+ * Transformer parameters are passed through untouched here: the transformer registry
+ * validates them, because only it knows each transformer's parameters.
+ */
+
+const nonEmpty = () => z.string().min(1);
+
+/** One column's rule as written: YAML null, a name, or `{ transform, ...params }`. */
+export const ColumnRuleSchema = z.union(
+  [
+    z.null().describe('Write NULL into this column.'),
+    nonEmpty().describe('`keep` (copy unchanged), `null` (write NULL), or a transformer name such as `email` or `person.firstName`.'),
+    z
+      .looseObject({
+        transform: nonEmpty().describe('Transformer name: `keep`, `null`, `email`, `hash`, `partial`, … or a faker method such as `person.firstName`.'),
+        unique: z.boolean().optional().describe('Distinct inputs give distinct outputs within a run (automatic on primary and unique keys).'),
+        when: nonEmpty().optional().describe('SQL condition on the source row: the rule applies only to rows where it holds.'),
+        consistent: nonEmpty()
+          .optional()
+          .describe('Consistency domain: rules with the same name map equal inputs to equal outputs. Default: the transformer name.'),
+      })
+      .describe('A transformer with parameters; every other key is a parameter of that transformer.'),
+  ],
+  { error: 'a column rule must be keep, null, a transformer name, or { transform: NAME, ...params }' },
+);
+
+/** A table's rule in its long form. */
+export const TableRuleObjectSchema = z.strictObject({
+  columns: z
+    .record(nonEmpty(), ColumnRuleSchema)
+    .optional()
+    .describe('Rule per column name. With `strict: true` every source column must be named.'),
+  where: nonEmpty().optional().describe('SQL row filter: only source rows where it holds are copied.'),
+  skip: z.boolean().optional().describe('Copy no rows; the target table is emptied.'),
+});
+
+/** `skip`, or the long form. */
+export const TableRuleSchema = z.union(
+  [z.literal('skip').describe('Copy no rows; the target table is emptied.'), TableRuleObjectSchema],
+  { error: 'a table rule must be skip or a mapping with columns, where or skip' },
+);
+
+/** The whole rules file. Unknown keys are errors: a typo must not silently drop a rule. */
+export const RulesFileSchema = z
+  .strictObject({
+    $schema: z.string().optional().describe('JSON Schema for editors; masque ignores it.'),
+    source: nonEmpty().optional().describe('Source (production) database URL, e.g. `${MASQUE_SOURCE_URL}`. `--source` overrides it.'),
+    target: nonEmpty().optional().describe('Target (staging) database URL, e.g. `${MASQUE_TARGET_URL}`. `--target` overrides it.'),
+    secret: nonEmpty()
+      .optional()
+      .describe('HMAC key, e.g. `${MASQUE_SECRET}`: same secret and same input give the same masked output. Never printed.'),
+    locale: nonEmpty().default('en').describe('Faker locale of invented values, e.g. `en`, `de`.'),
+    strict: z
+      .boolean()
+      .default(true)
+      .describe('When true, a source column that no rule names is an error; when false it is copied unchanged with a warning.'),
+    protect: z
+      .array(nonEmpty())
+      .optional()
+      .describe('Databases masque must never write to (production guard), e.g. host names or URLs.'),
+    tables: z
+      .record(nonEmpty(), TableRuleSchema)
+      .describe('Rule per table: schema-qualified (`public.customer`), bare (`customer`) or a glob (`payment_p*`).'),
+  })
+  .meta({
+    title: 'masque rules',
+    description: 'How masque copies a production database into staging, masking personal data on the way.',
+  });
+
+/** The rules file after zod parsing, defaults applied, before normalisation. */
+export type RulesFile = z.output<typeof RulesFileSchema>;
+/** One column's rule as written, after parsing. */
+export type ColumnRuleInput = z.output<typeof ColumnRuleSchema>;
+/** One table's rule as written, after parsing. */
+export type TableRuleInput = z.output<typeof TableRuleSchema>;
+
+/**
+ * The keys a strict object accepts at `path`, for "did you mean" hints. Only the top level and
+ * the long table form are strict; column rules pass unknown keys on as parameters.
+ */
+export function knownKeysAt(path: readonly PropertyKey[]): string[] {
+  return Object.keys(path.length === 0 ? RulesFileSchema.shape : TableRuleObjectSchema.shape);
+}

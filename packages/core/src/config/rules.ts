@@ -1,0 +1,89 @@
+import type { SourcePlace } from '../errors.ts';
+import type { FilePlaces } from './file-places.ts';
+import type { ColumnRuleInput, RulesFile, TableRuleInput } from './rules-schema.ts';
+
+/** The rules file, normalised: defaults applied, every shorthand spelt out, every rule placed. */
+export interface Rules {
+  /** The rules file's path as given, for messages. */
+  file: string;
+  source?: string;
+  target?: string;
+  /** HMAC key. Never print or log it. */
+  secret?: string;
+  /** Faker locale; default `en`. */
+  locale: string;
+  /** Every source column must be named by a rule; default true. */
+  strict: boolean;
+  /** Databases never to write to (production guard). */
+  protect: string[];
+  /** In file order. */
+  tables: TableRule[];
+}
+
+/** The rule for the tables one pattern names. */
+export interface TableRule {
+  /** Schema-qualified (`public.customer`), bare (`customer`) or a glob (`payment_p*`). */
+  pattern: string;
+  /** Copy no rows (`skip`, or `skip: true`); the target table is emptied. */
+  skip: boolean;
+  /** SQL row filter. */
+  where?: string;
+  columns: ColumnRule[];
+  /** Where the table's key is written. */
+  place: SourcePlace;
+}
+
+/** The rule for one column. */
+export interface ColumnRule {
+  column: string;
+  /** `keep`, `null`, or a transformer name (checked later, by the transformer registry). */
+  transform: string;
+  /** The transformer's own parameters, unvalidated here. */
+  params: Record<string, unknown>;
+  unique?: boolean;
+  /** SQL condition: the rule applies to rows where it holds. */
+  when?: string;
+  /** Consistency domain; default the transformer name. */
+  consistent?: string;
+  /** Where the column's key is written. */
+  place: SourcePlace;
+}
+
+/** Spells out the parsed file (see rules-schema.ts) as `Rules`, placing each table and column. */
+export function normalizeRules(data: RulesFile, places: FilePlaces): Rules {
+  const rules: Rules = {
+    file: places.file,
+    locale: data.locale,
+    strict: data.strict,
+    protect: data.protect ?? [],
+    tables: Object.entries(data.tables).map(([pattern, rule]) => normalizeTable(pattern, rule, places)),
+  };
+  // Optional fields are left out rather than set to undefined, so that spreading overrides and
+  // comparing rules behave alike.
+  if (data.source !== undefined) rules.source = data.source;
+  if (data.target !== undefined) rules.target = data.target;
+  if (data.secret !== undefined) rules.secret = data.secret;
+  return rules;
+}
+
+function normalizeTable(pattern: string, rule: TableRuleInput, places: FilePlaces): TableRule {
+  const place = places.ofKey(['tables', pattern]);
+  if (rule === 'skip') return { pattern, skip: true, columns: [], place };
+  const columns = Object.entries(rule.columns ?? {}).map(([column, columnRule]) =>
+    normalizeColumn(column, columnRule, places.ofKey(['tables', pattern, 'columns', column])),
+  );
+  const table: TableRule = { pattern, skip: rule.skip ?? false, columns, place };
+  if (rule.where !== undefined) table.where = rule.where;
+  return table;
+}
+
+function normalizeColumn(column: string, rule: ColumnRuleInput, place: SourcePlace): ColumnRule {
+  if (rule === null) return { column, transform: 'null', params: {}, place };
+  if (typeof rule === 'string') return { column, transform: rule, params: {}, place };
+  const { transform, unique, when, consistent, ...params } = rule;
+  const normalized: ColumnRule = { column, transform, params, place };
+  if (unique !== undefined) normalized.unique = unique;
+  if (when !== undefined) normalized.when = when;
+  if (consistent !== undefined) normalized.consistent = consistent;
+  return normalized;
+}
