@@ -207,6 +207,16 @@ describe('sqlite snapshot reads', () => {
     await expect(readAll(dialect, 'Artist', 'no_such_column = 1')).rejects.toThrow(/table "Artist".*no such column/);
   });
 
+  it('closes with a read left half-way', async () => {
+    const dialect = await open(chinook('halfway'));
+    const table = (await dialect.introspect()).tables.find((t) => t.name === 'Track') as TableInfo;
+    const reader = await dialect.openSnapshot();
+    const batches = reader.read({ table, columns: ['TrackId'] })[Symbol.asyncIterator]();
+    expect((await batches.next()).value).toHaveLength(1000);
+    await expect(reader.close()).resolves.toBeUndefined();
+    await expect(readAll(dialect, 'Genre')).resolves.toHaveLength(1);
+  });
+
   it('reads every table from the snapshot taken when it opened', async () => {
     const path = chinook('snapshot');
     withDb(path, (db) => db.exec('PRAGMA journal_mode = WAL'));

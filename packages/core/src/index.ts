@@ -4,7 +4,8 @@ export type { Batch, Dialect, Loader, ReadRequest, Row, SnapshotReader, Value, W
 export type { ColumnInfo, DatabaseSchema, ForeignKey, TableInfo, TypeCategory } from './dialects/schema.ts';
 export { engineOf, openDialect } from './dialects/open-dialect.ts';
 export { redactUrl } from './dialects/redact-url.ts';
-export { buildSampleDatabase, createSampleSchema } from './demo/build-sample.ts';
+export { buildSampleDatabase } from './demo/build-sample.ts';
+export { createSampleSchema } from './demo/sample-schema.ts';
 export type { RunEvent, RunListener, RunSummary, TableSummary } from './engine/events.ts';
 export { planRun, type Plan, type PlanOptions, type TablePlan } from './engine/plan.ts';
 export { runRefresh, type RunOptions } from './engine/run.ts';

@@ -1,0 +1,53 @@
+import { statSync } from 'node:fs';
+import type { Dialect, Loader, SnapshotReader } from '../dialect.ts';
+import { DatabaseError } from '../../errors.ts';
+import { errorMessage, openDatabase, sqlitePath } from './sqlite-driver.ts';
+import { introspectSqlite } from './sqlite-introspector.ts';
+import { beginSqliteLoad } from './sqlite-loader.ts';
+import { openSqliteSnapshot } from './sqlite-reader.ts';
+
+/**
+ * The SQLite dialect for `sqlite:path/to/file.db` (or `sqlite:///absolute/path.db`). The file
+ * must exist. Introspection uses a read-only connection; each snapshot and each load opens its
+ * own connection, and `close()` ends any still open (an unfinished load is rolled back).
+ */
+export async function createSqliteDialect(url: string): Promise<Dialect> {
+  const path = sqlitePath(url);
+  const db = openDatabase(path, { readonly: true });
+  const readers = new Set<SnapshotReader>();
+  const loaders = new Set<Loader>();
+
+  return {
+    engine: 'sqlite',
+    capabilities: { deferForeignKeys: true, transactionalLoad: true },
+    async introspect() {
+      return introspectSqlite(db);
+    },
+    async identity() {
+      // Device and inode name the file itself, whatever the spelling: relative or absolute
+      // path, `./`, a symlink or a hard link. A copy is a different database.
+      try {
+        const stat = statSync(path, { bigint: true });
+        return `sqlite:${stat.dev}:${stat.ino}`;
+      } catch (error) {
+        throw new DatabaseError(`cannot stat SQLite database ${path}: ${errorMessage(error)}`, { cause: error });
+      }
+    },
+    async openSnapshot() {
+      const reader = openSqliteSnapshot(path);
+      readers.add(reader);
+      return reader;
+    },
+    async beginLoad(tables) {
+      const loader = beginSqliteLoad(path, tables);
+      loaders.add(loader);
+      return loader;
+    },
+    async close() {
+      // Both are no-ops on a reader or loader that already finished.
+      for (const loader of loaders) await loader.rollback();
+      for (const reader of readers) await reader.close();
+      if (db.open) db.close();
+    },
+  };
+}
