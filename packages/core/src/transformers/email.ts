@@ -1,0 +1,81 @@
+import { allFakers } from '@faker-js/faker';
+import { z } from 'zod';
+import { defineTransformer } from './define-transformer.ts';
+import { pick } from './keyed-hash.ts';
+import { textOf } from './fit.ts';
+
+/** A DNS name with at least two labels. Spelt without the `i` flag, which JSON Schema cannot carry. */
+const HOSTNAME = /^(?=.{4,253}$)(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z][A-Za-z0-9-]{0,61}[A-Za-z0-9]$/;
+
+/** Reserved for documentation (RFC 2606): fake addresses can never reach a real mailbox. */
+const DEFAULT_DOMAIN = 'example.com';
+
+let nameLists: { first: string[]; last: string[] } | undefined;
+
+/** faker's English name lists, folded to ASCII letters so every local part is a valid dot-atom. */
+function names(): { first: string[]; last: string[] } {
+  if (nameLists) return nameLists;
+  const person = allFakers.en.rawDefinitions.person;
+  const fold = (list: readonly string[] | undefined): string[] => [
+    ...new Set((list ?? []).map((s) => s.normalize('NFD').toLowerCase().replace(/[^a-z]/g, '')).filter((s) => s.length > 1)),
+  ];
+  nameLists = { first: fold(person?.first_name?.generic), last: fold(person?.last_name?.generic) };
+  if (!nameLists.first.length || !nameLists.last.length) throw new Error('faker has no English name lists');
+  return nameLists;
+}
+
+const BASE36 = '0123456789abcdefghijklmnopqrstuvwxyz';
+
+/**
+ * Local parts from most to least readable; the first that fits the column is used, so an address
+ * changes form only for columns too short for `first.last.NNNN`, and stays deterministic.
+ */
+function localParts(digest: Buffer, budget: number): string[] {
+  const { first, last } = names();
+  const f = first[pick(digest, first.length, 0)]!;
+  const l = last[pick(digest, last.length, 6)]!;
+  const n = String(pick(digest, 10000, 12)).padStart(4, '0');
+  let token = '';
+  for (let i = 0; i < Math.min(budget, 16); i++) token += BASE36[digest[16 + i]! % 36];
+  return [`${f}.${l}.${n}`, `${f[0]}.${l}.${n}`, `${f[0]}${l}${n}`, token];
+}
+
+/** The domain of an input address, when it has a valid one. */
+function domainOf(address: string): string | undefined {
+  const domain = address.slice(address.lastIndexOf('@') + 1).trim().toLowerCase();
+  return address.includes('@') && HOSTNAME.test(domain) ? domain : undefined;
+}
+
+export const email = defineTransformer({
+  name: 'email',
+  description: 'A fake, valid, deterministic address such as `first.last.1234@example.com`.',
+  params: z.strictObject({
+    keepDomain: z.boolean().default(false).describe('Keep the domain of the input address (the local part is always replaced).'),
+    domain: z
+      .string()
+      .regex(HOSTNAME, 'must be a domain name such as example.org')
+      .optional()
+      .describe(`Domain of the fake addresses (default ${DEFAULT_DOMAIN}); with keepDomain, used for inputs without a valid domain.`),
+  }),
+  columnTypes: ['text'],
+  create({ keepDomain, domain: givenDomain }, { column, keyed }) {
+    const domain = givenDomain?.toLowerCase() ?? DEFAULT_DOMAIN;
+    const max = column.maxLength;
+    // `x@domain` is the shortest address we can make; a column shorter than that can hold none.
+    if (max !== undefined && max < domain.length + 2) {
+      throw new Error(`column length ${max} is too short for an address at ${domain} (needs ${domain.length + 2})`);
+    }
+    return (value) => {
+      if (value === null) return null;
+      const digest = keyed.digest(value);
+      let host = domain;
+      if (keepDomain) {
+        const kept = domainOf(textOf(value));
+        if (kept && (max === undefined || kept.length + 2 <= max)) host = kept;
+      }
+      const budget = max === undefined ? 64 : Math.min(64, max - host.length - 1);
+      const local = localParts(digest, budget).find((p) => p.length <= budget)!;
+      return `${local}@${host}`;
+    };
+  },
+});

@@ -1,0 +1,121 @@
+import { Faker, allFakers } from '@faker-js/faker';
+import { z } from 'zod';
+import type { ColumnInfo } from '../dialects/schema.ts';
+import { type TransformerDefinition, defineTransformer } from './define-transformer.ts';
+import { fitColumn } from './fit.ts';
+import { DigestRandom } from './prng.ts';
+
+/**
+ * Any faker method as a transformer (`person.firstName`, `location.city`). Faker draws from our
+ * own randomizer, reseeded from each value's keyed digest: reseeding faker's Mersenne Twister
+ * costs about 30 µs a value, reseeding this PRNG almost nothing. An unknown locale is a
+ * create-time error, not a silent fallback: a typo in `locale:` would change every fake unseen.
+ */
+
+/** Modules whose methods are not value generators (`helpers` takes arrays and patterns). */
+const SKIPPED_MODULES = new Set(['fakerCore', 'helpers']);
+
+/** Fixed "now" for date methods (`date.past`, `date.birthdate`), which would otherwise drift daily. */
+const REFERENCE_DATE = new Date('2025-01-01T00:00:00Z');
+
+type FakerModule = Record<string, unknown>;
+
+let methodNames: string[] | undefined;
+let methodSet: Set<string> | undefined;
+
+/** Every `module.method` faker offers, read from the faker object so a faker upgrade needs no edit. */
+export function fakerMethodNames(): string[] {
+  if (methodNames) return methodNames;
+  const faker = allFakers.en as unknown as Record<string, unknown>;
+  methodNames = [];
+  for (const moduleName of Object.keys(faker).filter((m) => !SKIPPED_MODULES.has(m))) {
+    const module = faker[moduleName];
+    if (!module || typeof module !== 'object') continue;
+    const methods = new Set<string>();
+    // Methods live on the module classes' prototypes, not on the instances.
+    for (let p: object | null = module; p && p !== Object.prototype; p = Object.getPrototypeOf(p)) {
+      for (const name of Object.getOwnPropertyNames(p)) {
+        if (name !== 'constructor' && typeof (module as FakerModule)[name] === 'function') methods.add(name);
+      }
+    }
+    for (const method of methods) methodNames.push(`${moduleName}.${method}`);
+  }
+  methodSet = new Set(methodNames);
+  return methodNames;
+}
+
+/** True for a faker `module.method` name spelt exactly (`internet.userName` is gone since faker 10). */
+export function isFakerMethod(name: string): boolean {
+  fakerMethodNames();
+  return methodSet!.has(name);
+}
+
+/** Faker locale names: `de`, `de_AT`, `en_US`; `de-AT` is accepted too. */
+export function fakerLocales(): string[] {
+  return Object.keys(allFakers);
+}
+
+const fakers = new Map<string, { faker: Faker; random: DigestRandom }>();
+
+/** One faker per locale, drawing from a DigestRandom the caller reseeds before each value. */
+export function fakerFor(locale: string): { faker: Faker; random: DigestRandom } {
+  const key = (locale || 'en').replaceAll('-', '_');
+  let entry = fakers.get(key);
+  if (entry) return entry;
+  const known = (allFakers as Record<string, Faker | undefined>)[key];
+  if (!known) throw new Error(`unknown faker locale "${locale}" (known: ${fakerLocales().join(', ')})`);
+  const random = new DigestRandom();
+  const faker = new Faker({ locale: known.rawDefinitions, randomizer: { next: () => random.next(), seed: () => {} } });
+  faker.setDefaultRefDate(REFERENCE_DATE);
+  entry = { faker, random };
+  fakers.set(key, entry);
+  return entry;
+}
+
+/** A faker result as text: dates as ISO (only the day for date columns), arrays and objects as JSON. */
+function resultText(result: unknown, column: ColumnInfo): string {
+  if (typeof result === 'string') return result;
+  if (result instanceof Date) return column.category === 'date' ? result.toISOString().slice(0, 10) : result.toISOString();
+  if (typeof result === 'object' && result !== null) return JSON.stringify(result, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v));
+  return String(result);
+}
+
+/** A faker result as text that fits the column. */
+export function fakerText(result: unknown, column: ColumnInfo): string {
+  return fitColumn(resultText(result, column), column);
+}
+
+const definitions = new Map<string, TransformerDefinition>();
+
+/** The transformer for a faker method name, or undefined when faker has no such method. */
+export function fakerTransformer(name: string): TransformerDefinition | undefined {
+  if (!isFakerMethod(name)) return undefined;
+  let definition = definitions.get(name);
+  if (definition) return definition;
+  const [moduleName, method] = name.split('.') as [string, string];
+  definition = defineTransformer({
+    name,
+    description: `faker's ${name}(), deterministic per value, cut to the column length.`,
+    params: z.record(z.string(), z.unknown()).default({}).describe(`Options passed to faker's ${name}() as they are.`),
+    create(params, { column, locale, keyed }) {
+      const { faker, random } = fakerFor(locale);
+      const module = (faker as unknown as Record<string, FakerModule>)[moduleName]!;
+      const fn = module[method] as (options?: unknown) => unknown;
+      const call = Object.keys(params).length ? () => fn.call(module, params) : () => fn.call(module);
+      // One call now, so options faker rejects fail before the first row moves.
+      try {
+        random.reseed(Buffer.alloc(32));
+        call();
+      } catch (error) {
+        throw new Error(`faker's ${name}() rejects these options: ${(error as Error).message}`);
+      }
+      return (value) => {
+        if (value === null) return null;
+        random.reseed(keyed.digest(value));
+        return fakerText(call(), column);
+      };
+    },
+  });
+  definitions.set(name, definition);
+  return definition;
+}
