@@ -1,10 +1,9 @@
 import type { Rules, ColumnRule } from '../config/rules.ts';
 import type { ColumnInfo, TableInfo } from '../dialects/schema.ts';
-import { didYouMean } from '../did-you-mean.ts';
 import { formatPlace, type Problem } from '../errors.ts';
 import type { Transform } from '../transformers/define-transformer.ts';
 import { createKeyedHash } from '../transformers/keyed-hash.ts';
-import { resolveTransformer, transformerNames } from '../transformers/registry.ts';
+import { resolveTransformer, suggestTransformer } from '../transformers/registry.ts';
 
 /** Problems found while building a transform: config errors (exit 2) and schema problems (exit 1). */
 export interface BuildProblems {
@@ -32,7 +31,8 @@ export function buildColumnTransform(
   if (rule.transform === 'keep') return undefined;
   const definition = resolveTransformer(rule.transform);
   if (!definition) {
-    problems.config.push(`${at}: unknown transformer "${rule.transform}"${didYouMean(rule.transform, transformerNames())}`);
+    const suggestion = suggestTransformer(rule.transform);
+    problems.config.push(`${at}: unknown transformer "${rule.transform}"${suggestion ? ` (did you mean ${suggestion}?)` : ''}`);
     return undefined;
   }
   const params = definition.params.safeParse(rule.params);
