@@ -3,7 +3,8 @@
  * real server and real files: counts, kept columns identical, masked columns changed and fitting
  * their columns, keys, determinism, a second run, bad input.
  */
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadRules } from '@masque/core';
@@ -97,15 +98,11 @@ describe.each([mariadb, sqlite])('Chinook $name → $name', (engine) => {
 
   it('refuses rules naming an unknown column: exit 1, nothing written', () => {
     const before = fingerprint();
-    const broken = join(repoRoot, `.scratch-chinook-${engine.name}.yaml`);
+    const broken = join(mkdtempSync(join(tmpdir(), 'masque-chinook-')), 'broken.yaml');
     writeFileSync(broken, `source: \${MASQUE_SOURCE_URL}\ntarget: \${MASQUE_TARGET_URL}\nsecret: x\nstrict: false\ntables:\n  Customer:\n    columns:\n      Emial: email\n`);
-    try {
-      const result = run('secret-three', broken);
-      expect(result.status).toBe(1);
-      expect(result.stderr).toContain('Customer.Emial: no such column (did you mean Email?)');
-      expect(fingerprint()).toBe(before);
-    } finally {
-      writeFileSync(broken, '');
-    }
+    const result = run('secret-three', broken);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('Customer.Emial: no such column (did you mean Email?)');
+    expect(fingerprint()).toBe(before);
   });
 });

@@ -1,0 +1,140 @@
+/**
+ * The only file that talks to mysql2. Everything else uses the small `MysqlSession` interface,
+ * so the driver stays replaceable and the typing stays narrow.
+ */
+import type { Duplex, Readable } from 'node:stream';
+import { createConnection, type Connection, type ConnectionOptions, type TypeCast } from 'mysql2';
+import { DatabaseError } from '../../errors.ts';
+import type { Row } from '../dialect.ts';
+import type { MysqlUrl } from './mysql-url.ts';
+
+/** What a statement without a result set reports. */
+export interface ExecResult {
+  affectedRows: number;
+  warningStatus: number;
+}
+
+/** One open connection, as the rest of the dialect uses it. */
+export interface MysqlSession {
+  /** Runs a query and returns its rows as arrays; `params` fill `?` placeholders client-side. */
+  rows(sql: string, params?: unknown[]): Promise<Row[]>;
+  /** Runs a statement; `infile` answers the server's request for a LOAD DATA LOCAL stream. */
+  exec(sql: string, infile?: () => Readable): Promise<ExecResult>;
+  /** Streams a query's rows (arrays); the connection pauses while the stream's buffer is full. */
+  stream(sql: string, highWaterMark: number): Readable;
+  /** Resolves once the socket has room again, so LOAD DATA input is not buffered without bound. */
+  socketDrained(): Promise<void>;
+  /** Ends the connection after the statements already sent; resolves once the socket is closed. */
+  end(): Promise<void>;
+  /** Closes the socket at once, failing a running statement; resolves once it is closed. */
+  destroy(): Promise<void>;
+}
+
+// JSON stays text (MySQL's JSON type and MariaDB's json-checked LONGTEXT alike), and spatial or
+// vector values stay raw bytes: the dialect moves values, it never interprets them.
+const typeCast: TypeCast = (field, next) => {
+  if (field.type === 'JSON' || field.extendedFormat === 'json') return field.string('utf8');
+  if (field.type === 'GEOMETRY' || field.type === 'VECTOR') return field.buffer();
+  return next();
+};
+
+function connectionOptions(url: MysqlUrl): ConnectionOptions {
+  return {
+    host: url.host,
+    port: url.port,
+    user: url.user,
+    password: url.password,
+    database: url.database,
+    ...(url.socketPath ? { socketPath: url.socketPath } : {}),
+    charset: 'utf8mb4',
+    rowsAsArray: true,
+    // Dates, big integers and decimals as the server prints them: no precision or zone is lost.
+    dateStrings: true,
+    supportBigNumbers: true,
+    bigNumberStrings: true,
+    decimalNumbers: false,
+    jsonStrings: true,
+    typeCast,
+    connectTimeout: 10_000,
+  };
+}
+
+/** Opens one connection; a failure becomes a DatabaseError naming the URL without its password. */
+export async function openSession(url: MysqlUrl): Promise<MysqlSession> {
+  const conn = createConnection(connectionOptions(url));
+  // A connection dropped while idle emits 'error'; without a listener that would crash the
+  // process. The next statement on it fails with a clear error instead.
+  conn.on('error', () => {});
+  await new Promise<void>((resolve, reject) => conn.connect((err) => (err ? reject(err) : resolve()))).catch(
+    (err: unknown) => {
+      conn.destroy();
+      throw new DatabaseError(`cannot connect to ${url.redacted}: ${scrub(describeError(err), url.password)}`);
+    },
+  );
+  const session = wrap(conn);
+  // TIMESTAMP values are converted to and from the session zone: a fixed zone on both sides
+  // makes them round-trip exactly, even across a daylight-saving change.
+  await session.exec("SET SESSION time_zone = '+00:00'");
+  return session;
+}
+
+function wrap(conn: Connection): MysqlSession {
+  const socket = (conn as unknown as { stream: Duplex }).stream;
+  // Both ways out wait for the socket to close: the server releases the connection's locks only
+  // then, and a caller may go straight on to something those locks would block.
+  const closed = new Promise<void>((resolve) => (socket.closed ? resolve() : socket.once('close', () => resolve())));
+  return {
+    rows: (sql, params) =>
+      new Promise((resolve, reject) =>
+        conn.query({ sql, values: params }, (err, rows) => (err ? reject(err) : resolve(rows as unknown as Row[]))),
+      ),
+    exec: (sql, infile) =>
+      new Promise((resolve, reject) =>
+        conn.query({ sql, ...(infile ? { infileStreamFactory: infile } : {}) }, (err, result) =>
+          err ? reject(err) : resolve(result as unknown as ExecResult),
+        ),
+      ),
+    stream: (sql, highWaterMark) => conn.query(sql).stream({ highWaterMark }),
+    socketDrained: () =>
+      socket.writableNeedDrain ? new Promise((resolve) => socket.once('drain', () => resolve())) : Promise.resolve(),
+    end: () => {
+      conn.end();
+      return closed;
+    },
+    // Not conn.destroy(): it marks the connection as closing, and mysql2 then never settles the
+    // statement that is running. Closing the socket underneath makes that statement fail.
+    destroy: () => {
+      socket.destroy();
+      return closed;
+    },
+  };
+}
+
+/** `CODE (errno): message` of a driver error, or its plain message. */
+export function describeError(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  const { code, errno } = err as Error & { code?: string; errno?: number };
+  return code && errno && !err.message.startsWith(code) ? `${code} (${errno}): ${err.message}` : err.message;
+}
+
+/** Drops a password from a message, in case a driver or server ever echoes it. */
+function scrub(message: string, password: string): string {
+  return password.length >= 4 ? message.split(password).join('***') : message;
+}
+
+/**
+ * Server messages quote offending values (`Duplicate entry 'alice@…' for key …`). Keep quoted
+ * identifiers (after column, key, table and the like) and blank every other quoted part, so no row
+ * value reaches an error message or a log.
+ */
+export function withoutValues(message: string): string {
+  return message.replace(/(\b(?:column|field|key|index|table|constraint|database|user)\s+)?'(?:[^'\\]|\\.|'')*'/gi, (quoted, keep?: string) =>
+    keep ? quoted : "'…'",
+  );
+}
+
+/** A DatabaseError for a failed statement about `subject` (a table, usually), without row values. */
+export function statementError(subject: string, err: unknown): DatabaseError {
+  if (err instanceof DatabaseError) return err;
+  return new DatabaseError(`${subject}: ${withoutValues(describeError(err))}`);
+}

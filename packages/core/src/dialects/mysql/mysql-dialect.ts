@@ -1,0 +1,94 @@
+import type { Dialect, DialectCapabilities, Loader, SnapshotReader } from '../dialect.ts';
+import type { DatabaseSchema, TableInfo } from '../schema.ts';
+import { openSession, statementError, type MysqlSession } from './mysql-connection.ts';
+import { introspectMysql } from './mysql-introspector.ts';
+import { MysqlLoader, type MysqlLoadMethod } from './mysql-loader.ts';
+import { MysqlSnapshotReader } from './mysql-reader.ts';
+import { parseMysqlUrl, type MysqlUrl } from './mysql-url.ts';
+
+export interface MysqlDialectOptions {
+  /**
+   * How the loader writes rows. `auto` (default) uses `LOAD DATA LOCAL INFILE` when the server's
+   * `local_infile` is on and multi-row INSERTs otherwise; the other two force one path.
+   */
+  loadMethod?: MysqlLoadMethod;
+}
+
+/** MySQL 8 and MariaDB 10.6+ behind the `Dialect` interface. */
+export class MysqlDialect implements Dialect {
+  readonly engine = 'mysql';
+  readonly capabilities: DialectCapabilities = { deferForeignKeys: true, transactionalLoad: true };
+  /** Dedicated connections of open snapshots and loads, ended by `close()` if still open. */
+  private readonly dedicated = new Set<MysqlSession>();
+
+  private constructor(
+    private readonly url: MysqlUrl,
+    private readonly meta: MysqlSession,
+    private readonly loadMethod: MysqlLoadMethod,
+  ) {}
+
+  /** Connects once, so a wrong URL or password fails here rather than half-way through a run. */
+  static async connect(url: string, options: MysqlDialectOptions = {}): Promise<MysqlDialect> {
+    const parsed = parseMysqlUrl(url);
+    return new MysqlDialect(parsed, await openSession(parsed), options.loadMethod ?? 'auto');
+  }
+
+  introspect(): Promise<DatabaseSchema> {
+    return introspectMysql(this.meta).catch((err: unknown) => {
+      throw statementError(`reading the schema of ${this.url.redacted}`, err);
+    });
+  }
+
+  /**
+   * `server_uuid:database`. MariaDB has no server_uuid; host name, port and data directory
+   * together name one server as well, however the URL spells the host.
+   */
+  async identity(): Promise<string> {
+    try {
+      const [[database] = []] = await this.meta.rows('SELECT DATABASE()');
+      let server: string;
+      try {
+        const [[uuid] = []] = await this.meta.rows('SELECT @@server_uuid');
+        server = String(uuid);
+      } catch {
+        const [facts = []] = await this.meta.rows('SELECT @@hostname, @@port, @@datadir');
+        server = facts.map(String).join(':');
+      }
+      return `${server}:${String(database)}`;
+    } catch (err) {
+      throw statementError(`identifying ${this.url.redacted}`, err);
+    }
+  }
+
+  async openSnapshot(): Promise<SnapshotReader> {
+    return MysqlSnapshotReader.start(await this.dedicatedSession());
+  }
+
+  async beginLoad(tables: TableInfo[]): Promise<Loader> {
+    return MysqlLoader.begin(await this.dedicatedSession(), tables, this.loadMethod);
+  }
+
+  async close(): Promise<void> {
+    // A load still open is rolled back by the server when its connection goes.
+    await Promise.all([...this.dedicated].map((session) => session.destroy()));
+    await this.meta.end();
+  }
+
+  /** A new connection that leaves the set of open ones when it ends. */
+  private async dedicatedSession(): Promise<MysqlSession> {
+    const session = await openSession(this.url);
+    const forget = (): void => void this.dedicated.delete(tracked);
+    const tracked: MysqlSession = {
+      ...session,
+      end: () => (forget(), session.end()),
+      destroy: () => (forget(), session.destroy()),
+    };
+    this.dedicated.add(tracked);
+    return tracked;
+  }
+}
+
+/** Opens a dialect for a `mysql://` or `mariadb://` URL. */
+export function createMysqlDialect(url: string, options: MysqlDialectOptions = {}): Promise<Dialect> {
+  return MysqlDialect.connect(url, options);
+}

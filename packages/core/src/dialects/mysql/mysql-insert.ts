@@ -1,0 +1,79 @@
+/**
+ * The fallback write path, for servers with `local_infile` off: multi-row INSERT statements.
+ * Slower than LOAD DATA, but strict mode makes every bad value an error at once.
+ */
+import { escape } from 'mysql2';
+import { DatabaseError } from '../../errors.ts';
+import type { Batch, Value } from '../dialect.ts';
+import type { TableInfo } from '../schema.ts';
+import { statementError, type MysqlSession } from './mysql-connection.ts';
+import { failOnWarnings, quoteId } from './mysql-sql.ts';
+import { loadsAsHex } from './mysql-types.ts';
+
+/** A statement is sent at this many rows or about this many characters, whichever comes first. */
+const statementRows = 1000;
+const defaultStatementChars = 4 << 20;
+
+/** A value as an SQL literal; binary values as hex literals so no character set touches them. */
+export function sqlLiteral(value: Value, hex: boolean): string {
+  if (value === null) return 'NULL';
+  if (hex || Buffer.isBuffer(value)) {
+    return `X'${(Buffer.isBuffer(value) ? value : Buffer.from(String(value), 'utf8')).toString('hex')}'`;
+  }
+  if (typeof value === 'boolean') return value ? '1' : '0';
+  if (typeof value === 'bigint') return value.toString();
+  // Numbers are quoted too: the server converts '1e+21' or '0.1' exactly as it would unquoted.
+  return escape(String(value));
+}
+
+/**
+ * Inserts all batches with multi-row INSERTs of at most `maxChars` characters each (a character
+ * takes up to 3 bytes of the server's max_allowed_packet); resolves to the rows written.
+ */
+export async function insertRows(
+  session: MysqlSession,
+  table: TableInfo,
+  columns: string[],
+  batches: AsyncIterable<Batch>,
+  maxChars = defaultStatementChars,
+): Promise<number> {
+  const subject = `loading table ${quoteId(table.table)}`;
+  const hex = columns.map((name) => loadsAsHex(table.columns.find((c) => c.name === name)));
+  const head = `INSERT INTO ${quoteId(table.table)} (${columns.map(quoteId).join(', ')}) VALUES `;
+  let tuples: string[] = [];
+  let chars = head.length;
+  let written = 0;
+
+  const flush = async (): Promise<void> => {
+    if (tuples.length === 0) return;
+    const count = tuples.length;
+    const sql = head + tuples.join(',');
+    tuples = [];
+    chars = head.length;
+    let result;
+    try {
+      result = await session.exec(sql);
+    } catch (err) {
+      throw statementError(subject, err);
+    }
+    await failOnWarnings(session, subject, result.warningStatus);
+    if (result.affectedRows !== count) {
+      throw new DatabaseError(`${subject}: sent ${count} rows but the server stored ${result.affectedRows}`);
+    }
+    written += count;
+  };
+
+  for await (const batch of batches) {
+    for (const row of batch) {
+      if (row.length !== columns.length) {
+        throw new DatabaseError(`${subject}: a row has ${row.length} values for ${columns.length} columns`);
+      }
+      const tuple = `(${row.map((v, i) => sqlLiteral(v, hex[i]!)).join(',')})`;
+      if (tuples.length >= statementRows || chars + tuple.length + 1 > maxChars) await flush();
+      tuples.push(tuple);
+      chars += tuple.length + 1;
+    }
+  }
+  await flush();
+  return written;
+}

@@ -1,0 +1,86 @@
+import { DatabaseError } from '../../errors.ts';
+import type { Batch, ReadRequest, Row, SnapshotReader } from '../dialect.ts';
+import { statementError, type MysqlSession } from './mysql-connection.ts';
+import { quoteId } from './mysql-sql.ts';
+
+/** A batch is handed on at this many rows or about this many bytes, whichever comes first. */
+const batchRows = 1000;
+const batchBytes = 1 << 20;
+
+/**
+ * Reads every table inside one `REPEATABLE READ` transaction opened `WITH CONSISTENT SNAPSHOT`,
+ * on one dedicated connection, so all tables show the same point in time.
+ */
+export class MysqlSnapshotReader implements SnapshotReader {
+  private open = true;
+
+  private constructor(private readonly session: MysqlSession) {}
+
+  /** Starts the snapshot on `session`, which the reader owns from now on. */
+  static async start(session: MysqlSession): Promise<MysqlSnapshotReader> {
+    try {
+      await session.exec('SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ');
+      await session.exec('START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY');
+    } catch (err) {
+      await session.destroy();
+      throw statementError('cannot open a consistent snapshot', err);
+    }
+    return new MysqlSnapshotReader(session);
+  }
+
+  async *read({ table, columns, where }: ReadRequest): AsyncIterable<Batch> {
+    if (!this.open) throw new DatabaseError(`reading table ${quoteId(table.table)}: the snapshot is closed`);
+    const sql = `SELECT ${columns.map(quoteId).join(', ')} FROM ${quoteId(table.table)}${where ? ` WHERE (${where})` : ''}`;
+    // for-await pulls from the stream, and mysql2 pauses the socket while the stream is full:
+    // rows arrive no faster than the consumer takes batches.
+    const rows = this.session.stream(sql, batchRows);
+    let settled = false;
+    let batch: Batch = [];
+    let bytes = 0;
+    try {
+      for await (const row of rows as AsyncIterable<Row>) {
+        batch.push(row);
+        bytes += sizeOf(row);
+        if (batch.length >= batchRows || bytes >= batchBytes) {
+          yield batch;
+          batch = [];
+          bytes = 0;
+        }
+      }
+      settled = true;
+    } catch (err) {
+      settled = true;
+      throw statementError(`reading table ${quoteId(table.table)}`, err);
+    } finally {
+      // The consumer stopped early (preview, or a failure downstream). The server would go on
+      // sending every remaining row before the connection could run anything else, so drop the
+      // connection instead; the snapshot ends with it.
+      if (!settled) await this.abandon();
+    }
+    if (batch.length > 0) yield batch;
+  }
+
+  async close(): Promise<void> {
+    if (!this.open) return;
+    this.open = false;
+    try {
+      await this.session.exec('COMMIT');
+      await this.session.end();
+    } catch {
+      // A read-only transaction has nothing to keep: a connection that is already gone is fine.
+      await this.session.destroy();
+    }
+  }
+
+  private async abandon(): Promise<void> {
+    if (!this.open) return;
+    this.open = false;
+    await this.session.destroy();
+  }
+}
+
+function sizeOf(row: Row): number {
+  let size = 0;
+  for (const value of row) size += typeof value === 'string' || Buffer.isBuffer(value) ? value.length : 8;
+  return size;
+}
