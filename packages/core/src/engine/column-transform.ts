@@ -11,6 +11,13 @@ export interface BuildProblems {
   schema: Problem[];
 }
 
+/** A column's transform, and its variants for repairing collisions of unique columns. */
+export interface BuiltTransform {
+  transform: Transform;
+  /** The same transformer under the keyed-hash domain `domain#attempt`: another deterministic output. */
+  variant(attempt: number): Transform;
+}
+
 /**
  * Builds the transform of one column from its rule, once, before any row moves: resolves the
  * transformer, validates its parameters and its fit to the column. `undefined` means the value
@@ -22,7 +29,7 @@ export function buildColumnTransform(
   column: ColumnInfo,
   rules: Rules,
   problems: BuildProblems,
-): Transform | undefined {
+): BuiltTransform | undefined {
   const at = formatPlace(rule.place);
   if (rule.when !== undefined) {
     problems.config.push(`${at}: ${table.name}.${column.name}: \`when\` conditions are not supported yet`);
@@ -52,12 +59,15 @@ export function buildColumnTransform(
     return undefined;
   }
   const names = table.columns.filter((c) => !c.generated).map((c) => c.name);
-  try {
-    return definition.create(params.data, {
+  const domain = rule.consistent ?? rule.transform;
+  const create = (domainSuffix: string): Transform =>
+    definition.create(params.data, {
       table, column, locale: rules.locale,
-      keyed: createKeyedHash(rules.secret, rule.consistent ?? rule.transform),
+      keyed: createKeyedHash(rules.secret, domain + domainSuffix),
       columnIndex: (name) => names.indexOf(name),
     });
+  try {
+    return { transform: create(''), variant: (attempt) => create(`#${attempt}`) };
   } catch (error) {
     problems.schema.push({ severity: 'error', subject, place: rule.place, message: `${rule.transform}: ${(error as Error).message}` });
     return undefined;

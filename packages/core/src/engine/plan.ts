@@ -2,13 +2,14 @@ import type { ColumnRule, Rules, TableRule } from '../config/rules.ts';
 import type { DatabaseSchema, TableInfo } from '../dialects/schema.ts';
 import { findTable } from '../dialects/schema.ts';
 import { didYouMean } from '../did-you-mean.ts';
-import { CheckError, ConfigError, type Problem } from '../errors.ts';
+import { CheckError, ConfigError, formatPlace, type Problem } from '../errors.ts';
 import type { Transform } from '../transformers/define-transformer.ts';
 import { buildColumnTransform, type BuildProblems } from './column-transform.ts';
 import { checkTargetTable } from './compare-target.ts';
 import { propagateKeyTransforms } from './key-propagation.ts';
 import { loadOrder } from './load-order.ts';
 import { matchesTable } from './table-match.ts';
+import { UniqueColumn } from './unique-column.ts';
 
 export interface ColumnPlan {
   name: string;
@@ -16,6 +17,8 @@ export interface ColumnPlan {
   transform?: Transform;
   /** The rule behind the transform, for messages. */
   rule?: ColumnRule;
+  /** Set when distinct inputs must give distinct outputs (`unique: true`, primary and unique keys). */
+  unique?: UniqueColumn;
 }
 
 export interface TablePlan {
@@ -86,8 +89,13 @@ export function planRun(rules: Rules, source: DatabaseSchema, target: DatabaseSc
       const columnRule = rule.columns.find((r) => r.column === columnPlan.name);
       if (!columnRule) continue;
       columnPlan.rule = columnRule;
-      const transform = buildColumnTransform(columnRule, table, table.columns.find((c) => c.name === columnPlan.name)!, rules, problems);
-      if (transform) columnPlan.transform = transform;
+      const built = buildColumnTransform(columnRule, table, table.columns.find((c) => c.name === columnPlan.name)!, rules, problems);
+      if (!built) continue;
+      columnPlan.transform = built.transform;
+      if (columnRule.unique ?? isKeyColumn(table, columnPlan.name)) {
+        columnPlan.unique = new UniqueColumn(built.transform, built.variant, `${table.name}.${columnPlan.name} (rule at ${formatPlace(columnRule.place)})`);
+        columnPlan.transform = columnPlan.unique.transform;
+      }
     }
   }
   const propagated = propagateKeyTransforms(plans, source, rootOf);
@@ -104,4 +112,9 @@ export function planRun(rules: Rules, source: DatabaseSchema, target: DatabaseSc
   if (problems.schema.some((p) => p.severity === 'error')) throw new CheckError(problems.schema);
   const loadTables = plans.flatMap((p) => [p.target, ...target.tables.filter((t) => t.partitionOf === p.target.name)]);
   return { tables: plans, loadTables, warnings: problems.schema };
+}
+
+/** Primary-key and unique-key columns must stay unique once masked, or the load would fail. */
+function isKeyColumn(table: TableInfo, column: string): boolean {
+  return table.primaryKey.includes(column) || table.uniqueKeys.some((key) => key.includes(column));
 }

@@ -1,0 +1,70 @@
+import type { Value } from '../dialects/dialect.ts';
+
+/**
+ * A 53-bit fingerprint of a value as a unique index would compare it: case-folded and without
+ * trailing spaces, because MySQL's default collations and PostgreSQL's citext treat those as
+ * equal. Two different values may share a fingerprint (about n²/2⁵⁴ pairs): that only costs an
+ * unneeded repair, never a duplicate. cyrb53 (public domain): fast and well mixed for strings.
+ */
+export function fingerprint(value: Exclude<Value, null>): number {
+  const text = Buffer.isBuffer(value) ? value.toString('hex') : String(value).toLowerCase().trimEnd();
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ ch, 2654435761);
+    h2 = Math.imul(h2 ^ ch, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
+}
+
+/** The key a value is looked up by in a repair table: equal for equal values of one column. */
+export function valueKey(value: Exclude<Value, null>): string {
+  return Buffer.isBuffer(value) ? `\u0000${value.toString('hex')}` : String(value);
+}
+
+/** An append-only list of fingerprints in a typed array: 8 bytes per value, no object per value. */
+export class FingerprintList {
+  private items = new Float64Array(1024);
+  length = 0;
+
+  push(value: number): void {
+    if (this.length === this.items.length) {
+      const grown = new Float64Array(this.items.length * 2);
+      grown.set(this.items);
+      this.items = grown;
+    }
+    this.items[this.length++] = value;
+  }
+
+  /** The fingerprints in ascending order (a native numeric sort, no comparator). */
+  sorted(): Float64Array {
+    return this.items.subarray(0, this.length).sort();
+  }
+
+  get bytes(): number {
+    return this.items.byteLength;
+  }
+}
+
+export function sortedHas(sorted: Float64Array, value: number): boolean {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const at = sorted[mid]!;
+    if (at === value) return true;
+    if (at < value) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
+}
+
+/** Fingerprints that occur more than once in a sorted array. */
+export function repeated(sorted: Float64Array): Set<number> {
+  const result = new Set<number>();
+  for (let i = 1; i < sorted.length; i++) if (sorted[i] === sorted[i - 1]) result.add(sorted[i]!);
+  return result;
+}

@@ -1,0 +1,60 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { Batch, Value } from '../dialects/dialect.ts';
+import { createKeyedHash } from '../transformers/keyed-hash.ts';
+import { UniqueColumn } from './unique-column.ts';
+
+/** A deliberately poor transform: 40 possible outputs, so distinct inputs collide often. */
+const coarse = (domain: string) => {
+  const keyed = createKeyedHash('secret', domain);
+  return (value: Value) => (value === null ? null : `user${keyed.digest(value).readUInt32BE(0) % 40}@example.com`);
+};
+/** Variants draw from a wide space, as real transformers do. */
+const wide = (attempt: number) => {
+  const keyed = createKeyedHash('secret', `coarse#${attempt}`);
+  return (value: Value) => (value === null ? null : `u${keyed.digest(value).toString('hex', 0, 6)}@example.com`);
+};
+
+async function mask(values: Value[], batchSize = 7): Promise<Value[]> {
+  const unique = new UniqueColumn(coarse('coarse'), wide, 't.c');
+  const rows = values.map((v) => [v]);
+  async function* scan(): AsyncIterable<Batch> {
+    for (let i = 0; i < rows.length; i += batchSize) yield rows.slice(i, i + batchSize);
+  }
+  await unique.prepare(scan, 0);
+  return values.map((v) => unique.transform(v, [v]));
+}
+
+describe('UniqueColumn', () => {
+  it('gives distinct outputs for distinct inputs, whatever the row order', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.uniqueArray(fc.string({ minLength: 1 }), { minLength: 2, maxLength: 200 }), fc.integer({ min: 1, max: 50 }), async (inputs, batch) => {
+        const out = await mask(inputs, batch);
+        expect(new Set(out).size).toBe(inputs.length);
+        const reversed = await mask([...inputs].reverse(), batch);
+        expect(reversed.reverse()).toEqual(out);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('keeps NULLs and repeated inputs as they are: same input, same output', async () => {
+    const out = await mask(['a', null, 'a', 'b', null]);
+    expect(out[1]).toBeNull();
+    expect(out[0]).toBe(out[2]);
+    expect(out[3]).not.toBe(out[0]);
+  });
+
+  it('repairs case-only differences too (MySQL collations compare without case)', async () => {
+    const upper = new UniqueColumn((v) => (v === 'x' ? 'A@b.c' : 'a@b.c'), (k) => () => `v${k}@b.c`, 't.c');
+    await upper.prepare(async function* () { yield [['x'], ['y']]; }, 0);
+    expect(new Set([upper.transform('x', ['x']), upper.transform('y', ['y'])].map((s) => String(s).toLowerCase())).size).toBe(2);
+  });
+
+  it('refuses a transformer that cannot vary, naming the column', async () => {
+    const constant = new UniqueColumn(() => 'same', () => () => 'same', 'public.t.code (rule at r.yaml:3:7)');
+    await expect(constant.prepare(async function* () { yield [['1'], ['2']]; }, 0)).rejects.toThrow(
+      'public.t.code (rule at r.yaml:3:7): must be unique',
+    );
+  });
+});
