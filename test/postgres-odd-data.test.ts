@@ -104,6 +104,14 @@ describe('PostgreSQL odd data', () => {
     expect(Number(id)).toBe(2004);
   });
 
+  it('applies a when condition evaluated by PostgreSQL in the snapshot', () => {
+    const result = runWith(rules('', `name: { transform: person.firstName, when: "mood = 'happy'", otherwise: keep }\n      nick: scramble`));
+    expect(result.status).toBe(0);
+    const names = pgColumn(target.name, 'public.person', 'name', 'id');
+    expect(names[0]).not.toBe('Ann');
+    expect(names.slice(1, 4)).toEqual(['Bob', 'Zoë 😀', 'p1']);
+  });
+
   describe('bad input writes nothing', () => {
     it('an unknown table in the rules: exit 1, named, with a suggestion', () => {
       const before = targetFingerprint();

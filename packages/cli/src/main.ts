@@ -27,6 +27,8 @@ function common(command: Command): Command {
 }
 
 common(program.command('run').description('full refresh of the target from the source under the rules'))
+  .option('--report <file>', 'write the run report as JSON (per table: rows, bytes, seconds, masked columns; totals; exit code)')
+  .option('--metrics <file>', 'write the run report as Prometheus text for node-exporter\'s textfile collector')
   .action(async (options) => void (await runCommand(options)));
 
 program

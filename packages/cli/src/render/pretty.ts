@@ -1,47 +1,101 @@
-import type { RunListener, RunSummary } from '@masque/core';
-import { formatProblem } from '@masque/core';
+import { formatProblem, type RunEvent } from '@masque/core';
+import type { RunReport } from '../report/run-report.ts';
+import { formatClock } from './format.ts';
+import { LiveRegion } from './live-region.ts';
+import { doneLine, progressLine, spinner, type TableProgress } from './progress-line.ts';
+import type { Reporter } from './reporter.ts';
+import { summaryTable } from './summary-table.ts';
 
-const number = new Intl.NumberFormat('en');
+/** Redraws at most this often: smooth enough to read, cheap enough to ignore. */
+const REDRAW_MS = 100;
 
-/** A live line per table on a terminal, then a summary table. */
-export function prettyReporter(stream: NodeJS.WriteStream = process.stderr): RunListener {
-  const live = stream.isTTY;
-  let started = 0;
-  return (event) => {
-    switch (event.type) {
-      case 'warning':
-        stream.write(`${formatProblem(event.problem)}\n`);
-        break;
-      case 'start':
-        stream.write(`masque: ${event.source} → ${event.target}, ${event.tables} table(s)\n`);
-        break;
-      case 'table-start':
-        started = Date.now();
-        break;
-      case 'table-progress':
-        if (live) {
-          const rate = event.rows / Math.max((Date.now() - started) / 1000, 0.001);
-          stream.write(`\r\x1b[K  ${event.table}: ${number.format(event.rows)} rows, ${number.format(Math.round(rate))} rows/s`);
-        }
-        break;
-      case 'table-done':
-        if (live) stream.write('\r\x1b[K');
-        stream.write(`  ${event.summary.table}: ${event.summary.skipped ? 'skipped (emptied)' : `${number.format(event.summary.rows)} rows`} in ${event.summary.seconds.toFixed(2)} s\n`);
-        break;
-      case 'commit':
-        stream.write('  committing: checking foreign keys, moving sequences\n');
-        break;
-      case 'done':
-        stream.write(summaryTable(event.summary));
+/**
+ * For people at a terminal: a live progress bar per table being copied (rows, rows/s, ETA), each
+ * left behind as a finished line, then a summary table. Not on a terminal (`--log pretty` into a
+ * file) it writes only the finished lines and the table, without escape codes.
+ */
+export function prettyReporter(stream: NodeJS.WriteStream = process.stderr, now: () => number = Date.now): Reporter {
+  const region = stream.isTTY ? new LiveRegion(stream) : undefined;
+  const active = new Map<string, TableProgress>();
+  let committing: number | undefined;
+  let nameWidth = 12;
+  let frame = 0;
+  let drawnAt = 0;
+  let timer: NodeJS.Timeout | undefined;
+
+  const liveLines = (): string[] => {
+    const lines = [...active.values()].map((p) => progressLine(p, now(), nameWidth, frame));
+    if (committing !== undefined) lines.push(`  ${spinner(frame)} committing  ${formatClock((now() - committing) / 1000)}`);
+    return lines;
+  };
+  /** Prints lines for good, keeping the live lines below them. */
+  const print = (...lines: string[]): void => {
+    if (region) region.update(liveLines(), lines);
+    else stream.write(lines.map((l) => `${l}\n`).join(''));
+  };
+  const draw = (): void => {
+    frame++;
+    drawnAt = now();
+    region?.update(liveLines());
+  };
+  /**
+   * Redraws on a timer while something is live, so rates and spinners move between batches. The
+   * timer alone is not enough: a synchronous driver (better-sqlite3) can copy a whole table
+   * without yielding to the event loop, so progress events redraw too, at most every REDRAW_MS.
+   */
+  const keepDrawing = (): void => {
+    const busy = active.size > 0 || committing !== undefined;
+    if (busy && region && !timer) {
+      timer = setInterval(draw, REDRAW_MS);
+      timer.unref(); // never keeps the process alive by itself
+    } else if (!busy && timer) {
+      clearInterval(timer);
+      timer = undefined;
     }
   };
-}
 
-export function summaryTable(summary: RunSummary): string {
-  const rows = summary.tables.map((t) => [t.table, number.format(t.rows), t.seconds.toFixed(2), t.maskedColumns.join(', ') || '—']);
-  const header = ['table', 'rows', 'seconds', 'masked columns'];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]): string => cells.map((c, i) => (i === 1 || i === 2 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
-  return [line(header), line(widths.map((w) => '─'.repeat(w))), ...rows.map(line),
-    `${number.format(summary.rows)} rows in ${summary.tables.length} tables, ${summary.seconds.toFixed(2)} s`, ''].join('\n');
+  const onEvent = (event: RunEvent): void => {
+    switch (event.type) {
+      case 'warning':
+        return print(formatProblem(event.problem));
+      case 'start':
+        return print(`masque: ${event.source} → ${event.target}, ${event.tables} table(s)`);
+      case 'table-start':
+        nameWidth = Math.min(32, Math.max(nameWidth, event.table.length));
+        active.set(event.table, { table: event.table, estimatedRows: event.estimatedRows, rows: 0, bytes: 0, startedAt: now() });
+        draw();
+        return keepDrawing();
+      case 'table-progress': {
+        const progress = active.get(event.table);
+        if (progress) Object.assign(progress, { rows: event.rows, bytes: event.bytes });
+        if (now() - drawnAt >= REDRAW_MS) draw();
+        return;
+      }
+      case 'table-done':
+        active.delete(event.summary.table);
+        print(doneLine(event.summary, nameWidth));
+        return keepDrawing();
+      case 'commit':
+        committing = now();
+        if (!region) print('  committing');
+        return keepDrawing();
+      case 'done': {
+        const seconds = committing === undefined ? undefined : (now() - committing) / 1000;
+        committing = undefined;
+        keepDrawing();
+        return print(...(seconds === undefined ? [] : [`  committed in ${seconds.toFixed(2)} s`]), '', summaryTable(event.summary, stream.columns).trimEnd());
+      }
+    }
+  };
+
+  /** On success the summary is out already (on `done`); on failure, leave the last state on screen. */
+  const finish = (report: RunReport): void => {
+    if (report.status === 'ok') return;
+    const last = region ? liveLines() : [];
+    active.clear();
+    committing = undefined;
+    keepDrawing();
+    print(...last, `  stopped after ${report.seconds.toFixed(2)} s, ${report.tables.length} table(s) finished`);
+  };
+  return Object.assign(onEvent, { finish });
 }

@@ -18,6 +18,9 @@ export interface ReadRequest {
   columns: string[];
   /** Optional SQL row filter from the rules. */
   where?: string;
+  /** SQL conditions (`when:` of the rules), each read as one more value after the columns:
+   *  true when it holds for the row (the engine reads t/1/true as true, anything else as false). */
+  conditions?: string[];
 }
 
 /** Reads every table from one consistent, read-only snapshot of the source. */

@@ -31,10 +31,6 @@ export function buildColumnTransform(
   problems: BuildProblems,
 ): BuiltTransform | undefined {
   const at = formatPlace(rule.place);
-  if (rule.when !== undefined) {
-    problems.config.push(`${at}: ${table.name}.${column.name}: \`when\` conditions are not supported yet`);
-    return undefined;
-  }
   if (rule.transform === 'keep') return undefined;
   const definition = resolveTransformer(rule.transform);
   if (!definition) {

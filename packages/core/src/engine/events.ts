@@ -3,6 +3,8 @@ import type { Problem } from '../errors.ts';
 export interface TableSummary {
   table: string;
   rows: number;
+  /** Size of the masked values written (see batchBytes): UTF-8 text, numbers as decimal text, binary as is. */
+  bytes: number;
   seconds: number;
   skipped: boolean;
   maskedColumns: string[];
@@ -13,6 +15,8 @@ export interface RunSummary {
   finishedAt: string;
   seconds: number;
   rows: number;
+  /** Sum of the tables' bytes. */
+  bytes: number;
   tables: TableSummary[];
 }
 
@@ -20,8 +24,9 @@ export interface RunSummary {
 export type RunEvent =
   | { type: 'start'; source: string; target: string; tables: number }
   | { type: 'warning'; problem: Problem }
+  | { type: 'unique'; table: string; column: string; values: number; repaired: number; bytes: number }
   | { type: 'table-start'; table: string; estimatedRows?: number }
-  | { type: 'table-progress'; table: string; rows: number }
+  | { type: 'table-progress'; table: string; rows: number; bytes: number }
   | { type: 'table-done'; summary: TableSummary }
   | { type: 'commit' }
   | { type: 'done'; summary: RunSummary };

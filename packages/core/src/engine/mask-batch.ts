@@ -1,24 +1,30 @@
-import type { Batch } from '../dialects/dialect.ts';
+import type { Batch, ReadRequest } from '../dialects/dialect.ts';
 import { formatPlace, RuntimeError } from '../errors.ts';
 import type { Transform } from '../transformers/define-transformer.ts';
+import { batchBytes } from './batch-bytes.ts';
+import { conditionHolds } from './conditional-rule.ts';
 import type { TablePlan } from './plan.ts';
 
 /** The masking step of one table: a pure, synchronous function over a batch (rows changed in place). */
 export type BatchMasker = (batch: Batch) => Batch;
 
 export function createBatchMasker(plan: TablePlan): BatchMasker {
+  const width = plan.columns.length;
+  // Conditions arrive as extra values after the columns, in the order readRequest asked for them.
+  let conditionIndex = width;
   const masked = plan.columns
-    .map((column, index) => ({ column, index, transform: column.transform }))
-    .filter((c): c is typeof c & { transform: Transform } => c.transform !== undefined);
+    .map((column, index) => ({ column, index, transform: column.transform, condition: column.condition, at: column.condition ? conditionIndex++ : -1 }))
+    .filter((c) => c.transform !== undefined || c.condition !== undefined);
   if (!masked.length) return (batch) => batch;
   const values = new Array(masked.length);
   return (batch) => {
     for (const row of batch) {
       // Every transform sees the row's source values: compute all, then write them back.
       for (let m = 0; m < masked.length; m++) {
-        const { index, transform, column } = masked[m]!;
+        const { index, transform, condition, at, column } = masked[m]!;
+        const apply: Transform | undefined = condition ? (conditionHolds(row[at]) ? condition.then : condition.otherwise) : transform;
         try {
-          values[m] = transform(row[index]!, row);
+          values[m] = apply ? apply(row[index]!, row) : row[index];
         } catch (error) {
           // The message names the place and the reason, never the value (it is personal data).
           const rule = column.rule ? ` (rule at ${formatPlace(column.rule.place)})` : '';
@@ -26,15 +32,33 @@ export function createBatchMasker(plan: TablePlan): BatchMasker {
         }
       }
       for (let m = 0; m < masked.length; m++) row[masked[m]!.index] = values[m];
+      if (row.length > width) row.length = width;
     }
     return batch;
   };
 }
 
-/** Masks batches as they stream by; pull-based, so the writer's pace sets the reader's. */
-export async function* maskBatches(batches: AsyncIterable<Batch>, mask: BatchMasker, onBatch?: (rows: number) => void): AsyncIterable<Batch> {
+/** What to read for a table: its columns, its row filter and the conditions of its `when:` rules. */
+export function readRequest(plan: TablePlan): ReadRequest {
+  const conditions = plan.columns.flatMap((c) => (c.condition ? [c.condition.sql] : []));
+  return {
+    table: plan.source,
+    columns: plan.columns.map((c) => c.name),
+    ...(plan.where && { where: plan.where }),
+    ...(conditions.length && { conditions }),
+  };
+}
+
+/**
+ * Masks batches as they stream by; pull-based, so the writer's pace sets the reader's. `onBatch`
+ * hears of each batch once the writer has taken it, with its rows and masked size (batchBytes).
+ */
+export async function* maskBatches(batches: AsyncIterable<Batch>, mask: BatchMasker, onBatch?: (rows: number, bytes: number) => void): AsyncIterable<Batch> {
   for await (const batch of batches) {
-    yield mask(batch);
-    onBatch?.(batch.length);
+    const masked = mask(batch);
+    // Measured before the writer takes the batch: a writer may reuse or consume its rows.
+    const bytes = onBatch ? batchBytes(masked) : 0;
+    yield masked;
+    onBatch?.(batch.length, bytes);
   }
 }

@@ -8,6 +8,7 @@ import { buildColumnTransform, type BuildProblems } from './column-transform.ts'
 import { checkTargetTable } from './compare-target.ts';
 import { propagateKeyTransforms } from './key-propagation.ts';
 import { loadOrder } from './load-order.ts';
+import { buildConditional, type ColumnCondition } from './conditional-rule.ts';
 import { matchesTable } from './table-match.ts';
 import { UniqueColumn } from './unique-column.ts';
 
@@ -19,6 +20,8 @@ export interface ColumnPlan {
   rule?: ColumnRule;
   /** Set when distinct inputs must give distinct outputs (`unique: true`, primary and unique keys). */
   unique?: UniqueColumn;
+  /** A `when:` rule: which transform applies depends on a condition the source evaluates. */
+  condition?: ColumnCondition;
 }
 
 export interface TablePlan {
@@ -49,6 +52,26 @@ export interface PlanOptions {
  * (unknown transformer, bad parameter) throw ConfigError, schema problems CheckError.
  */
 export function planRun(rules: Rules, source: DatabaseSchema, target: DatabaseSchema, options: PlanOptions = {}): Plan {
+  const { plan, configErrors, problems } = draftPlan(rules, source, target, options);
+  if (configErrors.length) throw new ConfigError(configErrors.join('\n'));
+  if (problems.some((p) => p.severity === 'error')) throw new CheckError(problems);
+  return plan;
+}
+
+/** `planRun`'s findings without throwing, so `masque check` can add its own and report all at once. */
+export interface PlanDraft {
+  /** The plan as far as it could be built. */
+  plan: Plan;
+  /** Config errors, each `file:line:column: message` (exit 2). */
+  configErrors: string[];
+  /** Schema errors (exit 1) and warnings. */
+  problems: Problem[];
+  /** Foreign-key columns that took their key's transform. */
+  propagated: Set<ColumnPlan>;
+}
+
+/** `planRun` without throwing: the plan as far as it goes, and every problem found. */
+export function draftPlan(rules: Rules, source: DatabaseSchema, target: DatabaseSchema, options: PlanOptions = {}): PlanDraft {
   const problems: BuildProblems = { config: [], schema: [] };
   const error = (subject: string, message: string, rule?: { place: Problem['place'] }): void =>
     void problems.schema.push({ severity: 'error', subject, message, ...(rule?.place && { place: rule.place }) });
@@ -89,6 +112,10 @@ export function planRun(rules: Rules, source: DatabaseSchema, target: DatabaseSc
       const columnRule = rule.columns.find((r) => r.column === columnPlan.name);
       if (!columnRule) continue;
       columnPlan.rule = columnRule;
+      if (columnRule.when !== undefined) {
+        columnPlan.condition = buildConditional({ ...columnRule, when: columnRule.when }, table, table.columns.find((c) => c.name === columnPlan.name)!, rules, problems);
+        continue;
+      }
       const built = buildColumnTransform(columnRule, table, table.columns.find((c) => c.name === columnPlan.name)!, rules, problems);
       if (!built) continue;
       columnPlan.transform = built.transform;
@@ -108,10 +135,9 @@ export function planRun(rules: Rules, source: DatabaseSchema, target: DatabaseSc
       else warn(subject, 'no rule: copied unchanged');
     }
   }
-  if (problems.config.length) throw new ConfigError(problems.config.join('\n'));
-  if (problems.schema.some((p) => p.severity === 'error')) throw new CheckError(problems.schema);
   const loadTables = plans.flatMap((p) => [p.target, ...target.tables.filter((t) => t.partitionOf === p.target.name)]);
-  return { tables: plans, loadTables, warnings: problems.schema };
+  const plan = { tables: plans, loadTables, warnings: problems.schema };
+  return { plan, configErrors: problems.config, problems: problems.schema, propagated };
 }
 
 /** Primary-key and unique-key columns must stay unique once masked, or the load would fail. */

@@ -1,5 +1,6 @@
 import type { SnapshotReader } from '../dialects/dialect.ts';
 import type { RunListener } from './events.ts';
+import { readRequest } from './mask-batch.ts';
 import type { Plan } from './plan.ts';
 
 /**
@@ -10,8 +11,7 @@ import type { Plan } from './plan.ts';
 export async function prepareUniqueColumns(plan: Plan, reader: SnapshotReader, onEvent: RunListener = () => {}): Promise<void> {
   for (const table of plan.tables) {
     if (table.skip) continue;
-    const columns = table.columns.map((c) => c.name);
-    const scan = () => reader.read({ table: table.source, columns, ...(table.where && { where: table.where }) });
+    const scan = () => reader.read(readRequest(table));
     for (const [index, column] of table.columns.entries()) {
       // A foreign key that took its parent key's transform is repaired through the parent.
       if (!column.unique || column.transform !== column.unique.transform) continue;

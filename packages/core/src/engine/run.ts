@@ -3,8 +3,10 @@ import type { Dialect, Loader, SnapshotReader } from '../dialects/dialect.ts';
 import { engineOf, openDialect } from '../dialects/open-dialect.ts';
 import { redactUrl } from '../dialects/redact-url.ts';
 import { ConfigError, DatabaseError, MasqueError } from '../errors.ts';
+import { guardTarget } from '../guard/production-guard.ts';
 import type { RunListener, RunSummary, TableSummary } from './events.ts';
-import { createBatchMasker, maskBatches } from './mask-batch.ts';
+import { createBatchMasker, maskBatches, readRequest } from './mask-batch.ts';
+import { prepareUniqueColumns } from './prepare-unique.ts';
 import { planRun, type PlanOptions, type TablePlan } from './plan.ts';
 
 export interface RunOptions extends PlanOptions {
@@ -24,9 +26,7 @@ export async function runRefresh({ rules, onEvent = () => {}, ...planOptions }: 
   try {
     const source = await openDialect(sourceUrl).then((d) => (dialects.push(d), d));
     const target = await openDialect(targetUrl).then((d) => (dialects.push(d), d));
-    if ((await source.identity()) === (await target.identity())) {
-      throw new ConfigError(`the target ${redactUrl(targetUrl)} is the source database: refusing to write to it`);
-    }
+    await guardTarget(source, target, targetUrl, rules.protect);
     const plan = planRun(rules, await source.introspect(), await target.introspect(), planOptions);
     if (!rules.secret) onEvent({ type: 'warning', problem: { severity: 'warning', subject: 'secret', message: 'no secret: masked values are random and differ between runs' } });
     for (const problem of plan.warnings) onEvent({ type: 'warning', problem });
@@ -36,6 +36,7 @@ export async function runRefresh({ rules, onEvent = () => {}, ...planOptions }: 
     const tables: TableSummary[] = [];
     let loader: Loader | undefined;
     try {
+      await prepareUniqueColumns(plan, reader, onEvent);
       loader = await target.beginLoad(plan.loadTables);
       for (const table of plan.tables) tables.push(await copyTable(table, reader, loader, onEvent));
       onEvent({ type: 'commit' });
@@ -48,7 +49,7 @@ export async function runRefresh({ rules, onEvent = () => {}, ...planOptions }: 
     const finished = Date.now();
     const summary: RunSummary = {
       startedAt: new Date(started).toISOString(), finishedAt: new Date(finished).toISOString(),
-      seconds: (finished - started) / 1000, rows: tables.reduce((n, t) => n + t.rows, 0), tables,
+      seconds: (finished - started) / 1000, rows: tables.reduce((n, t) => n + t.rows, 0), bytes: tables.reduce((n, t) => n + t.bytes, 0), tables,
     };
     onEvent({ type: 'done', summary });
     return summary;
@@ -69,14 +70,16 @@ function requireUrls(rules: Rules): { source: string; target: string } {
 async function copyTable(plan: TablePlan, reader: SnapshotReader, loader: Loader, onEvent: RunListener): Promise<TableSummary> {
   const started = Date.now();
   const name = plan.source.name;
-  const maskedColumns = plan.columns.filter((c) => c.transform).map((c) => c.name);
+  const maskedColumns = plan.columns.filter((c) => c.transform || c.condition).map((c) => c.name);
   onEvent({ type: 'table-start', table: name, ...(plan.source.estimatedRows !== undefined && { estimatedRows: plan.source.estimatedRows }) });
   let rows = 0;
+  let bytes = 0;
   if (!plan.skip) {
     const columns = plan.columns.map((c) => c.name);
-    const batches = maskBatches(reader.read({ table: plan.source, columns, ...(plan.where && { where: plan.where }) }), createBatchMasker(plan), (n) => {
+    const batches = maskBatches(reader.read(readRequest(plan)), createBatchMasker(plan), (n, size) => {
       rows += n;
-      onEvent({ type: 'table-progress', table: name, rows });
+      bytes += size;
+      onEvent({ type: 'table-progress', table: name, rows, bytes });
     });
     try {
       rows = await loader.write({ table: plan.target, columns }, batches);
@@ -85,7 +88,7 @@ async function copyTable(plan: TablePlan, reader: SnapshotReader, loader: Loader
       throw new DatabaseError(`copying ${name}: ${(error as Error).message}`, { cause: error });
     }
   }
-  const summary: TableSummary = { table: name, rows, seconds: (Date.now() - started) / 1000, skipped: plan.skip, maskedColumns };
+  const summary: TableSummary = { table: name, rows, bytes, seconds: (Date.now() - started) / 1000, skipped: plan.skip, maskedColumns };
   onEvent({ type: 'table-done', summary });
   return summary;
 }

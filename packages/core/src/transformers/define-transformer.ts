@@ -15,6 +15,14 @@ export interface TransformContext {
   keyed: KeyedHash;
   /** Index of a column in `row`, or -1. */
   columnIndex(name: string): number;
+  /** What the definition's `prepare` resolved to for this rule (e.g. a user's loaded function). */
+  prepared?: unknown;
+}
+
+/** What `prepare` may need from the rules file. */
+export interface PrepareEnv {
+  /** Absolute directory of the rules file: relative paths in parameters start here. */
+  baseDir: string;
 }
 
 /**
@@ -32,6 +40,13 @@ export interface TransformerDefinition<P extends z.ZodType = z.ZodType> {
   /** Builds the transform for one column. Throws ConfigError-free plain Errors for bad fits; the
    *  caller names table, column and rule. */
   create(params: z.infer<P>, context: TransformContext): Transform;
+  /**
+   * Asynchronous work `create` cannot do, because create is synchronous and ESM modules (and
+   * TypeScript through tsx) only load with `import()`. The engine awaits it once per rule, after
+   * the parameters validate and before `create`, and passes the result as `context.prepared`.
+   * A rejection is a config error for that rule. Only `custom` (and `json`, for nested rules) need it.
+   */
+  prepare?(params: z.infer<P>, env: PrepareEnv): Promise<unknown>;
 }
 
 export function defineTransformer<P extends z.ZodType>(definition: TransformerDefinition<P>): TransformerDefinition<P> {

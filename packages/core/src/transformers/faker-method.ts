@@ -73,7 +73,7 @@ export function fakerFor(locale: string): { faker: Faker; random: DigestRandom }
 }
 
 /** A faker result as text: dates as ISO (only the day for date columns), arrays and objects as JSON. */
-function resultText(result: unknown, column: ColumnInfo): string {
+export function resultText(result: unknown, column: ColumnInfo): string {
   if (typeof result === 'string') return result;
   if (result instanceof Date) return column.category === 'date' ? result.toISOString().slice(0, 10) : result.toISOString();
   if (typeof result === 'object' && result !== null) return JSON.stringify(result, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v));

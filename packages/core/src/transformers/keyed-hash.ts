@@ -10,6 +10,8 @@ export interface KeyedHash {
   /** 32 bytes for this value. */
   digest(value: Value): Buffer;
   readonly deterministic: boolean;
+  /** The same secret under another domain: a rule nested in `json` masks like a column rule. */
+  forDomain(domain: string): KeyedHash;
 }
 
 /** The bytes a value is hashed as: equal values read by different engines hash alike. */
@@ -18,10 +20,12 @@ export function valueBytes(value: Exclude<Value, null>): Buffer {
 }
 
 export function createKeyedHash(secret: string | undefined, domain: string): KeyedHash {
-  if (!secret) return { digest: () => randomBytes(32), deterministic: false };
+  const forDomain = (other: string): KeyedHash => createKeyedHash(secret, other);
+  if (!secret) return { digest: () => randomBytes(32), deterministic: false, forDomain };
   const prefix = Buffer.from(`${domain}\u0000`, 'utf8');
   return {
     deterministic: true,
+    forDomain,
     digest(value) {
       const hmac = createHmac('sha256', secret).update(prefix);
       if (value !== null) hmac.update(valueBytes(value));

@@ -28,9 +28,9 @@ export class MysqlSnapshotReader implements SnapshotReader {
     return new MysqlSnapshotReader(session);
   }
 
-  async *read({ table, columns, where }: ReadRequest): AsyncIterable<Batch> {
+  async *read({ table, columns, where, conditions = [] }: ReadRequest): AsyncIterable<Batch> {
     if (!this.open) throw new DatabaseError(`reading table ${quoteId(table.table)}: the snapshot is closed`);
-    const sql = `SELECT ${columns.map(quoteId).join(', ')} FROM ${quoteId(table.table)}${where ? ` WHERE (${where})` : ''}`;
+    const sql = `SELECT ${[...columns.map(quoteId), ...conditions.map((c) => `(${c})`)].join(', ')} FROM ${quoteId(table.table)}${where ? ` WHERE (${where})` : ''}`;
     // for-await pulls from the stream, and mysql2 pauses the socket while the stream is full:
     // rows arrive no faster than the consumer takes batches.
     const rows = this.session.stream(sql, batchRows);

@@ -21,10 +21,10 @@ export class PostgresReader implements SnapshotReader {
     return new PostgresReader(client, rows[0].id);
   }
 
-  async *read({ table, columns, where }: ReadRequest): AsyncIterable<Batch> {
-    const list = columns.map(quoteIdent).join(', ');
-    // A partitioned parent or a filter needs the query form; a plain table copies directly.
-    const sql = table.partitioned || where
+  async *read({ table, columns, where, conditions = [] }: ReadRequest): AsyncIterable<Batch> {
+    const list = [...columns.map(quoteIdent), ...conditions.map((c) => `(${c})::boolean`)].join(', ');
+    // A partitioned parent, a filter or conditions need the query form; a plain table copies directly.
+    const sql = table.partitioned || where || conditions.length
       ? `COPY (SELECT ${list} FROM ${quoteTable(table)}${where ? ` WHERE ${where}` : ''}) TO STDOUT`
       : `COPY ${quoteTable(table)} (${list}) TO STDOUT`;
     const stream = this.client.query(copyTo(sql));

@@ -49,12 +49,12 @@ export function openSqliteSnapshot(path: string): SnapshotReader {
 }
 
 async function* readTable(db: SqliteDatabase, open: Set<IterableIterator<unknown>>, request: ReadRequest): AsyncGenerator<Batch> {
-  const { table, columns, where } = request;
+  const { table, columns, where, conditions = [] } = request;
   const fail = (error: unknown): never => {
     if (error instanceof MasqueError) throw error;
     throw new DatabaseError(`cannot read table "${table.name}": ${errorMessage(error)}`, { cause: error });
   };
-  const sql = `SELECT ${columns.map(quoteIdentifier).join(', ')} FROM ${quoteIdentifier(table.table)}` + (where ? ` WHERE (${where})` : '');
+  const sql = `SELECT ${[...columns.map(quoteIdentifier), ...conditions.map((c) => `(${c})`)].join(', ')} FROM ${quoteIdentifier(table.table)}` + (where ? ` WHERE (${where})` : '');
   let rows: IterableIterator<unknown>;
   try {
     if (!db.open) throw new DatabaseError('the snapshot is closed');

@@ -1,0 +1,127 @@
+/**
+ * One benchmark of one engine at one N: generate the source, then time the raw unmasked copy and
+ * masque into the same empty indexed target, alternating, checking after every run that the rows
+ * arrived (and, for masque, that they were masked). The databases are dropped at the end.
+ */
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { BenchDatabases, BenchEngine, TargetCounts } from './engine.ts';
+import { type Measured, measure } from './measure.ts';
+import { BENCH_SECRET, writeBenchRules } from './rules.ts';
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+export interface Timed {
+  seconds: number;
+  peakRssBytes: number;
+  peakTreeRssBytes: number;
+}
+
+export interface MasqueRun extends Timed {
+  /** Seconds per table as masque reported them (its JSON `done` event). */
+  tables: Record<string, number>;
+}
+
+export interface EngineRun {
+  engine: BenchEngine['name'];
+  n: number;
+  generateSeconds: number;
+  sourceBytes: number;
+  raw: Timed[];
+  masque: MasqueRun[];
+  /** The .cpuprofile of one extra, untimed masque run, when asked for. */
+  cpuProfile?: string;
+}
+
+export interface BenchmarkOptions {
+  runs: number;
+  profile: boolean;
+  log: (line: string) => void;
+}
+
+export async function benchmark(engine: BenchEngine, n: number, options: BenchmarkOptions): Promise<EngineRun> {
+  const { log } = options;
+  log(`${engine.name}: generating ${n} accounts and ${2 * n} orders…`);
+  const started = performance.now();
+  const db = engine.create(n);
+  try {
+    const generateSeconds = (performance.now() - started) / 1000;
+    const result: EngineRun = { engine: engine.name, n, generateSeconds, sourceBytes: db.sourceBytes(), raw: [], masque: [] };
+    log(`${engine.name}: source ready in ${generateSeconds.toFixed(1)} s (${(result.sourceBytes / 2 ** 20).toFixed(0)} MB)`);
+    const rules = writeBenchRules();
+    // Alternating runs, so drift on a shared machine (other tests, checkpoints) hits both alike.
+    for (let run = 1; run <= options.runs; run++) {
+      db.resetTarget();
+      result.raw.push(await timeRaw(db, n));
+      log(`${engine.name}: raw run ${run}: ${result.raw.at(-1)!.seconds.toFixed(2)} s`);
+      db.resetTarget();
+      result.masque.push(await timeMasque(db, n, rules));
+      log(`${engine.name}: masque run ${run}: ${result.masque.at(-1)!.seconds.toFixed(2)} s`);
+    }
+    if (options.profile) {
+      db.resetTarget();
+      const dir = mkdtempSync(join(tmpdir(), 'masque-cpuprof-'));
+      await timeMasque(db, n, rules, ['--cpu-prof', '--cpu-prof-dir', dir]);
+      const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
+      if (file) result.cpuProfile = join(dir, file);
+      log(`${engine.name}: profile written to ${result.cpuProfile ?? '(none: did masque exit normally?)'}`);
+    }
+    return result;
+  } finally {
+    db.drop();
+  }
+}
+
+async function timeRaw(db: BenchDatabases, n: number): Promise<Timed> {
+  const measured = await measure('bash', ['-c', db.rawScript()]);
+  ensureSucceeded('the raw baseline', measured);
+  expectRows('the raw baseline', db.targetCounts(), n, n);
+  return timed(measured);
+}
+
+async function timeMasque(db: BenchDatabases, n: number, rules: string, nodeFlags: string[] = []): Promise<MasqueRun> {
+  // node itself, not `pnpm masque`: one process to measure, no package manager in the time.
+  const args = ['--import', 'tsx', ...nodeFlags, 'packages/cli/src/main.ts', 'run', '--config', rules, '--log', 'json'];
+  const measured = await measure(process.execPath, args, {
+    cwd: repoRoot,
+    env: { ...process.env, MASQUE_SOURCE_URL: db.sourceUrl, MASQUE_TARGET_URL: db.targetUrl, MASQUE_SECRET: BENCH_SECRET },
+  });
+  ensureSucceeded('masque', measured);
+  expectRows('masque', db.targetCounts(), n, 0);
+  return { ...timed(measured), tables: tableSeconds(measured.stdout) };
+}
+
+function timed({ seconds, peakRssBytes, peakTreeRssBytes }: Measured): Timed {
+  return { seconds, peakRssBytes, peakTreeRssBytes };
+}
+
+function ensureSucceeded(what: string, measured: Measured): void {
+  if (measured.status === 0) return;
+  const tail = measured.stderr.trim().split('\n').slice(-5).join('\n');
+  throw new Error(`${what} failed with exit code ${measured.status}:\n${tail}`);
+}
+
+/** A benchmark that copies nothing is no benchmark: every row must be there, masked or not as asked. */
+function expectRows(what: string, counts: TargetCounts, n: number, sourceEmails: number): void {
+  const problems = [
+    counts.accounts !== n && `${counts.accounts} accounts instead of ${n}`,
+    counts.orders !== 2 * n && `${counts.orders} orders instead of ${2 * n}`,
+    counts.sourceEmails !== sourceEmails && `${counts.sourceEmails} source emails in the target instead of ${sourceEmails}`,
+  ].filter(Boolean);
+  if (problems.length) throw new Error(`${what} left the target wrong: ${problems.join(', ')}`);
+}
+
+/** Table seconds from masque's JSON lines; an unreadable line is skipped, not fatal. */
+function tableSeconds(stdout: string): Record<string, number> {
+  for (const line of stdout.split('\n').reverse()) {
+    try {
+      const event = JSON.parse(line) as { type?: string; summary?: { tables?: { table: string; seconds: number }[] } };
+      if (event.type === 'done') return Object.fromEntries((event.summary?.tables ?? []).map((t) => [t.table, t.seconds]));
+    } catch {
+      // not JSON: ignore
+    }
+  }
+  return {};
+}

@@ -1,0 +1,82 @@
+/**
+ * `pnpm bench`: masque against the raw unmasked copy on the real local servers.
+ *
+ *   pnpm bench [--engine pg|mysql|all] [--n N] [--runs K] [--profile]
+ *   pnpm bench --scaling [--engine …] [--n N]     N and 5N (defaults 200k on PostgreSQL, 100k on MariaDB)
+ *
+ * Results go to bench/results/<engine>-<N>-<timestamp>.json (scaling: <engine>-scaling-<N>-…).
+ */
+import { parseArgs } from 'node:util';
+import { benchmark, type BenchmarkOptions } from './benchmark.ts';
+import type { BenchEngine } from './engine.ts';
+import { mariadb } from './mysql.ts';
+import { postgres } from './pg.ts';
+import { formatProfile, readProfile, summariseProfile } from './profile-summary.ts';
+import { engineFigures, formatEngine, formatScaling, scalingOf, writeResult } from './report.ts';
+
+const ENGINES: Record<string, BenchEngine[]> = { pg: [postgres], mysql: [mariadb], all: [postgres, mariadb] };
+
+function parse(): { engines: BenchEngine[]; n?: number; scaling: boolean; options: BenchmarkOptions } {
+  const { values } = parseArgs({
+    options: {
+      engine: { type: 'string', default: 'all' },
+      n: { type: 'string' },
+      runs: { type: 'string', default: '1' },
+      scaling: { type: 'boolean', default: false },
+      profile: { type: 'boolean', default: false },
+    },
+  });
+  const engines = ENGINES[values.engine!];
+  if (!engines) throw new Error(`--engine must be pg, mysql or all, not "${values.engine}"`);
+  const count = (name: string, text: string | undefined): number | undefined => {
+    if (text === undefined) return undefined;
+    const value = Number(text.replaceAll('_', ''));
+    if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a positive whole number, not "${text}"`);
+    return value;
+  };
+  const n = count('n', values.n);
+  return {
+    engines,
+    ...(n !== undefined && { n }),
+    scaling: values.scaling!,
+    options: { runs: count('runs', values.runs)!, profile: values.profile!, log: (l) => process.stderr.write(`${l}\n`) },
+  };
+}
+
+async function single(engine: BenchEngine, n: number, options: BenchmarkOptions): Promise<void> {
+  const run = await benchmark(engine, n, options);
+  const figures = engineFigures(run);
+  process.stdout.write(`\n${formatEngine(run, figures, engine.rawLabel)}\n`);
+  let profile;
+  if (run.cpuProfile) {
+    profile = summariseProfile(readProfile(run.cpuProfile));
+    process.stdout.write(`\nmasque CPU profile (${run.cpuProfile}):\n${formatProfile(profile)}\n`);
+  }
+  const { cpuProfile: _file, ...runs } = run;
+  const path = writeResult(`${engine.name}-${n}`, { ...runs, rawBaseline: engine.rawLabel, ...figures, ...(profile && { profile }) });
+  process.stdout.write(`  → ${path}\n`);
+}
+
+async function scaling(engine: BenchEngine, n: number, options: BenchmarkOptions): Promise<void> {
+  const small = await benchmark(engine, n, options);
+  const large = await benchmark(engine, 5 * n, options);
+  const [smallFigures, largeFigures] = [engineFigures(small), engineFigures(large)];
+  const result = scalingOf(smallFigures, largeFigures, n);
+  process.stdout.write(`\n${formatScaling(engine.name, smallFigures, largeFigures, result)}\n`);
+  const strip = ({ cpuProfile: _file, ...run }: typeof small): object => run;
+  const path = writeResult(`${engine.name}-scaling-${n}`, {
+    engine: engine.name, ...result, small: { ...strip(small), ...smallFigures }, large: { ...strip(large), ...largeFigures },
+  });
+  process.stdout.write(`  → ${path}\n`);
+}
+
+try {
+  const { engines, n, scaling: scale, options } = parse();
+  for (const engine of engines) {
+    if (scale) await scaling(engine, n ?? engine.defaultScalingN, { ...options, profile: false });
+    else await single(engine, n ?? engine.defaultN, options);
+  }
+} catch (error) {
+  process.stderr.write(`bench: ${(error as Error).message}\n`);
+  process.exitCode = 1;
+}

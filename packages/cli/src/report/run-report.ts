@@ -1,0 +1,65 @@
+import { MasqueError, type RunEvent, type TableSummary } from '@masque/core';
+import { exitCodeOf } from '../exit.ts';
+
+/**
+ * What `--report` writes, the JSON-lines summary holds and `--metrics` exposes: one run, whether
+ * it succeeded or not. Totals (`rows`, `bytes`, `seconds`) sit at the top level, as in the core's
+ * RunSummary; `tables` lists the tables finished before the end (all of them on success).
+ */
+export interface RunReport {
+  status: 'ok' | 'failed';
+  /** The process's exit code (SPEC: 0 ok, 1 check problems, 2 usage or config, 3 database or runtime). */
+  exitCode: number;
+  /** The one-line reason of a failed run, as printed on stderr (never values or secrets). */
+  error?: string;
+  /** Database URLs without passwords, once the run got as far as opening them. */
+  source?: string;
+  target?: string;
+  startedAt: string;
+  finishedAt: string;
+  seconds: number;
+  rows: number;
+  bytes: number;
+  tables: TableSummary[];
+}
+
+/** Listens to a run's events and makes its report at the end, on success or on failure. */
+export interface RunRecorder {
+  onEvent(event: RunEvent): void;
+  /** The report of the run: failed when `error` is given. */
+  finish(error?: unknown): RunReport;
+}
+
+export function createRunRecorder(now: () => number = Date.now): RunRecorder {
+  const started = now();
+  const tables: TableSummary[] = [];
+  let databases: { source?: string; target?: string } = {};
+  return {
+    onEvent(event) {
+      if (event.type === 'start') databases = { source: event.source, target: event.target };
+      if (event.type === 'table-done') tables.push(event.summary);
+    },
+    finish(error) {
+      const finished = now();
+      const outcome = error === undefined
+        ? { status: 'ok' as const, exitCode: 0 }
+        : { status: 'failed' as const, exitCode: exitCodeOf(error), error: reasonOf(error) };
+      return {
+        ...outcome,
+        ...databases,
+        startedAt: new Date(started).toISOString(),
+        finishedAt: new Date(finished).toISOString(),
+        seconds: (finished - started) / 1000,
+        rows: tables.reduce((n, t) => n + t.rows, 0),
+        bytes: tables.reduce((n, t) => n + t.bytes, 0),
+        tables: [...tables],
+      };
+    },
+  };
+}
+
+/** Our errors' messages are written to be shown; anything else is a bug, shown by its message only. */
+function reasonOf(error: unknown): string {
+  if (error instanceof MasqueError) return error.message;
+  return `unexpected error: ${(error as Error)?.message ?? String(error)}`;
+}
