@@ -1,6 +1,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { formatError } from './format-error.ts';
 import { demoCommand } from './commands/demo.ts';
+import { previewCommand } from './commands/preview.ts';
 import { runCommand } from './commands/run.ts';
 import { exitCodeOf } from './exit.ts';
 
@@ -30,6 +31,15 @@ common(program.command('run').description('full refresh of the target from the s
   .option('--report <file>', 'write the run report as JSON (per table: rows, bytes, seconds, masked columns; totals; exit code)')
   .option('--metrics <file>', 'write the run report as Prometheus text for node-exporter\'s textfile collector')
   .action(async (options) => void (await runCommand(options)));
+
+program
+  .command('preview <table>')
+  .description('rows of one table before and after masking, side by side; writes nothing')
+  .option('-c, --config <file>', 'rules file (YAML or JSON)', 'masque.yaml')
+  .option('--source <url>', 'source database URL (overrides the rules file)')
+  .option('-n, --rows <n>', 'how many rows', (v) => Number.parseInt(v, 10), 10)
+  .option('--json', 'print JSON instead of a table')
+  .action(async (table, options) => void (await previewCommand(table, options)));
 
 program
   .command('demo')

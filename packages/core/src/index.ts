@@ -8,6 +8,7 @@ export { buildSampleDatabase } from './demo/build-sample.ts';
 export { createSampleSchema } from './demo/sample-schema.ts';
 export type { RunEvent, RunListener, RunSummary, TableSummary } from './engine/events.ts';
 export { planRun, type Plan, type PlanOptions, type TablePlan } from './engine/plan.ts';
+export { previewTable, type Preview } from './engine/preview.ts';
 export { runRefresh, type RunOptions } from './engine/run.ts';
 export { sampleRows } from './engine/sample-rows.ts';
 export { CheckError, ConfigError, DatabaseError, MasqueError, RuntimeError, formatProblem, type Problem, type SourcePlace } from './errors.ts';

@@ -1,0 +1,52 @@
+import type { Rules } from '../config/rules.ts';
+import type { Row } from '../dialects/dialect.ts';
+import { openDialect } from '../dialects/open-dialect.ts';
+import { ConfigError } from '../errors.ts';
+import { createBatchMasker, readRequest } from './mask-batch.ts';
+import { planRun } from './plan.ts';
+
+export interface Preview {
+  table: string;
+  columns: string[];
+  /** The columns a rule changes. */
+  masked: string[];
+  rows: { before: Row; after: Row }[];
+}
+
+/**
+ * The first `count` rows of one table before and after masking, from the source alone: nothing
+ * is written and no target is needed (the source's own schema stands in for it). Unique columns
+ * show their base output; the rare repairs a full run makes for collisions are not computed here.
+ * This is the one place masque shows source values, on purpose.
+ */
+export async function previewTable(rules: Rules, table: string, count: number): Promise<Preview> {
+  if (!rules.source) throw new ConfigError('no source database: set `source:` in the rules or pass --source');
+  const source = await openDialect(rules.source);
+  try {
+    const schema = await source.introspect();
+    const plan = planRun(rules, schema, schema, { only: [table] });
+    const tablePlan = plan.tables[0];
+    if (!tablePlan) throw new ConfigError(`no table ${table} in the source`);
+    const mask = createBatchMasker(tablePlan);
+    const reader = await source.openSnapshot();
+    const rows: Preview['rows'] = [];
+    try {
+      for await (const batch of reader.read(readRequest(tablePlan))) {
+        const wanted = batch.slice(0, count - rows.length);
+        const before = wanted.map((row) => row.slice(0, tablePlan.columns.length));
+        mask(wanted).forEach((after, i) => rows.push({ before: before[i]!, after }));
+        if (rows.length >= count) break;
+      }
+    } finally {
+      await reader.close();
+    }
+    return {
+      table: tablePlan.source.name,
+      columns: tablePlan.columns.map((c) => c.name),
+      masked: tablePlan.columns.filter((c) => c.transform || c.condition).map((c) => c.name),
+      rows,
+    };
+  } finally {
+    await source.close();
+  }
+}
