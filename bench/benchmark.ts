@@ -4,7 +4,7 @@
  * arrived (and, for masque, that they were masked). The databases are dropped at the end.
  */
 import { mkdtempSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BenchDatabases, BenchEngine, TargetCounts } from './engine.ts';
@@ -17,11 +17,10 @@ export interface Timed {
   seconds: number;
   peakRssBytes: number;
   peakTreeRssBytes: number;
-}
-
-export interface MasqueRun extends Timed {
-  /** Seconds per table as masque reported them (its JSON `done` event). */
+  /** Seconds per table: masque's own report (its JSON `done` line), or the raw copy's steps. */
   tables: Record<string, number>;
+  /** The 1-minute load average when the run started: others' tests on a shared machine show here. */
+  loadBefore: number;
 }
 
 export interface EngineRun {
@@ -30,7 +29,7 @@ export interface EngineRun {
   generateSeconds: number;
   sourceBytes: number;
   raw: Timed[];
-  masque: MasqueRun[];
+  masque: Timed[];
   /** The .cpuprofile of one extra, untimed masque run, when asked for. */
   cpuProfile?: string;
 }
@@ -55,15 +54,15 @@ export async function benchmark(engine: BenchEngine, n: number, options: Benchma
     for (let run = 1; run <= options.runs; run++) {
       db.resetTarget();
       result.raw.push(await timeRaw(db, n));
-      log(`${engine.name}: raw run ${run}: ${result.raw.at(-1)!.seconds.toFixed(2)} s`);
+      log(`${engine.name}: raw run ${run}: ${describe(result.raw.at(-1)!)}`);
       db.resetTarget();
       result.masque.push(await timeMasque(db, n, rules));
-      log(`${engine.name}: masque run ${run}: ${result.masque.at(-1)!.seconds.toFixed(2)} s`);
+      log(`${engine.name}: masque run ${run}: ${describe(result.masque.at(-1)!)}`);
     }
     if (options.profile) {
       db.resetTarget();
       const dir = mkdtempSync(join(tmpdir(), 'masque-cpuprof-'));
-      await timeMasque(db, n, rules, ['--cpu-prof', '--cpu-prof-dir', dir]);
+      await timeMasque(db, n, rules, ['--import', './bench/source-maps-hook.ts', '--cpu-prof', '--cpu-prof-dir', dir]);
       const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
       if (file) result.cpuProfile = join(dir, file);
       log(`${engine.name}: profile written to ${result.cpuProfile ?? '(none: did masque exit normally?)'}`);
@@ -74,14 +73,26 @@ export async function benchmark(engine: BenchEngine, n: number, options: Benchma
   }
 }
 
-async function timeRaw(db: BenchDatabases, n: number): Promise<Timed> {
-  const measured = await measure('bash', ['-c', db.rawScript()]);
-  ensureSucceeded('the raw baseline', measured);
-  expectRows('the raw baseline', db.targetCounts(), n, n);
-  return timed(measured);
+function describe(run: Timed): string {
+  return `${run.seconds.toFixed(2)} s (load average before: ${run.loadBefore.toFixed(1)})`;
 }
 
-async function timeMasque(db: BenchDatabases, n: number, rules: string, nodeFlags: string[] = []): Promise<MasqueRun> {
+async function timeRaw(db: BenchDatabases, n: number): Promise<Timed> {
+  const total: Timed = { seconds: 0, peakRssBytes: 0, peakTreeRssBytes: 0, tables: {}, loadBefore: loadavg()[0]! };
+  for (const [tables, script] of Object.entries(db.rawSteps())) {
+    const measured = await measure('bash', ['-c', script]);
+    ensureSucceeded(`the raw baseline (${tables})`, measured);
+    total.seconds += measured.seconds;
+    total.peakRssBytes = Math.max(total.peakRssBytes, measured.peakRssBytes);
+    total.peakTreeRssBytes = Math.max(total.peakTreeRssBytes, measured.peakTreeRssBytes);
+    total.tables[tables] = measured.seconds;
+  }
+  expectRows('the raw baseline', db.targetCounts(), n, n);
+  return total;
+}
+
+async function timeMasque(db: BenchDatabases, n: number, rules: string, nodeFlags: string[] = []): Promise<Timed> {
+  const loadBefore = loadavg()[0]!;
   // node itself, not `pnpm masque`: one process to measure, no package manager in the time.
   const args = ['--import', 'tsx', ...nodeFlags, 'packages/cli/src/main.ts', 'run', '--config', rules, '--log', 'json'];
   const measured = await measure(process.execPath, args, {
@@ -90,11 +101,8 @@ async function timeMasque(db: BenchDatabases, n: number, rules: string, nodeFlag
   });
   ensureSucceeded('masque', measured);
   expectRows('masque', db.targetCounts(), n, 0);
-  return { ...timed(measured), tables: tableSeconds(measured.stdout) };
-}
-
-function timed({ seconds, peakRssBytes, peakTreeRssBytes }: Measured): Timed {
-  return { seconds, peakRssBytes, peakTreeRssBytes };
+  const { seconds, peakRssBytes, peakTreeRssBytes, stdout } = measured;
+  return { seconds, peakRssBytes, peakTreeRssBytes, tables: tableSeconds(stdout), loadBefore };
 }
 
 function ensureSucceeded(what: string, measured: Measured): void {

@@ -19,8 +19,8 @@ export interface BenchDatabases {
   readonly targetUrl: string;
   /** Bytes of both source tables with their indexes, the basis of MB/s. */
   sourceBytes(): number;
-  /** The raw unmasked copy of both tables into the target, as one bash script. */
-  rawScript(): string;
+  /** The raw unmasked copy into the target as bash scripts run in turn, by what each copies. */
+  rawSteps(): Record<string, string>;
   /** Empties the target and settles the server, so every timed run starts alike. */
   resetTarget(): void;
   targetCounts(): TargetCounts;

@@ -86,9 +86,10 @@ export const mariadb: BenchEngine = {
       sourceBytes: () =>
         Number(mysql(undefined, `SELECT SUM(data_length + index_length) FROM information_schema.tables
           WHERE table_schema = '${source}' AND table_name IN ('accounts', 'orders')`)),
-      rawScript: () => {
+      rawSteps: () => {
         const side = connection.join(' ');
-        return `set -euo pipefail\n${dump} ${side} --no-create-info --skip-triggers ${source} accounts orders | ${client} ${side} ${target}`;
+        const script = `set -euo pipefail; ${dump} ${side} --no-create-info --skip-triggers ${source} accounts orders | ${client} ${side} ${target}`;
+        return { 'accounts, orders': script };
       },
       resetTarget: () => void mysql(target, 'SET FOREIGN_KEY_CHECKS = 0; TRUNCATE orders; TRUNCATE accounts;'),
       targetCounts: () => {

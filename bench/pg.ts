@@ -66,12 +66,12 @@ export const postgres: BenchEngine = {
       sourceUrl: `postgres://${user}@${host}:5432/${source}`,
       targetUrl: `postgres://${user}@${host}:5432/${target}`,
       sourceBytes: () => Number(psql(source, "SELECT pg_total_relation_size('accounts') + pg_total_relation_size('orders')")),
-      rawScript: () => {
+      rawSteps: () => {
         const side = (database: string): string => [...connection, '-d', database].join(' ');
         const copy = (table: string): string =>
-          `psql ${side(source)} -c '\\copy ${table} to pstdout' | psql ${side(target)} -c '\\copy ${table} from pstdin'`;
+          `set -euo pipefail; psql ${side(source)} -c '\\copy ${table} to pstdout' | psql ${side(target)} -c '\\copy ${table} from pstdin'`;
         // Accounts first: the target's foreign key checks every order as it arrives.
-        return `set -euo pipefail\n${copy('accounts')}\n${copy('orders')}`;
+        return { accounts: copy('accounts'), orders: copy('orders') };
       },
       resetTarget: () => void psql(target, 'TRUNCATE orders, accounts; CHECKPOINT;'),
       targetCounts: () => {

@@ -4,24 +4,29 @@
  *
  *   tsx bench/profile-summary.ts FILE.cpuprofile [--top 20]
  *
- * Line numbers are those of the code V8 ran: for our TypeScript that is tsx's output, which
- * keeps most lines but not all (look near the line, in the .ts file of the same name).
+ * tsx runs our TypeScript whitespace-minified (all on line 1): when the profile's folder holds
+ * the source-maps.json that bench/source-maps-hook.ts writes, positions map back to .ts lines.
  */
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { SourceMap, type SourceMapPayload } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 
 interface CallFrame {
   functionName: string;
   url: string;
+  /** Zero-based, of the code V8 ran. */
   lineNumber: number;
+  columnNumber: number;
 }
 
 interface CpuProfile {
   nodes: { id: number; callFrame: CallFrame }[];
   samples: number[];
   timeDeltas: number[];
+  /** Source maps by script URL, from source-maps.json beside the profile. */
+  sourceMaps?: Record<string, SourceMapPayload>;
 }
 
 export interface ProfileEntry {
@@ -57,8 +62,15 @@ function areaOf(path: string, name: string): string {
   return match ? match[1]! : path;
 }
 
+/** The 1-based line of a frame in its original source, through the source map when there is one. */
+function lineOf(frame: CallFrame, maps: Map<string, SourceMap>): number {
+  const entry = maps.get(frame.url)?.findEntry(frame.lineNumber, frame.columnNumber);
+  return entry && 'originalLine' in entry ? entry.originalLine + 1 : frame.lineNumber + 1;
+}
+
 export function summariseProfile(profile: CpuProfile, top = 20): ProfileSummary {
   const frames = new Map(profile.nodes.map((node) => [node.id, node.callFrame]));
+  const maps = new Map(Object.entries(profile.sourceMaps ?? {}).map(([url, payload]) => [url, new SourceMap(payload)]));
   const byFunction = new Map<string, ProfileEntry>();
   const byArea = new Map<string, ProfileEntry>();
   let totalMs = 0;
@@ -75,7 +87,7 @@ export function summariseProfile(profile: CpuProfile, top = 20): ProfileSummary 
     totalMs += ms;
     const path = shortPath(frame.url);
     const name = frame.functionName || '(anonymous)';
-    const location = path ? `${path}:${frame.lineNumber + 1}` : '';
+    const location = path ? `${path}:${lineOf(frame, maps)}` : '';
     add(byFunction, `${name} ${location}`, name, location, ms);
     const area = areaOf(path, name);
     add(byArea, area, area, '', ms);
@@ -104,8 +116,12 @@ export function formatProfile(summary: ProfileSummary): string {
   ].join('\n');
 }
 
+/** A .cpuprofile, with the source maps written beside it when there are any. */
 export function readProfile(file: string): CpuProfile {
-  return JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
+  const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
+  const maps = join(dirname(file), 'source-maps.json');
+  if (existsSync(maps)) profile.sourceMaps = JSON.parse(readFileSync(maps, 'utf8')) as Record<string, SourceMapPayload>;
+  return profile;
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {

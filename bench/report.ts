@@ -2,6 +2,7 @@
  * Turns timed runs into the figures the issue asks for (rows/s, MB/s, peak RSS, raw/masque;
  * time per row and memory from N to 5N), prints them, and records them as JSON in bench/results/.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -10,7 +11,8 @@ import type { EngineRun, Timed } from './benchmark.ts';
 import type { EngineName } from './engine.ts';
 import { MASKED_COLUMNS } from './rules.ts';
 
-const resultsDir = resolve(dirname(fileURLToPath(import.meta.url)), 'results');
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const resultsDir = join(repoRoot, 'bench/results');
 const MB = 2 ** 20;
 
 /** The issue's goals: masque's time against the raw copy's, and memory. */
@@ -74,14 +76,15 @@ function line(label: string, f: Figures): string {
 /** The printed block for one engine at one N. */
 export function formatEngine(run: EngineRun, figures: EngineFigures, rawLabel: string): string {
   const goal = GOALS[run.engine];
-  const tables = Object.entries(run.masque.at(-1)?.tables ?? {}).map(([t, s]) => `${t} ${s.toFixed(1)} s`).join(', ');
+  const perTable = (runs: Timed[]): string =>
+    Object.entries(runs.at(-1)?.tables ?? {}).map(([t, s]) => `${t} ${s.toFixed(1)} s`).join(', ');
   return [
     `${ENGINE_LABELS[run.engine]}, N = ${int(run.n)} (${int(3 * run.n)} rows, ${(run.sourceBytes / MB).toFixed(0)} MB source), ${run.raw.length} run(s), median:`,
     `  ${''.padEnd(44)}${pad('seconds', 9)}${pad('rows/s', 11)}${pad('MB/s', 8)}${pad('peak RSS proc/tree', 20)}`,
     line(`raw (${rawLabel})`, figures.raw),
     line('masque run', figures.masque),
     `  raw/masque = ${figures.ratio.toFixed(2)} (goal ≥ ${goal.ratio.toFixed(1)}); masque peak RSS ${figures.masque.peakRssMb.toFixed(0)} MB (goal ≤ ${goal.peakRssMb})`,
-    ...(tables ? [`  masque per table: ${tables}`] : []),
+    `  last run per table: raw ${perTable(run.raw)}; masque ${perTable(run.masque) || '(no report)'}`,
   ].join('\n');
 }
 
@@ -127,7 +130,21 @@ export function writeResult(name: string, result: object): string {
 
 function machine(): object {
   const cpu = cpus();
-  return { recordedAt: new Date().toISOString(), machine: { cpus: cpu.length, cpuModel: cpu[0]?.model, memoryMb: Math.round(totalmem() / MB), node: process.version } };
+  return {
+    recordedAt: new Date().toISOString(),
+    machine: { cpus: cpu.length, cpuModel: cpu[0]?.model, memoryMb: Math.round(totalmem() / MB), node: process.version },
+    code: codeVersion(),
+  };
+}
+
+/** The commit measured, and whether packages/ differed from it (several engineers share the tree). */
+function codeVersion(): { commit?: string; packagesModified?: boolean } {
+  try {
+    const git = (...args: string[]): string => execFileSync('git', args, { cwd: repoRoot, encoding: 'utf8' }).trim();
+    return { commit: git('rev-parse', 'HEAD'), packagesModified: git('status', '--porcelain', '--', 'packages') !== '' };
+  } catch {
+    return {}; // not a git checkout
+  }
 }
 
 function round(value: number, digits: number): number {

@@ -1,8 +1,12 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { formatError } from './format-error.ts';
+import { checkCommand } from './commands/check.ts';
 import { demoCommand } from './commands/demo.ts';
 import { previewCommand } from './commands/preview.ts';
 import { runCommand } from './commands/run.ts';
+import { scanCommand } from './commands/scan.ts';
+import { transformersCommand } from './commands/transformers.ts';
+import { verifyCommand } from './commands/verify.ts';
 import { exitCodeOf } from './exit.ts';
 
 const program = new Command('masque')
@@ -14,6 +18,12 @@ const list = (value: string): string[] => {
   const items = value.split(',').map((s) => s.trim()).filter(Boolean);
   if (!items.length) throw new InvalidArgumentError('expected a comma-separated list of tables');
   return items;
+};
+
+const seconds = (value: string): number => {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError('expected a number of seconds');
+  return n;
 };
 
 /** The flags every database command takes. */
@@ -30,7 +40,34 @@ function common(command: Command): Command {
 common(program.command('run').description('full refresh of the target from the source under the rules'))
   .option('--report <file>', 'write the run report as JSON (per table: rows, bytes, seconds, masked columns; totals; exit code)')
   .option('--metrics <file>', 'write the run report as Prometheus text for node-exporter\'s textfile collector')
+  .option('--resume', 'reuse the tables an interrupted run staged, if the source and the rules are unchanged')
+  .addOption(new Option('--direct', 'load in one transaction straight into the tables: faster, not resumable').conflicts('resume'))
+  .option('--wait <seconds>', 'wait this long for another run on the same target to finish (default: exit 3 at once)', seconds)
   .action(async (options) => void (await runCommand(options)));
+
+common(program.command('check').description('the rules against the live source and target schemas: every problem at once'))
+  .action(async (options) => void (process.exitCode = await checkCommand(options)));
+
+const count = (value: string): number => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number of rows, at least 1');
+  return n;
+};
+
+common(program.command('verify').description('after a run: row counts, foreign keys, unique keys, and a leak check of masked columns'))
+  .option('--deep', 'also look for masked source values in every text column of the target')
+  .option('--sample <rows>', 'rows sampled per table for the value checks (default 100000)', count)
+  .option('--report <file>', 'write the findings and per-table counts as JSON')
+  .action(async (options) => void (process.exitCode = await verifyCommand(options)));
+
+program
+  .command('scan')
+  .description('draft a rules file from the source: every table and column, personal-looking ones masked, with reasons')
+  .option('--source <url>', 'source database URL (default: $MASQUE_SOURCE_URL)')
+  .option('-o, --output <file>', 'where to write the draft (default: print it)')
+  .option('--sample <rows>', 'rows sampled per table (default 1000)', count)
+  .option('--force', 'overwrite the output file if it exists')
+  .action(async (options) => void (await scanCommand(options)));
 
 program
   .command('preview <table>')
@@ -40,6 +77,12 @@ program
   .option('-n, --rows <n>', 'how many rows', (v) => Number.parseInt(v, 10), 10)
   .option('--json', 'print JSON instead of a table')
   .action(async (table, options) => void (await previewCommand(table, options)));
+
+program
+  .command('transformers')
+  .description('the transformer catalogue with parameters')
+  .option('--json', 'print JSON for machines')
+  .action((options) => transformersCommand(options));
 
 program
   .command('demo')

@@ -1,11 +1,19 @@
 import { runRefresh, type RunEvent } from '@masque/core';
-import { loadCommandRules, type CommonOptions } from '../options.ts';
 import { formatError } from '../format-error.ts';
+import { loadCommandRules, type CommonOptions } from '../options.ts';
 import { checkOutputFiles, writeOutputFiles, type OutputFiles } from '../report/output-files.ts';
 import { createRunRecorder, type RunReport } from '../report/run-report.ts';
 import { reporterFor } from '../render/reporter.ts';
+import { abortOnSignals } from '../signals.ts';
 
-export interface RunCommandOptions extends CommonOptions, OutputFiles {}
+export interface RunCommandOptions extends CommonOptions, OutputFiles {
+  /** Reuse the tables an interrupted run staged (`--resume`). */
+  resume?: boolean;
+  /** One transaction straight into the tables, no shadow copy, not resumable (`--direct`). */
+  direct?: boolean;
+  /** Seconds to wait for another run's lock on the target (`--wait`). */
+  wait?: number;
+}
 
 /**
  * `masque run`: a full refresh of the target from the source under the rules. Whatever happens
@@ -13,23 +21,31 @@ export interface RunCommandOptions extends CommonOptions, OutputFiles {}
  * `--metrics` say how it went, failures included; then the failure is rethrown for its exit code.
  */
 export async function runCommand(options: RunCommandOptions): Promise<RunReport> {
-  checkOutputFiles(options);
   const reporter = reporterFor(options);
   const recorder = createRunRecorder();
   const onEvent = (event: RunEvent): void => {
     recorder.onEvent(event);
     reporter(event);
   };
+  let files: OutputFiles = {};
   let failure: { error: unknown } | undefined;
+  const signals = abortOnSignals();
   try {
+    checkOutputFiles(options);
+    files = { report: options.report, metrics: options.metrics };
     const rules = loadCommandRules(options);
-    await runRefresh({ rules, onEvent, ...(options.only && { only: options.only }) });
+    await runRefresh({
+      rules, onEvent, signal: signals.signal, mode: options.direct ? 'direct' : 'staged', resume: options.resume ?? false,
+      waitSeconds: options.wait ?? 0, ...(options.only && { only: options.only }),
+    });
   } catch (error) {
     failure = { error };
+  } finally {
+    signals.dispose();
   }
   let report = recorder.finish(failure?.error);
   try {
-    writeOutputFiles(options, report);
+    writeOutputFiles(files, report);
   } catch (error) {
     // A run that failed keeps its own reason (and exit code); this one is said in passing.
     if (failure) {

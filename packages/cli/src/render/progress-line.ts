@@ -17,7 +17,7 @@ const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', 
 
 /** `[████████░░░░░░░░░░░░]`, filled to `fraction` (0..1). */
 export function bar(fraction: number): string {
-  const filled = Math.round(Math.min(1, Math.max(0, fraction)) * BAR_WIDTH);
+  const filled = Math.floor(Math.min(1, Math.max(0, fraction)) * BAR_WIDTH);
   return `[${'█'.repeat(filled)}${'░'.repeat(BAR_WIDTH - filled)}]`;
 }
 

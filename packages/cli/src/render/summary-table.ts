@@ -26,7 +26,8 @@ export function summaryTable(summary: SummaryFigures, width?: number): string {
     t.maskedColumns.length ? `${t.maskedColumns.length}: ${t.maskedColumns.join(', ')}` : '—',
   ]);
   const masked = summary.tables.reduce((n, t) => n + t.maskedColumns.length, 0);
-  const total = [`total (${summary.tables.length} tables)`, formatCount(summary.rows), formatBytes(summary.bytes), summary.seconds.toFixed(2), String(masked)];
+  const count = summary.tables.length;
+  const total = [`total (${count} ${count === 1 ? 'table' : 'tables'})`, formatCount(summary.rows), formatBytes(summary.bytes), summary.seconds.toFixed(2), String(masked)];
   const widths = header.map((h, i) => Math.max(h.length, total[i]!.length, ...body.map((r) => r[i]!.length)));
   const line = (cells: string[]): string =>
     fitWidth(cells.map((c, i) => (numeric.has(i) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd(), width);

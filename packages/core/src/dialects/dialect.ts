@@ -26,6 +26,13 @@ export interface ReadRequest {
 /** Reads every table from one consistent, read-only snapshot of the source. */
 export interface SnapshotReader {
   read(request: ReadRequest): AsyncIterable<Batch>;
+  /**
+   * Per table name, a digest of what the table holds in this snapshot, for `--resume`: equal
+   * digests in two runs mean the table did not change in between, within the limits each engine
+   * can tell (docs/atomic-refresh.md). A digest starting `unstable:` never matches: the table
+   * changed while the snapshot was being opened. Readers without it make no table resumable.
+   */
+  fingerprints?(tables: TableInfo[]): Promise<Map<string, string>>;
   close(): Promise<void>;
 }
 
@@ -35,18 +42,58 @@ export interface WriteRequest {
   columns: string[];
 }
 
+/** `staged` (default): a resumable shadow copy, then one cut-over; `direct`: one transaction into the tables. */
+export type LoadMode = 'staged' | 'direct';
+
+/** A table that a staged load finished and recorded in the target, as a later run finds it. */
+export interface StagedTable {
+  /** The target table's name (`TableInfo.name`). */
+  table: string;
+  rows: number;
+  runId: string;
+  rulesFingerprint: string;
+  sourceFingerprint: string;
+}
+
+/** Who loads and from what: recorded with every staged table, compared by a resumed run. */
+export interface LoadStamp {
+  runId: string;
+  rulesFingerprint: string;
+  /** Per table name, the source fingerprint of the snapshot its rows come from. */
+  sourceFingerprints: ReadonlyMap<string, string>;
+}
+
+export interface LoadOptions {
+  mode?: LoadMode;
+  /** Recorded with each staged table; a fresh random one when missing. */
+  stamp?: LoadStamp;
+  /** Picks which tables a dead run staged are reused; the rest of what it left is dropped. */
+  reuse?: (staged: StagedTable[]) => ReadonlySet<string>;
+}
+
 /**
- * An all-or-nothing load into the target: it empties the tables it was opened for, takes rows,
- * and makes them visible only in `commit()`. `rollback()` (or a crash) leaves the target as it was.
+ * An all-or-nothing load into the target of the tables it was opened for: readers of the target
+ * see the old rows until `commit()` switches every table at once. `rollback()`, a failure or a
+ * crash (even `kill -9`) leaves the target's tables as they were. A staged load writes each table
+ * into a shadow copy, committed table by table, so that a later run can reuse the finished ones.
  */
 export interface Loader {
-  /** Writes every batch into the table with the engine's bulk path; resolves to the rows written. */
+  /** Tables taken over from a dead run (resume), with their rows: they need no `write`. */
+  readonly reused: ReadonlyMap<string, number>;
+  /** Writes every batch into the table (or its shadow) with the engine's bulk path; resolves to
+   *  the rows written. One call per table; a table's rows are replaced, never added to. */
   write(request: WriteRequest, batches: AsyncIterable<Batch>): Promise<number>;
-  /** Moves identity/sequence/auto-increment counters past the copied maximum, checks every
-   *  foreign key of the loaded tables, then commits. Throws (and rolls back) on a broken key. */
-  commit(): Promise<void>;
+  /** Replaces the tables' rows with the loaded ones in one transaction, moves identity/sequence/
+   *  auto-increment counters past the copied maximum, checks every foreign key into or out of
+   *  the tables, commits, then drops the shadow copies. Throws (and rolls back) on a broken key,
+   *  or when `signal` aborts before the commit. */
+  commit(signal?: AbortSignal): Promise<void>;
+  /** Ends without touching the target's tables. Staged tables stay for a resume. */
   rollback(): Promise<void>;
 }
+
+/** The one-run-at-a-time lock of a target, or who holds it. */
+export type LockAttempt = { acquired: true; release(): Promise<void> } | { acquired: false; holder: string };
 
 /** What differs between engines, as flags rather than `if (engine === …)` in shared code. */
 export interface DialectCapabilities {
@@ -66,7 +113,12 @@ export interface Dialect {
   identity(): Promise<string>;
   /** Opens a read-only snapshot of this database as the source. */
   openSnapshot(): Promise<SnapshotReader>;
+  /**
+   * Tries once to take this database's run lock (PostgreSQL advisory lock, MariaDB GET_LOCK,
+   * SQLite lock file), held until released or until the process dies, however it dies.
+   */
+  tryLock(): Promise<LockAttempt>;
   /** Opens the all-or-nothing load of `tables` into this database as the target. */
-  beginLoad(tables: TableInfo[]): Promise<Loader>;
+  beginLoad(tables: TableInfo[], options?: LoadOptions): Promise<Loader>;
   close(): Promise<void>;
 }

@@ -8,6 +8,8 @@ export interface TableSummary {
   seconds: number;
   skipped: boolean;
   maskedColumns: string[];
+  /** Staged by an interrupted run and reused by this one (`--resume`): not read again. */
+  resumed?: boolean;
 }
 
 export interface RunSummary {
@@ -17,6 +19,8 @@ export interface RunSummary {
   rows: number;
   /** Sum of the tables' bytes. */
   bytes: number;
+  /** Seconds of the final switch to the new rows (the cut-over transaction, or the direct load's commit). */
+  cutoverSeconds?: number;
   tables: TableSummary[];
 }
 

@@ -1,17 +1,28 @@
 import type { Rules } from '../config/rules.ts';
-import type { Dialect, Loader, SnapshotReader } from '../dialects/dialect.ts';
+import type { Dialect, LoadMode, Loader, SnapshotReader } from '../dialects/dialect.ts';
 import { engineOf, openDialect } from '../dialects/open-dialect.ts';
 import { redactUrl } from '../dialects/redact-url.ts';
 import { ConfigError, DatabaseError, MasqueError } from '../errors.ts';
 import { guardTarget } from '../guard/production-guard.ts';
+import { abortable, abortError, RunAborted } from './abort.ts';
 import type { RunListener, RunSummary, TableSummary } from './events.ts';
 import { createBatchMasker, maskBatches, readRequest } from './mask-batch.ts';
+import { openLoad, reusedTable } from './open-load.ts';
 import { prepareUniqueColumns } from './prepare-unique.ts';
 import { planRun, type PlanOptions, type TablePlan } from './plan.ts';
+import { acquireRunLock } from './run-lock.ts';
 
 export interface RunOptions extends PlanOptions {
   rules: Rules;
   onEvent?: RunListener;
+  /** `staged` (default): shadow copy, then one cut-over; resumable. `direct`: one transaction into the tables. */
+  mode?: LoadMode;
+  /** Reuse the tables an interrupted staged run finished, if the source and the rules are unchanged. */
+  resume?: boolean;
+  /** How long to wait for another run's lock on the target before giving up; default 0. */
+  waitSeconds?: number;
+  /** Stops the run: nothing of it reaches the target's tables, the lock is released. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -19,7 +30,8 @@ export interface RunOptions extends PlanOptions {
  * snapshot of the source through masking into the target, all or nothing. Nothing is written
  * unless every check passes first.
  */
-export async function runRefresh({ rules, onEvent = () => {}, ...planOptions }: RunOptions): Promise<RunSummary> {
+export async function runRefresh(options: RunOptions): Promise<RunSummary> {
+  const { rules, onEvent = () => {}, mode = 'staged', resume = false, waitSeconds = 0, signal, ...planOptions } = options;
   const started = Date.now();
   const { source: sourceUrl, target: targetUrl } = requireUrls(rules);
   const dialects: Dialect[] = [];
@@ -32,27 +44,46 @@ export async function runRefresh({ rules, onEvent = () => {}, ...planOptions }: 
     for (const problem of plan.warnings) onEvent({ type: 'warning', problem });
     onEvent({ type: 'start', source: redactUrl(sourceUrl), target: redactUrl(targetUrl), tables: plan.tables.length });
 
-    const reader = await source.openSnapshot();
+    // One run at a time per target, from before the snapshot to after the cut-over.
+    const releaseLock = await acquireRunLock(target, redactUrl(targetUrl), waitSeconds, signal);
     const tables: TableSummary[] = [];
-    let loader: Loader | undefined;
+    let cutoverSeconds = 0;
     try {
-      await prepareUniqueColumns(plan, reader, onEvent);
-      loader = await target.beginLoad(plan.loadTables);
-      for (const table of plan.tables) tables.push(await copyTable(table, reader, loader, onEvent));
-      onEvent({ type: 'commit' });
-      await loader.commit();
-      loader = undefined;
+      const reader = await source.openSnapshot();
+      let loader: Loader | undefined;
+      try {
+        await prepareUniqueColumns(plan, reader, onEvent);
+        loader = await openLoad(target, reader, plan, rules, { mode, resume }, onEvent);
+        for (const table of plan.tables) {
+          const reused = loader.reused.get(table.target.name);
+          tables.push(reused === undefined ? await copyTable(table, reader, loader, onEvent, signal) : reusedTable(table, reused, onEvent));
+        }
+        signal?.throwIfAborted();
+        onEvent({ type: 'commit' });
+        const switching = Date.now();
+        await loader.commit(signal);
+        cutoverSeconds = (Date.now() - switching) / 1000;
+        loader = undefined;
+      } catch (error) {
+        const staged = tables.filter((t) => !t.skipped).length;
+        const kept = mode === 'staged' && staged ? `; ${staged} staged table(s) kept for \`masque run --resume\`` : '';
+        throw signal?.aborted ? abortError(signal, `the target is unchanged${kept}`) : error;
+      } finally {
+        await loader?.rollback();
+        await reader.close();
+      }
     } finally {
-      await loader?.rollback();
-      await reader.close();
+      await releaseLock();
     }
     const finished = Date.now();
     const summary: RunSummary = {
       startedAt: new Date(started).toISOString(), finishedAt: new Date(finished).toISOString(),
-      seconds: (finished - started) / 1000, rows: tables.reduce((n, t) => n + t.rows, 0), bytes: tables.reduce((n, t) => n + t.bytes, 0), tables,
+      seconds: (finished - started) / 1000, rows: tables.reduce((n, t) => n + t.rows, 0), bytes: tables.reduce((n, t) => n + t.bytes, 0), cutoverSeconds, tables,
     };
     onEvent({ type: 'done', summary });
     return summary;
+  } catch (error) {
+    throw signal?.aborted && !(error instanceof RunAborted) ? abortError(signal, 'nothing was written') : error;
   } finally {
     await Promise.all(dialects.map((d) => d.close()));
   }
@@ -67,7 +98,7 @@ function requireUrls(rules: Rules): { source: string; target: string } {
   return { source: rules.source, target: rules.target };
 }
 
-async function copyTable(plan: TablePlan, reader: SnapshotReader, loader: Loader, onEvent: RunListener): Promise<TableSummary> {
+async function copyTable(plan: TablePlan, reader: SnapshotReader, loader: Loader, onEvent: RunListener, signal?: AbortSignal): Promise<TableSummary> {
   const started = Date.now();
   const name = plan.source.name;
   const maskedColumns = plan.columns.filter((c) => c.transform || c.condition).map((c) => c.name);
@@ -76,7 +107,7 @@ async function copyTable(plan: TablePlan, reader: SnapshotReader, loader: Loader
   let bytes = 0;
   if (!plan.skip) {
     const columns = plan.columns.map((c) => c.name);
-    const batches = maskBatches(reader.read(readRequest(plan)), createBatchMasker(plan), (n, size) => {
+    const batches = maskBatches(abortable(reader.read(readRequest(plan)), signal), createBatchMasker(plan), (n, size) => {
       rows += n;
       bytes += size;
       onEvent({ type: 'table-progress', table: name, rows, bytes });

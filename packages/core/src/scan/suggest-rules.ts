@@ -41,7 +41,7 @@ export function suggestRules(schema: DatabaseSchema, samples: Samples): TableDra
   const peopleByValue = new Set<string>();
   for (const table of schema.tables) {
     for (const column of table.columns) {
-      const signal = valueSignal(samples.get(table.name)?.get(column.name) ?? []);
+      const signal = valueSignal(samples.get(table.name)?.get(column.name) ?? [], column.category);
       signals.set(`${table.name}\0${column.name}`, signal);
       if (signal && ['email', 'firstName', 'lastName', 'fullName'].includes(signal.kind)) peopleByValue.add(table.partitionOf ?? table.name);
     }

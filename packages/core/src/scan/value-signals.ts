@@ -1,4 +1,5 @@
 import type { Value } from '../dialects/dialect.ts';
+import type { TypeCategory } from '../dialects/schema.ts';
 import type { PersonalKind } from './name-signals.ts';
 import { isCardNumber, isEmail, isHexDigest, isIban, isIpAddress, isPhoneNumber, nameShape, yearOf } from './value-checks.ts';
 
@@ -27,16 +28,21 @@ const CHECKS: [ValueSignal['kind'], (text: string) => boolean][] = [
   ['digest', isHexDigest],
 ];
 
-/** The strongest signal in a column's sampled values, or undefined when they look ordinary. */
-export function valueSignal(values: readonly Value[]): ValueSignal | undefined {
+/**
+ * The strongest signal in a column's sampled values, or undefined when they look ordinary. Only
+ * text columns are tested for emails, names and numbers (PostgreSQL hands every value over as
+ * text, and a date `2022-02-14` is not a phone number); dates of birth also in date columns.
+ */
+export function valueSignal(values: readonly Value[], category: TypeCategory): ValueSignal | undefined {
+  if (category === 'date' || category === 'timestamp' || category === 'text') {
+    const dates = values.filter((v) => v !== null && typeof v !== 'boolean' && !Buffer.isBuffer(v)).map((v) => yearOf(String(v)));
+    const birth = birthSignal(dates);
+    if (birth) return birth;
+  }
+  if (category !== 'text') return undefined;
   const texts = values.filter((v): v is string => typeof v === 'string' && v.trim() !== '');
-  const dates = values.filter((v) => v !== null && typeof v !== 'boolean' && !Buffer.isBuffer(v)).map((v) => yearOf(String(v)));
   const sampled = texts.length;
-  const enough = (matches: number, of = sampled) => of >= MIN_VALUES && matches >= MIN_SHARE * of;
-
-  const birth = birthSignal(dates);
-  if (birth) return birth;
-  if (!sampled) return undefined;
+  const enough = (matches: number) => sampled >= MIN_VALUES && matches >= MIN_SHARE * sampled;
   for (const [kind, check] of CHECKS) {
     const matches = texts.filter(check).length;
     if (enough(matches)) return { kind, matches, sampled };

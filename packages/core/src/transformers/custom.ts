@@ -52,17 +52,17 @@ export const custom = defineTransformer({
     try {
       exports = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
     } catch (error) {
-      throw new Error(`custom: cannot load ${path}: ${(error as Error).message.split('\n')[0]}`);
+      throw new Error(`cannot load ${path}: ${(error as Error).message.split('\n')[0]}`);
     }
     const fn = exports[name];
     if (typeof fn !== 'function') {
       const names = Object.keys(exports).filter((k) => typeof exports[k] === 'function');
-      throw new Error(`custom: ${path} exports no function "${name}" (functions: ${names.join(', ') || 'none'})`);
+      throw new Error(`${path} exports no function "${name}" (functions: ${names.join(', ') || 'none'})`);
     }
     return fn;
   },
   create({ module }, { table, column, locale, keyed, columnIndex, prepared }) {
-    if (typeof prepared !== 'function') throw new Error(`custom: ${module} was not loaded (the engine must await prepare before create)`);
+    if (typeof prepared !== 'function') throw new Error(`${module} was not loaded (the engine must await prepare before create)`);
     const fn = prepared as CustomFunction;
     const ctx: CustomContext = Object.freeze({ table, column, locale, digest: (value: Value) => keyed.digest(value), columnIndex });
     return (value, row) => (value === null ? null : checked(fn(value, row, ctx), column));

@@ -47,9 +47,17 @@ describe('iban', () => {
   });
 
   it('fits the column: drops grouping spaces when needed, refuses what cannot fit', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...SAMPLES), fc.integer({ min: 0, max: 12 }), (v, extra) => {
+        const maxLength = v.replace(/ /g, '').length + extra;
+        const out = build(iban, {}, { maxLength })(v, []) as string;
+        expect(out.length).toBeLessThanOrEqual(maxLength);
+        expect(ibanValid(out)).toBe(true);
+      }),
+    );
     expect(build(iban, {}, { maxLength: 22 })('DE89 3704 0044 0532 0130 00', [])).toMatch(/^DE\d{20}$/);
     expect(() => build(iban, { country: 'FR' }, { maxLength: 22 })).toThrow('a FR IBAN has 27 characters');
-    expect(() => build(iban, {}, { maxLength: 22 })('FR1420041010050500013M02606', [])).toThrow('a FR IBAN has 27 characters');
+    expect(() => build(iban, {}, { maxLength: 22 })('FR1420041010050500013M02606', [])).toThrow('iban: a FR IBAN has 27 characters');
     expect(() => build(iban, { country: 'XX' })).toThrow('no IBAN format is known for country XX');
   });
 

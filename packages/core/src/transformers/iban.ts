@@ -76,7 +76,7 @@ export const iban = defineTransformer({
       // Grouping spaces are the only thing we may drop; an IBAN cut short would fail its check.
       const compact = out.replace(/ /g, '');
       if (fitsColumn(compact, column)) return compact;
-      throw new Error(`a ${cc} IBAN has ${compact.length} characters, more than the column's maximum length ${column.maxLength}`);
+      throw new Error(`iban: a ${cc} IBAN has ${compact.length} characters, more than the column's maximum length ${column.maxLength}`);
     };
   },
 });

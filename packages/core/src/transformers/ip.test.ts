@@ -35,7 +35,7 @@ describe('ip', () => {
     );
     fc.assert(
       fc.property(fc.ipV6(), (v) => {
-      expect(t(v, [])).toMatch(/^[23][0-9a-f]{3}:/);
+        expect(t(v, [])).toMatch(/^[23][0-9a-f]{3}:/);
       }),
     );
   });
@@ -43,12 +43,12 @@ describe('ip', () => {
   it('obeys `version`, and writes IPv4 for inputs that are no address', () => {
     fc.assert(
       fc.property(address, (v) => {
-      expect(isIP(build(ip, { version: 6 })(v, []) as string)).toBe(6);
+        expect(isIP(build(ip, { version: 6 })(v, []) as string)).toBe(6);
       }),
     );
     fc.assert(
       fc.property(address, (v) => {
-      expect(isIP(build(ip, { version: 4 })(v, []) as string)).toBe(4);
+        expect(isIP(build(ip, { version: 4 })(v, []) as string)).toBe(4);
       }),
     );
     expect(isIP(build(ip)('unknown', []) as string)).toBe(4);
@@ -75,12 +75,12 @@ describe('ip', () => {
   it('fits the column or refuses it', () => {
     fc.assert(
       fc.property(fc.ipV4(), (v) => {
-      expect((build(ip, {}, { maxLength: 15 })(v, []) as string).length).toBeLessThanOrEqual(15);
+        expect((build(ip, {}, { maxLength: 15 })(v, []) as string).length).toBeLessThanOrEqual(15);
       }),
     );
     expect(() => build(ip, {}, { maxLength: 14 })).toThrow('too short for an IPv4 address');
     expect(() => build(ip, { version: 6 }, { maxLength: 38 })).toThrow('too short for an IPv6 address');
-    expect(() => build(ip, {}, { maxLength: 20 })('::1', [])).toThrow('does not fit');
+    expect(() => build(ip, {}, { maxLength: 20 })('::1', [])).toThrow('ip: an IPv6 address does not fit');
   });
 
   it('validates its parameters', () => {

@@ -64,7 +64,7 @@ export const ip = defineTransformer({
       const digest = keyed.digest(value);
       const address = out6 ? ipv6(digest, kept) : ipv4(digest, kept);
       const out = kept === undefined ? address : `${address}/${kept}`;
-      if (!fitsColumn(out, column)) throw new Error(`an IPv6 address does not fit the column's maximum length ${column.maxLength}`);
+      if (!fitsColumn(out, column)) throw new Error(`ip: an IPv6 address does not fit the column's maximum length ${column.maxLength}`);
       return out;
     };
   },

@@ -38,7 +38,7 @@ function innerColumn(column: ColumnInfo, path: string): ColumnInfo {
   return { name: `${column.name} ${path}`, dataType: 'json value', category: 'text', nullable: true, generated: false, identity: false };
 }
 
-/** The transformer of every value a path finds; replaces the spans right to left order-free. */
+/** Runs `transform` on every value `steps` finds and splices the results into the text. */
 function applyPath(text: string, steps: readonly PathStep[], transform: Transform, row: Value[]): string {
   const spans = locate(text, steps);
   if (!spans.length) return text;
@@ -103,7 +103,7 @@ export function jsonTransformer(resolve: ResolveTransformer) {
             ...context, column: innerColumn(column, path), keyed: keyed.forDomain(rule.domain), prepared: prepared[path],
           });
         } catch (error) {
-          throw new Error(`path ${path}: ${(error as Error).message}`);
+          throw new Error(`path ${path}: ${rule.definition.name}: ${(error as Error).message}`);
         }
         return { path, steps, transform };
       });

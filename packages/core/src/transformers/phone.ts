@@ -37,7 +37,7 @@ function fillFormat(format: string, random: DigestRandom): string {
 
 export const phone = defineTransformer({
   name: 'phone',
-  description: 'A fake phone number: the input\'s shape with new digits (punctuation kept), or `format` with each # a digit.',
+  description: 'A fake phone number: the input\'s shape with new digits and letters (punctuation and spaces kept), or `format` with each # a digit.',
   params: z.strictObject({
     format: z
       .string()

@@ -48,8 +48,9 @@ describe('template', () => {
     );
   });
 
-  it('refuses unknown columns, unknown names and unbalanced braces before any row', () => {
-    expect(() => make('{{row.nope}}')).toThrow('template: unknown column "nope" in {{row.nope}}');
+  it('refuses unknown columns, its own column, unknown names and unbalanced braces before any row', () => {
+    expect(() => make('{{row.nope}}')).toThrow('unknown column "nope" in {{row.nope}}');
+    expect(() => make('x{{row.c}}')).toThrow('{{row.c}} would copy the value being masked');
     expect(() => make('{{person.nope}}')).toThrow('{{person.nope}} is neither row.COLUMN nor a faker method');
     expect(() => make('{{email}}')).toThrow('neither row.COLUMN nor a faker method');
     expect(() => make('{{row.id}')).toThrow('unbalanced');

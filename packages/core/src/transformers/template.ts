@@ -13,7 +13,7 @@ type Part = { text: string } | { column: number } | { faker: () => unknown };
  * Splits a template into parts, resolving every name now, so a typo fails before any row moves.
  * `callFaker(name)` gives the function that draws that faker method's next value.
  */
-function compile(template: string, columnIndex: (name: string) => number, callFaker: (name: string) => () => unknown): Part[] {
+function compile(template: string, self: string, columnIndex: (name: string) => number, callFaker: (name: string) => () => unknown): Part[] {
   const parts: Part[] = [];
   let last = 0;
   for (const match of template.matchAll(PLACEHOLDER)) {
@@ -22,17 +22,19 @@ function compile(template: string, columnIndex: (name: string) => number, callFa
     const name = match[1]!;
     if (name.startsWith('row.')) {
       const index = columnIndex(name.slice(4));
-      if (index < 0) throw new Error(`template: unknown column "${name.slice(4)}" in {{${name}}}`);
+      if (index < 0) throw new Error(`unknown column "${name.slice(4)}" in {{${name}}}`);
+      // The masked column's own source value would come through unmasked.
+      if (name.slice(4) === self) throw new Error(`{{${name}}} would copy the value being masked`);
       parts.push({ column: index });
     } else if (isFakerMethod(name)) {
       parts.push({ faker: callFaker(name) });
     } else {
-      throw new Error(`template: {{${name}}} is neither row.COLUMN nor a faker method such as person.firstName`);
+      throw new Error(`{{${name}}} is neither row.COLUMN nor a faker method such as person.firstName`);
     }
   }
   parts.push({ text: template.slice(last) });
   const unclosed = parts.find((p) => 'text' in p && (p.text.includes('{{') || p.text.includes('}}')));
-  if (unclosed) throw new Error('template: unbalanced {{ or }}');
+  if (unclosed) throw new Error('unbalanced {{ or }}');
   return parts.filter((p) => !('text' in p) || p.text !== '');
 }
 
@@ -54,7 +56,7 @@ export const template = defineTransformer({
       const fn = module[method]!;
       return () => fn.call(module);
     };
-    const parts = compile(text, columnIndex, callFaker);
+    const parts = compile(text, column.name, columnIndex, callFaker);
     const usesFaker = parts.some((p) => 'faker' in p);
     return (value, row: Row) => {
       if (value === null) return null;

@@ -43,3 +43,16 @@ export function build<P extends z.ZodType>(
   const context = testContext(column, { domain: definition.name, ...options });
   return definition.create(definition.params.parse(params), context);
 }
+
+/** As `build`, after awaiting the definition's `prepare` as the engine does (`custom`, `json`). */
+export async function buildPrepared<P extends z.ZodType>(
+  definition: TransformerDefinition<P>,
+  params: unknown,
+  baseDir: string,
+  column: Partial<ColumnInfo> = {},
+  options: TestContextOptions = {},
+): Promise<Transform> {
+  const parsed = definition.params.parse(params);
+  const prepared = await definition.prepare?.(parsed, { baseDir });
+  return definition.create(parsed, { ...testContext(column, { domain: definition.name, ...options }), prepared });
+}

@@ -1,9 +1,11 @@
-import type { Dialect, DialectCapabilities, Loader, SnapshotReader } from '../dialect.ts';
+import type { Dialect, DialectCapabilities, LoadOptions, Loader, LockAttempt, SnapshotReader } from '../dialect.ts';
 import type { DatabaseSchema, TableInfo } from '../schema.ts';
 import { openSession, statementError, type MysqlSession } from './mysql-connection.ts';
 import { introspectMysql } from './mysql-introspector.ts';
+import { tryLockMysql } from './mysql-lock.ts';
 import { MysqlLoader, type MysqlLoadMethod } from './mysql-loader.ts';
 import { MysqlSnapshotReader } from './mysql-reader.ts';
+import { MysqlStagedLoader } from './mysql-staged-loader.ts';
 import { parseMysqlUrl, type MysqlUrl } from './mysql-url.ts';
 
 export interface MysqlDialectOptions {
@@ -64,8 +66,21 @@ export class MysqlDialect implements Dialect {
     return MysqlSnapshotReader.start(await this.dedicatedSession());
   }
 
-  async beginLoad(tables: TableInfo[]): Promise<Loader> {
-    return MysqlLoader.begin(await this.dedicatedSession(), tables, this.loadMethod);
+  async tryLock(): Promise<LockAttempt> {
+    const session = await this.dedicatedSession();
+    try {
+      return await tryLockMysql(session, this.url.database);
+    } catch (err) {
+      await session.destroy();
+      throw statementError('cannot take the run lock', err);
+    }
+  }
+
+  async beginLoad(tables: TableInfo[], options: LoadOptions = {}): Promise<Loader> {
+    const session = await this.dedicatedSession();
+    return options.mode === 'direct'
+      ? MysqlLoader.begin(session, tables, this.loadMethod)
+      : MysqlStagedLoader.begin(session, tables, this.loadMethod, options);
   }
 
   async close(): Promise<void> {

@@ -28,7 +28,8 @@ export function sqlLiteral(value: Value, hex: boolean): string {
 
 /**
  * Inserts all batches with multi-row INSERTs of at most `maxChars` characters each (a character
- * takes up to 3 bytes of the server's max_allowed_packet); resolves to the rows written.
+ * takes up to 3 bytes of the server's max_allowed_packet) into `into` (the table itself, or its
+ * shadow); resolves to the rows written. Messages name the table.
  */
 export async function insertRows(
   session: MysqlSession,
@@ -36,10 +37,11 @@ export async function insertRows(
   columns: string[],
   batches: AsyncIterable<Batch>,
   maxChars = defaultStatementChars,
+  into = table.table,
 ): Promise<number> {
   const subject = `loading table ${quoteId(table.table)}`;
   const hex = columns.map((name) => loadsAsHex(table.columns.find((c) => c.name === name)));
-  const head = `INSERT INTO ${quoteId(table.table)} (${columns.map(quoteId).join(', ')}) VALUES `;
+  const head = `INSERT INTO ${quoteId(into)} (${columns.map(quoteId).join(', ')}) VALUES `;
   let tuples: string[] = [];
   let chars = head.length;
   let written = 0;

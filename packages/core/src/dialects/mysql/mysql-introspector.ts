@@ -13,11 +13,12 @@ export interface MysqlForeignKey extends ForeignKey {
 const str = (v: Value | undefined): string => (v === null || v === undefined ? '' : String(v));
 const num = (v: Value | undefined): number | undefined => (v === null || v === undefined ? undefined : Number(v));
 
-/** Reads the tables of the connection's database (views and sequences excluded) with their keys. */
+/** Reads the tables of the connection's database (views, sequences and masque's `_masque_…` staging tables excluded) with their keys. */
 export async function introspectMysql(session: MysqlSession): Promise<DatabaseSchema> {
   const tableRows = await session.rows(
     `SELECT TABLE_NAME, TABLE_ROWS FROM information_schema.TABLES
-     WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE IN ('BASE TABLE', 'SYSTEM VERSIONED') ORDER BY TABLE_NAME`,
+     WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE IN ('BASE TABLE', 'SYSTEM VERSIONED')
+       AND TABLE_NAME NOT LIKE '\\_masque\\_%' ORDER BY TABLE_NAME`,
   );
   const tables = new Map<string, TableInfo>();
   for (const [name, estimate] of tableRows) {

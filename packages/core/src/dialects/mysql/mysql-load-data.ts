@@ -32,7 +32,7 @@ export function encodeField(value: Value, hex: boolean): string {
  * honours NO_AUTO_VALUE_ON_ZERO for an auto-increment column loaded directly and turns a copied 0
  * into a new id; routing that column through a variable as well keeps the 0.
  */
-export function loadDataSql(table: TableInfo, columns: string[]): { sql: string; hex: boolean[] } {
+export function loadDataSql(table: TableInfo, columns: string[], into = table.table): { sql: string; hex: boolean[] } {
   const infos = columns.map((name) => table.columns.find((c) => c.name === name));
   const hex = infos.map(loadsAsHex);
   const anySet = hex.includes(true);
@@ -47,16 +47,25 @@ export function loadDataSql(table: TableInfo, columns: string[]): { sql: string;
     }
   });
   const sql =
-    `LOAD DATA LOCAL INFILE 'masque' INTO TABLE ${quoteId(table.table)} CHARACTER SET utf8mb4 ` +
+    `LOAD DATA LOCAL INFILE 'masque' INTO TABLE ${quoteId(into)} CHARACTER SET utf8mb4 ` +
     `FIELDS TERMINATED BY '\\t' ESCAPED BY '\\\\' LINES TERMINATED BY '\\n' (${targets.join(', ')})` +
     (sets.length > 0 ? ` SET ${sets.join(', ')}` : '');
   return { sql, hex };
 }
 
-/** Loads all batches with one LOAD DATA statement; resolves to the rows written. */
-export async function loadData(session: MysqlSession, table: TableInfo, columns: string[], batches: AsyncIterable<Batch>): Promise<number> {
+/**
+ * Loads all batches with one LOAD DATA statement into `into` (the table itself, or its shadow);
+ * resolves to the rows written. Messages name the table.
+ */
+export async function loadData(
+  session: MysqlSession,
+  table: TableInfo,
+  columns: string[],
+  batches: AsyncIterable<Batch>,
+  into = table.table,
+): Promise<number> {
   const subject = `loading table ${quoteId(table.table)}`;
-  const { sql, hex } = loadDataSql(table, columns);
+  const { sql, hex } = loadDataSql(table, columns, into);
   let sent = 0;
   let upstream: { error: unknown } | undefined;
 

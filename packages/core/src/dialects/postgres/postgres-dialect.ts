@@ -1,12 +1,14 @@
 import type pg from 'pg';
-import type { Dialect, DialectCapabilities, Loader, SnapshotReader } from '../dialect.ts';
+import type { Dialect, DialectCapabilities, LoadOptions, Loader, LockAttempt, SnapshotReader } from '../dialect.ts';
 import type { DatabaseSchema, TableInfo } from '../schema.ts';
 import { connectPostgres } from './postgres-driver.ts';
 import { introspectPostgres } from './postgres-introspector.ts';
+import { tryLockPostgres } from './postgres-lock.ts';
 import { PostgresLoader } from './postgres-loader.ts';
 import { PostgresReader } from './postgres-reader.ts';
+import { PostgresStagedLoader } from './postgres-staged-loader.ts';
 
-/** PostgreSQL 12+: COPY out of one exported snapshot, COPY in inside one transaction. */
+/** PostgreSQL 12+: COPY out of one exported snapshot; COPY into shadow tables, then one cut-over transaction. */
 export class PostgresDialect implements Dialect {
   readonly engine = 'postgres';
   readonly capabilities: DialectCapabilities = { deferForeignKeys: true, transactionalLoad: true };
@@ -43,8 +45,17 @@ export class PostgresDialect implements Dialect {
     return PostgresReader.open(await this.connect());
   }
 
-  async beginLoad(tables: TableInfo[]): Promise<Loader> {
-    return PostgresLoader.open(await this.connect(), tables);
+  async tryLock(): Promise<LockAttempt> {
+    return tryLockPostgres(await this.connect());
+  }
+
+  async beginLoad(tables: TableInfo[], options: LoadOptions = {}): Promise<Loader> {
+    const client = await this.connect();
+    if (options.mode === 'direct') return PostgresLoader.open(client, tables);
+    // A statement of the cut-over is cancelled from the catalogue connection when the run is aborted.
+    const pid = (client as unknown as { processID: number }).processID;
+    const cancel = async (): Promise<void> => void (await (await this.catalog()).query('SELECT pg_cancel_backend($1)', [pid]).catch(() => {}));
+    return PostgresStagedLoader.open(client, tables, options, cancel);
   }
 
   async close(): Promise<void> {

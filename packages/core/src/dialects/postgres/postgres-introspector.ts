@@ -4,7 +4,7 @@ import type { PgQueryable } from './postgres-driver.ts';
 const userRelations = `
   FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
   WHERE c.relkind IN ('r', 'p')
-    AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%'`;
+    AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'masque_shadow') AND n.nspname NOT LIKE 'pg\\_%'`;
 
 const tablesSql = `
   SELECT c.oid::int AS oid, n.nspname AS schema, c.relname AS table, c.relkind = 'p' AS partitioned,
@@ -27,7 +27,7 @@ const columnsSql = `
   JOIN pg_type bt ON bt.oid = CASE WHEN t.typtype = 'd' THEN t.typbasetype ELSE t.oid END
   LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
   WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p')
-    AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%'
+    AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'masque_shadow') AND n.nspname NOT LIKE 'pg\\_%'
   ORDER BY a.attrelid, a.attnum`;
 
 // Keys keep their column order (WITH ORDINALITY); unique indexes count as unique keys too.
@@ -87,7 +87,7 @@ function toColumn(row: ColumnRow, enums: Map<number, string[]>): ColumnInfo {
   return column;
 }
 
-/** Reads tables, partitions, columns and keys of every user schema from the catalogue. */
+/** Reads tables, partitions, columns and keys of every user schema (not masque's staging schema) from the catalogue. */
 export async function introspectPostgres(db: PgQueryable): Promise<DatabaseSchema> {
   // One connection runs one query at a time: ask in sequence.
   const tables = await db.query(tablesSql);

@@ -4,7 +4,9 @@ import { DatabaseError } from '../../errors.ts';
 import { errorMessage, openDatabase, sqlitePath } from './sqlite-driver.ts';
 import { introspectSqlite } from './sqlite-introspector.ts';
 import { beginSqliteLoad } from './sqlite-loader.ts';
+import { tryLockSqlite } from './sqlite-lock.ts';
 import { openSqliteSnapshot } from './sqlite-reader.ts';
+import { beginSqliteStagedLoad } from './sqlite-staged-loader.ts';
 
 /**
  * The SQLite dialect for `sqlite:path/to/file.db` (or `sqlite:///absolute/path.db`). The file
@@ -38,8 +40,11 @@ export async function createSqliteDialect(url: string): Promise<Dialect> {
       readers.add(reader);
       return reader;
     },
-    async beginLoad(tables) {
-      const loader = beginSqliteLoad(path, tables);
+    async tryLock() {
+      return tryLockSqlite(path);
+    },
+    async beginLoad(tables, options = {}) {
+      const loader = options.mode === 'direct' ? beginSqliteLoad(path, tables) : beginSqliteStagedLoad(path, tables, options);
       loaders.add(loader);
       return loader;
     },

@@ -1,6 +1,7 @@
 import type { Batch, ReadRequest, Row, SnapshotReader } from '../dialect.ts';
 import { DatabaseError, MasqueError } from '../../errors.ts';
 import { errorMessage, openDatabase, quoteIdentifier, type SqliteDatabase } from './sqlite-driver.ts';
+import { fileState, fingerprintsOf } from './sqlite-fingerprint.ts';
 
 /** Rows per batch: big enough to amortise the stages' per-batch work, small enough to stay cheap. */
 export const BATCH_SIZE = 1000;
@@ -28,10 +29,13 @@ function toRow(values: unknown[]): Row {
  */
 export function openSqliteSnapshot(path: string): SnapshotReader {
   const db = openDatabase(path, { readonly: true });
+  const before = fileState(path);
+  let after: string;
   try {
     // BEGIN is deferred: the snapshot is taken by the first read, so read once now.
     db.exec('BEGIN');
     db.prepare('SELECT count(*) FROM sqlite_schema').get();
+    after = fileState(path);
   } catch (error) {
     db.close();
     throw new DatabaseError(`cannot start a read transaction on ${path}: ${errorMessage(error)}`, { cause: error });
@@ -40,6 +44,7 @@ export function openSqliteSnapshot(path: string): SnapshotReader {
   const open = new Set<IterableIterator<unknown>>();
   return {
     read: (request) => readTable(db, open, request),
+    fingerprints: async (tables) => fingerprintsOf(before, after, tables),
     async close() {
       for (const rows of open) rows.return?.();
       open.clear();

@@ -1,0 +1,55 @@
+/**
+ * The one transaction that replaces the target's rows, shared by both load modes: the staged
+ * cut-over fills it from the shadow tables, the direct load with COPY.
+ */
+import type pg from 'pg';
+import { DatabaseError } from '../../errors.ts';
+import type { TableInfo } from '../schema.ts';
+import { quoteIdent, quoteLiteral, quoteTable } from './postgres-driver.ts';
+import { brokenForeignKeys } from './postgres-foreign-keys.ts';
+
+/**
+ * BEGIN, then empty the tables with DELETE. Not TRUNCATE: TRUNCATE takes an ACCESS EXCLUSIVE
+ * lock that blocks every reader of the table until commit, while DELETE lets them go on reading
+ * the old rows (MVCC) and switch to the new ones at commit. Partitions are emptied through their
+ * parent; children go first, for a role that cannot switch foreign-key triggers off.
+ */
+export async function beginReplace(client: pg.Client, tables: TableInfo[]): Promise<void> {
+  await client.query('BEGIN');
+  await skipTriggers(client);
+  for (const table of tables.filter((t) => !t.partitionOf).reverse()) await client.query(`DELETE FROM ${quoteTable(table)}`);
+}
+
+/** Moves the sequences, checks every foreign key into or out of the tables; throws when one is broken. */
+export async function checkReplace(client: pg.Client, tables: TableInfo[]): Promise<void> {
+  for (const table of tables) await moveSequences(client, table);
+  const broken = await brokenForeignKeys(client, tables);
+  if (broken.length) throw new DatabaseError(`foreign keys broken in the target, nothing was changed: ${broken.join('; ')}`);
+}
+
+/**
+ * `session_replication_role = replica` skips foreign-key and user triggers during the load, so
+ * tables load in any order (cycles too) and kept columns stay byte-identical (no trigger rewrites
+ * them). It needs superuser or a grant; without it the load relies on foreign-key order.
+ */
+async function skipTriggers(client: pg.Client): Promise<void> {
+  await client.query('SAVEPOINT masque_role');
+  try {
+    await client.query('SET LOCAL session_replication_role = replica');
+    await client.query('RELEASE SAVEPOINT masque_role');
+  } catch {
+    await client.query('ROLLBACK TO SAVEPOINT masque_role');
+  }
+}
+
+/** Sets each serial/identity sequence so the next value is past the copied maximum. */
+async function moveSequences(client: pg.Client, table: TableInfo): Promise<void> {
+  if (table.partitionOf) return;
+  for (const column of table.columns.filter((c) => c.identity)) {
+    const { rows } = await client.query('SELECT pg_get_serial_sequence($1, $2) AS seq', [quoteTable(table), column.name]);
+    const sequence: string | undefined = rows[0]?.seq ?? /^nextval\('(.+)'::regclass\)$/.exec(column.defaultExpr ?? '')?.[1];
+    if (!sequence) continue;
+    const col = quoteIdent(column.name);
+    await client.query(`SELECT setval(${quoteLiteral(sequence)}, coalesce(max(${col}), 1), max(${col}) IS NOT NULL) FROM ${quoteTable(table)}`);
+  }
+}

@@ -1,0 +1,79 @@
+/**
+ * The staging area of a staged load in the target: the schema `masque_shadow`, one UNLOGGED
+ * table per loaded table (the written columns only: no indexes, constraints or triggers, so the
+ * load is fast and writes no WAL), and `masque_shadow.progress`, one row per finished table.
+ * The progress table is UNLOGGED too: a server crash empties unlogged tables, and it must then
+ * forget the tables it lists, rather than claim rows that are gone.
+ */
+import { createHash } from 'node:crypto';
+import type { StagedTable } from '../dialect.ts';
+import type { TableInfo } from '../schema.ts';
+import { quoteIdent, quoteTable, type PgQueryable } from './postgres-driver.ts';
+
+export const shadowSchema = 'masque_shadow';
+const progress = `${shadowSchema}.progress`;
+
+/** The shadow's name in the staging schema: the table's qualified name, hashed when too long. */
+function shadowName(table: TableInfo): string {
+  return Buffer.byteLength(table.name) <= 63 ? table.name : `t_${createHash('sha256').update(table.name).digest('hex').slice(0, 32)}`;
+}
+
+/** The shadow of a table, quoted: `masque_shadow."public.customer"`. */
+export function shadowOf(table: TableInfo): string {
+  return `${shadowSchema}.${quoteIdent(shadowName(table))}`;
+}
+
+/** The tables a run finished, as recorded; none when there is no staging area. */
+export async function readProgress(db: PgQueryable): Promise<StagedTable[]> {
+  const { rows } = await db.query(`SELECT to_regclass('${progress}') IS NOT NULL AS present`);
+  if (!rows[0].present) return [];
+  const done = await db.query(
+    `SELECT table_name, rows::float8 AS rows, run_id, rules_fingerprint, source_fingerprint FROM ${progress} ORDER BY finished_at`,
+  );
+  return done.rows.map((r) => ({
+    table: r.table_name, rows: Number(r.rows), runId: r.run_id, rulesFingerprint: r.rules_fingerprint, sourceFingerprint: r.source_fingerprint,
+  }));
+}
+
+/** Drops everything in the staging area but the shadows of `keep` and their progress rows. */
+export async function resetStaging(db: PgQueryable, keep: TableInfo[]): Promise<void> {
+  if (keep.length === 0) {
+    await db.query(`DROP SCHEMA IF EXISTS ${shadowSchema} CASCADE`);
+    await db.query(`CREATE SCHEMA ${shadowSchema}`);
+    await db.query(`CREATE UNLOGGED TABLE ${progress} (
+      table_name text PRIMARY KEY, rows bigint NOT NULL, run_id text NOT NULL, rules_fingerprint text NOT NULL,
+      source_fingerprint text NOT NULL, finished_at timestamptz NOT NULL DEFAULT clock_timestamp())`);
+    return;
+  }
+  const kept = new Set(['progress', ...keep.map(shadowName)]);
+  const { rows } = await db.query(`SELECT relname FROM pg_class WHERE relnamespace = $1::regnamespace AND relkind IN ('r', 'p')`, [shadowSchema]);
+  for (const { relname } of rows) if (!kept.has(relname)) await db.query(`DROP TABLE ${shadowSchema}.${quoteIdent(relname)}`);
+  await db.query(`DELETE FROM ${progress} WHERE NOT (table_name = ANY($1))`, [keep.map((t) => t.name)]);
+}
+
+/** Replaces the shadow of `table` by an empty one with `columns`, typed as in the table. */
+export async function createShadow(db: PgQueryable, table: TableInfo, columns: string[]): Promise<string> {
+  const shadow = shadowOf(table);
+  await db.query(`DROP TABLE IF EXISTS ${shadow}`);
+  await db.query(`CREATE UNLOGGED TABLE ${shadow} AS SELECT ${columns.map(quoteIdent).join(', ')} FROM ${quoteTable(table)} WITH NO DATA`);
+  return shadow;
+}
+
+/** Records `table` as finished, in the transaction that filled its shadow. */
+export async function recordDone(db: PgQueryable, done: StagedTable): Promise<void> {
+  await db.query(`DELETE FROM ${progress} WHERE table_name = $1`, [done.table]);
+  await db.query(
+    `INSERT INTO ${progress} (table_name, rows, run_id, rules_fingerprint, source_fingerprint) VALUES ($1, $2, $3, $4, $5)`,
+    [done.table, done.rows, done.runId, done.rulesFingerprint, done.sourceFingerprint],
+  );
+}
+
+/** The columns of the shadow of `table`, in order; undefined when it has none. */
+export async function shadowColumns(db: PgQueryable, table: TableInfo): Promise<string[] | undefined> {
+  const { rows } = await db.query(
+    `SELECT array_agg(attname::text ORDER BY attnum) AS columns FROM pg_attribute
+     WHERE attrelid = to_regclass($1) AND attnum > 0 AND NOT attisdropped`,
+    [shadowOf(table)],
+  );
+  return rows[0]?.columns ?? undefined;
+}

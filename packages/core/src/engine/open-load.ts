@@ -1,0 +1,50 @@
+import { randomUUID } from 'node:crypto';
+import type { Rules } from '../config/rules.ts';
+import type { Dialect, LoadMode, Loader, SnapshotReader } from '../dialects/dialect.ts';
+import type { RunListener, TableSummary } from './events.ts';
+import type { Plan, TablePlan } from './plan.ts';
+import { chooseReuse, rulesFingerprint } from './resume.ts';
+
+export interface LoadChoice {
+  mode: LoadMode;
+  /** Reuse what an interrupted staged run finished, when nothing that matters changed. */
+  resume: boolean;
+}
+
+/**
+ * Opens the target's load for this run. A staged load is stamped with the rules fingerprint and
+ * the source fingerprints of this snapshot, so that a later `--resume` can tell which staged
+ * tables are still good; with `resume`, this run takes over the ones that are. What it decides
+ * is told as `resume` warnings.
+ */
+export async function openLoad(
+  target: Dialect, reader: SnapshotReader, plan: Plan, rules: Rules, choice: LoadChoice, onEvent: RunListener,
+): Promise<Loader> {
+  if (choice.mode === 'direct') return target.beginLoad(plan.loadTables, { mode: 'direct' });
+  const written = plan.tables.filter((t) => !t.skip).map((t) => t.source);
+  const sourceFingerprints = (await reader.fingerprints?.(written)) ?? new Map<string, string>();
+  const stamp = { runId: randomUUID(), rulesFingerprint: rulesFingerprint(rules, plan.tables), sourceFingerprints };
+  const notes: string[] = [];
+  const loader = await target.beginLoad(plan.loadTables, {
+    mode: 'staged',
+    stamp,
+    reuse: (staged) => {
+      const chosen = chooseReuse(staged, choice.resume, stamp.rulesFingerprint, sourceFingerprints);
+      notes.push(...chosen.notes);
+      return chosen.reuse;
+    },
+  });
+  for (const message of notes) onEvent({ type: 'warning', problem: { severity: 'warning', subject: 'resume', message } });
+  return loader;
+}
+
+/** The summary of a table taken over from an interrupted run: its rows are staged already. */
+export function reusedTable(plan: TablePlan, rows: number, onEvent: RunListener): TableSummary {
+  const summary: TableSummary = {
+    table: plan.source.name, rows, bytes: 0, seconds: 0, skipped: false,
+    maskedColumns: plan.columns.filter((c) => c.transform || c.condition).map((c) => c.name), resumed: true,
+  };
+  onEvent({ type: 'table-start', table: summary.table });
+  onEvent({ type: 'table-done', summary });
+  return summary;
+}

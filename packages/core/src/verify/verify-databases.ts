@@ -1,0 +1,127 @@
+import type { Rules } from '../config/rules.ts';
+import type { Dialect, SnapshotReader } from '../dialects/dialect.ts';
+import { engineOf, openDialect } from '../dialects/open-dialect.ts';
+import { planRun, type Plan, type PlanOptions } from '../engine/plan.ts';
+import { ConfigError } from '../errors.ts';
+import { buildDeepIndex } from './deep-index.ts';
+import { dropExplained } from './explain.ts';
+import { checkKeys, loadedForeignKeys, uniqueKeysOf } from './key-checks.ts';
+import { leakColumns } from './leak-columns.ts';
+import { readSourceValues, type SourceTable } from './source-values.ts';
+import { scanTargetTable, type Hits, type TargetTable } from './target-scan.ts';
+
+export interface VerifyOptions extends PlanOptions {
+  /** Also look for masked source values in every text column of the target. */
+  deep?: boolean;
+  /** Rows sampled per table for the value checks; default 100,000. Row counts are always exact. */
+  sampleSize?: number;
+}
+
+/** One thing `verify` found wrong. Names a table or column and a count, never a value. */
+export interface Finding {
+  kind: 'rows' | 'foreign-key' | 'leak' | 'deep-leak' | 'unique';
+  subject: string;
+  count: number;
+  message: string;
+}
+
+export interface TableVerification {
+  table: string;
+  sourceRows: number;
+  targetRows: number;
+  /** Source rows whose values the leak check compared: all, or the sample size. */
+  sampledRows: number;
+}
+
+export interface VerifyReport {
+  findings: Finding[];
+  tables: TableVerification[];
+  sampleSize: number;
+  /** Masked columns the leak check leaves out, and why. */
+  notLeakChecked: { subject: string; reason: string }[];
+}
+
+/**
+ * `masque verify`, after a run: the target against the source under the same rules. Row counts
+ * per table; every foreign key of the target holds; no sampled source value of a masked column
+ * appears in the same target column unless masking itself produced it (with `deep`, in any text
+ * column); unique keys hold. Both databases are only read, each from one snapshot.
+ */
+export async function verifyDatabases(rules: Rules, options: VerifyOptions = {}): Promise<VerifyReport> {
+  if (!rules.source || !rules.target) throw new ConfigError('verify needs both databases: set `source:` and `target:` in the rules, or pass --source and --target');
+  if (engineOf(rules.source) !== engineOf(rules.target)) throw new ConfigError('source and target must be the same engine');
+  const sampleSize = options.sampleSize ?? 100_000;
+  const dialects: Dialect[] = [];
+  const readers: SnapshotReader[] = [];
+  try {
+    const source = await openDialect(rules.source).then((d) => (dialects.push(d), d));
+    const target = await openDialect(rules.target).then((d) => (dialects.push(d), d));
+    const targetSchema = await target.introspect();
+    const plan = planRun(rules, await source.introspect(), targetSchema, options);
+    const sourceReader = await source.openSnapshot().then((r) => (readers.push(r), r));
+    const targetReader = await target.openSnapshot().then((r) => (readers.push(r), r));
+
+    const leaks = leakColumns(plan);
+    const sources = await readSourceValues(plan, sourceReader, leaks, sampleSize);
+    const deep = options.deep ? buildDeepIndex(sources.values()) : undefined;
+    const fks = loadedForeignKeys(plan, targetSchema);
+    const unique = new Map(plan.tables.map((t) => [t.target.name, uniqueKeysOf(t.target, t.columns.filter((c) => c.rule?.unique).map((c) => c.name))]));
+    const targets = new Map<string, TargetTable>();
+    for (const table of plan.tables) {
+      const keys = [...fks.filter((fk) => fk.table === table.target.name).map((fk) => fk.columns), ...(unique.get(table.target.name) ?? [])];
+      const request = { plan: table, source: sources.get(table.source.name), keys, sampleSize, ...(deep && { deep }) };
+      targets.set(table.target.name, await scanTargetTable(targetReader, request));
+    }
+    for (const table of plan.tables) {
+      const scanned = targets.get(table.target.name)!;
+      const watch = [...scanned.leaks, ...[...scanned.deep].flatMap(([column, bySource]) => [...bySource.values()].map((hits) => [column, hits] as const))];
+      for (const [c, h] of watch) if (h.size) console.error("HITS", table.source.name, c, h.size);
+      await dropExplained(sourceReader, table, watch.map(([column, hits]) => ({ column, hits })));
+    }
+    const findings = [
+      ...rowFindings(plan, sources, targets),
+      ...(await checkKeys(targetReader, targets, fks, unique)),
+      ...leakFindings(plan, targets),
+    ];
+    const tables = plan.tables.map((t) => ({
+      table: t.source.name, sourceRows: sources.get(t.source.name)!.rows,
+      targetRows: targets.get(t.target.name)!.rows, sampledRows: sources.get(t.source.name)!.sampledRows,
+    }));
+    return { findings, tables, sampleSize, notLeakChecked: leaks.unchecked };
+  } finally {
+    for (const reader of readers) await reader.close();
+    await Promise.all(dialects.map((d) => d.close()));
+  }
+}
+
+function rowFindings(plan: Plan, sources: Map<string, SourceTable>, targets: Map<string, TargetTable>): Finding[] {
+  return plan.tables.flatMap((t) => {
+    const expected = sources.get(t.source.name)!.rows;
+    const actual = targets.get(t.target.name)!.rows;
+    if (expected === actual) return [];
+    const why = t.skip ? ' (skipped: the target should be empty)' : t.where ? ' (rows the `where` filter keeps)' : '';
+    return [{ kind: 'rows' as const, subject: t.source.name, count: Math.abs(expected - actual), message: `${actual} row(s) in the target, ${expected} expected${why}` }];
+  });
+}
+
+const rowsOf = (hits: Hits): number => [...hits.values()].reduce((a, b) => a + b, 0);
+
+function leakFindings(plan: Plan, targets: Map<string, TargetTable>): Finding[] {
+  const findings: Finding[] = [];
+  for (const table of plan.tables) {
+    const scanned = targets.get(table.target.name)!;
+    for (const [column, hits] of scanned.leaks) {
+      if (!hits.size) continue;
+      findings.push({ kind: 'leak', subject: `${table.source.name}.${column}`, count: rowsOf(hits),
+        message: `${rowsOf(hits)} row(s) hold ${hits.size} value(s) of the source's own column unmasked` });
+    }
+    for (const [column, bySource] of scanned.deep) {
+      for (const [from, hits] of bySource) {
+        if (!hits.size) continue;
+        findings.push({ kind: 'deep-leak', subject: `${table.source.name}.${column}`, count: rowsOf(hits),
+          message: `${rowsOf(hits)} row(s) contain values of the masked column ${from}` });
+      }
+    }
+  }
+  return findings;
+}
