@@ -29,6 +29,8 @@ export function buildColumnTransform(
   column: ColumnInfo,
   rules: Rules,
   problems: BuildProblems,
+  /** What the transformer's `prepare` loaded for this rule (see prepare-transformers.ts). */
+  prepared?: unknown,
 ): BuiltTransform | undefined {
   const at = formatPlace(rule.place);
   if (rule.transform === 'keep') return undefined;
@@ -61,6 +63,7 @@ export function buildColumnTransform(
       table, column, locale: rules.locale,
       keyed: createKeyedHash(rules.secret, domain + domainSuffix),
       columnIndex: (name) => names.indexOf(name),
+      ...(prepared !== undefined && { prepared }),
     });
   try {
     return { transform: create(''), variant: (attempt) => create(`#${attempt}`) };

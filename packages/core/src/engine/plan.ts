@@ -7,6 +7,7 @@ import type { Transform } from '../transformers/define-transformer.ts';
 import { buildColumnTransform, type BuildProblems } from './column-transform.ts';
 import { checkTargetTable } from './compare-target.ts';
 import { propagateKeyTransforms } from './key-propagation.ts';
+import type { PreparedRules } from './prepare-transformers.ts';
 import { loadOrder } from './load-order.ts';
 import { buildConditional, type ColumnCondition } from './conditional-rule.ts';
 import { matchesTable } from './table-match.ts';
@@ -45,6 +46,8 @@ export interface Plan {
 export interface PlanOptions {
   /** Restrict the run to these tables (names as the rules would write them). */
   only?: string[];
+  /** What transformers loaded ahead of time (`await prepareTransformers(rules)`); needed by `custom`. */
+  prepared?: PreparedRules;
 }
 
 /**
@@ -116,7 +119,7 @@ export function draftPlan(rules: Rules, source: DatabaseSchema, target: Database
         columnPlan.condition = buildConditional({ ...columnRule, when: columnRule.when }, table, table.columns.find((c) => c.name === columnPlan.name)!, rules, problems);
         continue;
       }
-      const built = buildColumnTransform(columnRule, table, table.columns.find((c) => c.name === columnPlan.name)!, rules, problems);
+      const built = buildColumnTransform(columnRule, table, table.columns.find((c) => c.name === columnPlan.name)!, rules, problems, options.prepared?.get(columnRule));
       if (!built) continue;
       columnPlan.transform = built.transform;
       if (columnRule.unique ?? isKeyColumn(table, columnPlan.name)) {

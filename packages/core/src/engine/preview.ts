@@ -4,6 +4,7 @@ import { openDialect } from '../dialects/open-dialect.ts';
 import { ConfigError } from '../errors.ts';
 import { createBatchMasker, readRequest } from './mask-batch.ts';
 import { planRun } from './plan.ts';
+import { prepareTransformers } from './prepare-transformers.ts';
 
 export interface Preview {
   table: string;
@@ -24,7 +25,7 @@ export async function previewTable(rules: Rules, table: string, count: number): 
   const source = await openDialect(rules.source);
   try {
     const schema = await source.introspect();
-    const plan = planRun(rules, schema, schema, { only: [table] });
+    const plan = planRun(rules, schema, schema, { only: [table], prepared: await prepareTransformers(rules) });
     const tablePlan = plan.tables[0];
     if (!tablePlan) throw new ConfigError(`no table ${table} in the source`);
     const mask = createBatchMasker(tablePlan);
