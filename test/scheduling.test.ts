@@ -6,20 +6,15 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildSampleDatabase, createSampleSchema } from '@masque/core';
 import { ExitCode } from '../packages/cli/src/exit.ts';
+import YAML from 'yaml';
 import { repoRoot } from './support/databases.ts';
 import { parsePrometheusText, sampleValue } from './support/prometheus-text.ts';
 
-/** What is used of the `yaml` package, taken as @masque/core resolves it (the test package does not list it). */
-interface YamlParser {
-  parseAllDocuments(text: string): { errors: unknown[]; warnings: unknown[]; toJS(): any }[];
-}
-const YAML = createRequire(join(repoRoot, 'packages/core/package.json'))('yaml') as YamlParser;
 
 const docs = readFileSync(join(repoRoot, 'docs/scheduling.md'), 'utf8');
 const deploy = (path: string) => join(repoRoot, 'deploy', path);
