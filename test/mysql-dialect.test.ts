@@ -287,7 +287,10 @@ describe('values that need escaping', () => {
     const table = findTable(await dialect.introspect(), 'odd_load_data')!;
     await withLoad(dialect, [table], async (loader) => {
       const write = loader.write({ table, columns: ['id', 'txt'] }, batchesOf([[7, 'secret-a'], [7, 'secret-b']]));
-      await expect(write).rejects.toThrow(/Duplicate entry '…' for key 'PRIMARY'/);
+      // INSERTs into the empty shadow are bulk-loaded: MariaDB finds the duplicate at COMMIT.
+      const expected = method === 'insert' ? /`odd_load_data`: a primary or unique key is duplicated/ : /Duplicate entry '…' for key 'PRIMARY'/;
+      await expect(write).rejects.toThrow(expected);
+      await expect(write).rejects.not.toThrow(/secret-/);
     });
   });
 

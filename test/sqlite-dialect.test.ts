@@ -319,8 +319,9 @@ describe('sqlite loads', () => {
       yield [[1, 5, 7, true, 'a']] as Batch;
     };
     expect(await loader.write({ table, columns: ['id', 'label', 'free', 'flag', 'code'] }, rows())).toBe(1);
+    // A write replaces the table's rows; a failed one leaves the earlier rows staged.
     const duplicate = async function* () {
-      yield [[2, 'x', null, false, 'a']] as Batch;
+      yield [[2, 'x', null, false, 'b'], [3, 'y', null, false, 'b']] as Batch;
     };
     await expect(loader.write({ table, columns: ['id', 'label', 'free', 'flag', 'code'] }, duplicate())).rejects.toThrow(/table "t".*UNIQUE constraint failed: t\.code/);
     await loader.commit();

@@ -17,7 +17,7 @@ export function abortOnSignals(signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM']
       process.stderr.write(`masque: ${name} again: stopping at once; the target is unchanged\n`);
       process.exit(3);
     }
-    controller.abort(`interrupted by ${name}`);
+    controller.abort(new Error(`interrupted by ${name}`));
   };
   for (const name of signals) process.on(name, onSignal);
   return { signal: controller.signal, dispose: () => signals.forEach((name) => process.off(name, onSignal)) };

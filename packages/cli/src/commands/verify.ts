@@ -38,6 +38,10 @@ function prettyReport(report: VerifyReport): string {
     lines.push(`note: ${t.table}: values checked on a sample of ${number.format(t.sampledRows)} of ${number.format(t.sourceRows)} rows`);
   }
   for (const u of report.notLeakChecked) lines.push(`note: ${u.subject}: not leak-checked: ${u.reason}`);
+  if (report.findings.some((f) => f.kind === 'leak' || f.kind === 'deep-leak')) {
+    // verify re-masks the source to tell chance matches from leaks; another secret breaks that.
+    lines.push('note: leaks are judged by masking the source again: verify with the secret the run used');
+  }
   const rows = report.tables.reduce((n, t) => n + t.targetRows, 0);
   const verdict = report.findings.length ? `${report.findings.length} finding(s)` : 'ok';
   lines.push(`masque verify: ${verdict}; ${report.tables.length} table(s), ${number.format(rows)} target row(s), samples of up to ${number.format(report.sampleSize)} rows per table`);

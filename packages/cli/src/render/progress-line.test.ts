@@ -37,5 +37,6 @@ describe('progress lines', () => {
     const summary = { table: 'orders', rows: 75_577, bytes: 3_180_000, seconds: 2.934, skipped: false, maskedColumns: ['amount'] };
     expect(doneLine(summary, 8)).toBe(`  orders    ${bar(1)} 100%  75,577 rows  3.18 MB  2.93 s`);
     expect(doneLine({ ...summary, rows: 0, bytes: 0, skipped: true }, 8)).toBe('  orders    skipped (table emptied)');
+    expect(doneLine({ ...summary, bytes: 0, resumed: true }, 8)).toBe(`  orders    ${bar(1)} 100%  75,577 rows  staged by the interrupted run`);
   });
 });

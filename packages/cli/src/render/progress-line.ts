@@ -49,5 +49,6 @@ export function progressLine(p: TableProgress, now: number, nameWidth: number, f
 export function doneLine(summary: TableSummary, nameWidth: number): string {
   const name = `  ${summary.table.padEnd(nameWidth)}  `;
   if (summary.skipped) return `${name}skipped (table emptied)`;
+  if (summary.resumed) return `${name}${bar(1)} 100%  ${formatCount(summary.rows)} rows  staged by the interrupted run`;
   return `${name}${bar(1)} 100%  ${formatCount(summary.rows)} rows  ${formatBytes(summary.bytes)}  ${summary.seconds.toFixed(2)} s`;
 }

@@ -13,13 +13,14 @@ const report: RunReport = {
 
 describe('prometheusText', () => {
   it('writes every figure as a gauge with HELP and TYPE before its samples', () => {
-    const lines = prometheusText(report).split('\n');
+    const lines = prometheusText({ ...report, cutoverSeconds: 0.25 }).split('\n');
     const samples = lines.filter((l) => l && !l.startsWith('#'));
     expect(samples).toEqual([
       'masque_last_run_timestamp_seconds 1767234690.5',
       'masque_last_run_success 1',
       'masque_last_run_exit_code 0',
       'masque_run_duration_seconds 90.5',
+      'masque_run_cutover_seconds 0.25',
       'masque_run_rows 15',
       'masque_run_bytes 140',
       'masque_table_rows{table="public.customer"} 10',
@@ -45,6 +46,7 @@ describe('prometheusText', () => {
     expect(text).toContain('\nmasque_last_run_exit_code 3\n');
     expect(text).toContain('\nmasque_table_rows{table="public.customer"} 10\n');
     expect(text).not.toContain('odd');
+    expect(text).not.toContain('cutover'); // it never got that far: no sample, and no HELP without one
     expect(text).not.toContain('boom'); // reasons go to logs, not into label values
   });
 });

@@ -20,6 +20,7 @@ export function prometheusText(report: RunReport): string {
     { name: 'masque_last_run_success', help: '1 if the last masque run succeeded, 0 if it failed.', samples: [{ value: report.status === 'ok' ? 1 : 0 }] },
     { name: 'masque_last_run_exit_code', help: 'Exit code of the last masque run: 0 ok, 1 check problems, 2 usage or config, 3 database or runtime.', samples: [{ value: report.exitCode }] },
     { name: 'masque_run_duration_seconds', help: 'How long the last masque run took.', samples: [{ value: report.seconds }] },
+    { name: 'masque_run_cutover_seconds', help: 'How long the last masque run took to switch staging to the new rows.', samples: report.cutoverSeconds === undefined ? [] : [{ value: report.cutoverSeconds }] },
     { name: 'masque_run_rows', help: 'Rows the last masque run wrote, all tables.', samples: [{ value: report.rows }] },
     { name: 'masque_run_bytes', help: 'Size of the masked values the last masque run wrote, all tables (UTF-8 text, binary as is).', samples: [{ value: report.bytes }] },
     { name: 'masque_table_rows', help: 'Rows the last masque run wrote into the table.', samples: perTable((t) => t.rows) },
@@ -27,7 +28,7 @@ export function prometheusText(report: RunReport): string {
     { name: 'masque_table_duration_seconds', help: 'How long the last masque run took to copy the table.', samples: perTable((t) => t.seconds) },
     { name: 'masque_table_masked_columns', help: 'Columns of the table that the last masque run masked.', samples: perTable((t) => t.maskedColumns.length) },
   ];
-  return metrics.map(format).join('');
+  return metrics.filter((m) => m.samples.length).map(format).join('');
 }
 
 /** Writes the report's metrics to `file` atomically (temporary file + rename), as node-exporter requires. */

@@ -11,11 +11,12 @@ describe('createRunRecorder', () => {
     recorder.onEvent({ type: 'start', source: 'postgres://reader@prod/app', target: 'postgres://loader@staging/app', tables: 2 });
     recorder.onEvent({ type: 'table-done', summary: table('a', 10, 100) });
     recorder.onEvent({ type: 'table-done', summary: table('b', 5, 40) });
+    recorder.onEvent({ type: 'done', summary: { startedAt: '', finishedAt: '', seconds: 90, rows: 15, bytes: 140, cutoverSeconds: 0.25, tables: [] } });
     clock += 90_500;
     expect(recorder.finish()).toEqual({
       status: 'ok', exitCode: 0,
       source: 'postgres://reader@prod/app', target: 'postgres://loader@staging/app',
-      startedAt: '2026-01-01T02:30:00.000Z', finishedAt: '2026-01-01T02:31:30.500Z', seconds: 90.5,
+      startedAt: '2026-01-01T02:30:00.000Z', finishedAt: '2026-01-01T02:31:30.500Z', seconds: 90.5, cutoverSeconds: 0.25,
       rows: 15, bytes: 140, tables: [table('a', 10, 100), table('b', 5, 40)],
     });
   });

@@ -18,6 +18,8 @@ export interface RunReport {
   startedAt: string;
   finishedAt: string;
   seconds: number;
+  /** Seconds of the final switch to the new rows, when the run got that far. */
+  cutoverSeconds?: number;
   rows: number;
   bytes: number;
   tables: TableSummary[];
@@ -34,10 +36,12 @@ export function createRunRecorder(now: () => number = Date.now): RunRecorder {
   const started = now();
   const tables: TableSummary[] = [];
   let databases: { source?: string; target?: string } = {};
+  let cutover: { cutoverSeconds?: number } = {};
   return {
     onEvent(event) {
       if (event.type === 'start') databases = { source: event.source, target: event.target };
       if (event.type === 'table-done') tables.push(event.summary);
+      if (event.type === 'done' && event.summary.cutoverSeconds !== undefined) cutover = { cutoverSeconds: event.summary.cutoverSeconds };
     },
     finish(error) {
       const finished = now();
@@ -50,6 +54,7 @@ export function createRunRecorder(now: () => number = Date.now): RunRecorder {
         startedAt: new Date(started).toISOString(),
         finishedAt: new Date(finished).toISOString(),
         seconds: (finished - started) / 1000,
+        ...cutover,
         rows: tables.reduce((n, t) => n + t.rows, 0),
         bytes: tables.reduce((n, t) => n + t.bytes, 0),
         tables: [...tables],

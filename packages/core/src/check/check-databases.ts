@@ -2,6 +2,7 @@ import type { Rules } from '../config/rules.ts';
 import type { Dialect } from '../dialects/dialect.ts';
 import { engineOf, openDialect } from '../dialects/open-dialect.ts';
 import type { PlanOptions } from '../engine/plan.ts';
+import { prepareTransformers } from '../engine/prepare-transformers.ts';
 import { ConfigError } from '../errors.ts';
 import { targetRefusal } from '../guard/production-guard.ts';
 import { checkRules, type CheckReport } from './check-rules.ts';
@@ -21,7 +22,9 @@ export async function checkDatabases(rules: Rules, options: PlanOptions = {}): P
     const source = await openDialect(rules.source).then((d) => (dialects.push(d), d));
     const target = rules.target ? await openDialect(rules.target).then((d) => (dialects.push(d), d)) : undefined;
     const sourceSchema = await source.introspect();
-    const report = checkRules(rules, sourceSchema, target ? await target.introspect() : sourceSchema, options);
+    // Loads `custom` modules and the like; a module that fails to load is a config error (exit 2).
+    const prepared = await prepareTransformers(rules);
+    const report = checkRules(rules, sourceSchema, target ? await target.introspect() : sourceSchema, { ...options, prepared });
     if (!target) {
       report.problems.push({ severity: 'warning', subject: 'target', message: 'no target database: the rules were checked against the source alone' });
       return report;

@@ -33,7 +33,7 @@ export function checkRules(rules: Rules, source: DatabaseSchema, target: Databas
     ...(rules.secret ? [] : [{ severity: 'warning' as const, subject: 'secret', message: 'no secret: masked values are random and differ between runs' }]),
     ...typeFitProblems(tables),
     ...keyRuleWarnings(tables, source, draft.propagated),
-    ...personalKeptWarnings(tables, source),
+    ...personalKeptWarnings(tables, source, rules.strict),
   ];
   return {
     configErrors: draft.configErrors,

@@ -11,13 +11,17 @@ const ADDRESS_TYPES = /^(inet|cidr|macaddr8?)\b/i;
  * Warnings for columns copied unchanged that look personal, by their name in context (`email`,
  * `first_name`, a customer's `city`) or their type (`inet`). Names only: `check` reads no rows.
  */
-export function personalKeptWarnings(plans: readonly TablePlan[], source: DatabaseSchema): Problem[] {
+export function personalKeptWarnings(plans: readonly TablePlan[], source: DatabaseSchema, strict: boolean): Problem[] {
   const contexts = tableContexts(source);
   const problems: Problem[] = [];
   for (const plan of plans) {
     if (plan.skip) continue;
     for (const column of plan.columns) {
-      if (column.transform) continue;
+      // A rule that names a transformer but failed to build is reported already; it is not `keep`.
+      // A `when:` rule is a decision about which rows keep their values.
+      if (column.transform || column.condition || (column.rule && column.rule.transform !== 'keep')) continue;
+      // Unnamed under strict is an error already, which says enough.
+      if (!column.rule && strict) continue;
       const info = plan.source.columns.find((c) => c.name === column.name)!;
       const kind = kindInContext(plan.source, column.name, contexts.get(plan.source.name));
       const looks = kind ? `its name suggests ${KIND_LABELS[kind]}` : ADDRESS_TYPES.test(info.dataType) ? `its type ${info.dataType} holds network addresses` : undefined;

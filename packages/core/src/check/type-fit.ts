@@ -1,10 +1,11 @@
 import type { Row, Value } from '../dialects/dialect.ts';
 import type { ColumnInfo, TypeCategory } from '../dialects/schema.ts';
 import type { TablePlan } from '../engine/plan.ts';
+import type { Transform } from '../transformers/define-transformer.ts';
 import type { Problem } from '../errors.ts';
 
 /** Probe inputs per source column type: as a dialect would read such a column, as text. */
-const PROBES: Partial<Record<TypeCategory, (i: number) => Value>> = {
+const PROBES: Partial<Record<TypeCategory, (i: number, column: ColumnInfo) => Value>> = {
   text: (i) => `Probe Value ${i} probe${i}@example.com`,
   integer: (i) => String(17 + i * 31),
   decimal: (i) => `${12 + i}.50`,
@@ -14,6 +15,7 @@ const PROBES: Partial<Record<TypeCategory, (i: number) => Value>> = {
   boolean: (i) => (i % 2 ? 't' : 'f'),
   uuid: (i) => `123e4567-e89b-12d3-a456-4266141740${String(i).padStart(2, '0')}`,
   json: (i) => `{"probe": ${i}}`,
+  enum: (i, column) => column.enumValues?.[i % column.enumValues.length] ?? null,
 };
 const PROBE_COUNT = 16;
 
@@ -51,36 +53,51 @@ export function typeFitProblems(plans: readonly TablePlan[]): Problem[] {
       const targetInfo = plan.target.columns.find((c) => c.name === column.name);
       const subject = `${plan.source.name}.${column.name}`;
       const place = column.rule?.place;
-      if (targetInfo && sourceInfo.category !== targetInfo.category) {
+      if (!targetInfo) continue;
+      if (sourceInfo.category !== targetInfo.category) {
         problems.push({ severity: 'warning', subject, message: `the source has ${sourceInfo.dataType}, the target ${targetInfo.dataType}`, ...(place && { place }) });
       }
-      const probe = PROBES[sourceInfo.category];
-      if (!column.transform || !targetInfo || !probe) continue;
-      let tried = 0;
-      let refused = 0;
-      for (let i = 0; i < PROBE_COUNT; i++) {
-        const row: Row = plan.columns.map((c) => PROBES[plan.source.columns.find((s) => s.name === c.name)!.category]?.(i) ?? null);
-        let output: Value;
-        try {
-          output = column.transform(probe(i), row);
-        } catch {
-          continue; // The probe is not a value this transform takes: no verdict.
-        }
-        const ok = accepts(targetInfo, output);
-        if (ok === undefined) continue;
-        tried++;
-        if (!ok) refused++;
+      const name = column.rule?.transform ?? 'its transform';
+      // A `when:` rule writes through either of its two transforms, depending on the row.
+      const transforms: [string, Transform | undefined][] = column.condition
+        ? [[name, column.condition.then], ['its otherwise rule', column.condition.otherwise]]
+        : [[name, column.transform]];
+      for (const [label, transform] of transforms) {
+        const { tried, refused } = transform ? trial(plan, transform, sourceInfo, targetInfo) : { tried: 0, refused: 0 };
+        if (!refused) continue;
+        const what = refused === tried ? 'writes values' : `may write values (${refused} of ${tried} trial outputs)`;
+        const kind = targetInfo.category === 'enum' ? `${targetInfo.dataType} (not one of its members)` : targetInfo.dataType;
+        problems.push({
+          severity: refused === tried ? 'error' : 'warning', subject,
+          message: `${label} ${what} that ${/^[aeiou]/i.test(kind) ? 'an' : 'a'} ${kind} column cannot hold`,
+          ...(place && { place }),
+        });
       }
-      if (!refused) continue;
-      const what = refused === tried ? 'writes values' : `may write values (${refused} of ${tried} trial outputs)`;
-      const kind = targetInfo.category === 'enum' ? `${targetInfo.dataType} (not one of its members)` : targetInfo.dataType;
-      const nullNote = !targetInfo.nullable && column.rule?.transform === 'null' ? 'writes NULL into a NOT NULL column' : undefined;
-      problems.push({
-        severity: refused === tried ? 'error' : 'warning', subject,
-        message: `${column.rule?.transform ?? 'its transform'} ${nullNote ?? `${what} that a ${kind} column cannot hold`}`,
-        ...(place && { place }),
-      });
     }
   }
   return problems;
+}
+
+/** Runs a transform on made-up inputs: how many outputs could be judged, and how many the column refuses. */
+function trial(plan: TablePlan, transform: Transform, sourceInfo: ColumnInfo, targetInfo: ColumnInfo): { tried: number; refused: number } {
+  const probe = PROBES[sourceInfo.category];
+  let tried = 0;
+  let refused = 0;
+  for (let i = 0; probe && i < PROBE_COUNT; i++) {
+    const row: Row = plan.columns.map((c) => {
+      const info = plan.source.columns.find((s) => s.name === c.name)!;
+      return PROBES[info.category]?.(i, info) ?? null;
+    });
+    let output: Value;
+    try {
+      output = transform(probe(i, sourceInfo), row);
+    } catch {
+      continue; // The probe is not a value this transform takes: no verdict.
+    }
+    const ok = accepts(targetInfo, output);
+    if (ok === undefined) continue;
+    tried++;
+    if (!ok) refused++;
+  }
+  return { tried, refused };
 }

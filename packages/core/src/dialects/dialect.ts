@@ -59,8 +59,8 @@ export interface StagedTable {
 export interface LoadStamp {
   runId: string;
   rulesFingerprint: string;
-  /** Per table name, the source fingerprint of the snapshot its rows come from. */
-  sourceFingerprints: ReadonlyMap<string, string>;
+  /** Of the whole source snapshot the rows come from (every table the run reads). */
+  sourceFingerprint: string;
 }
 
 export interface LoadOptions {

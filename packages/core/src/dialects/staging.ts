@@ -6,12 +6,7 @@ import type { LoadOptions, LoadStamp, StagedTable } from './dialect.ts';
  * fingerprints are random), and the choice of what to keep from a dead run.
  */
 export function stampOf(options: LoadOptions): LoadStamp {
-  return options.stamp ?? { runId: randomUUID(), rulesFingerprint: `none:${randomUUID()}`, sourceFingerprints: new Map() };
-}
-
-/** The source fingerprint recorded with a table: a random one when the run has none for it. */
-export function sourceFingerprintOf(stamp: LoadStamp, table: string): string {
-  return stamp.sourceFingerprints.get(table) ?? `none:${randomUUID()}`;
+  return options.stamp ?? { runId: randomUUID(), rulesFingerprint: `none:${randomUUID()}`, sourceFingerprint: `none:${randomUUID()}` };
 }
 
 /** The tables of a dead run to keep, limited to those this load is for. */

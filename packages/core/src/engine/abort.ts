@@ -1,12 +1,22 @@
+import type { SnapshotReader } from '../dialects/dialect.ts';
 import { RuntimeError } from '../errors.ts';
 
 /** A run stopped by its abort signal (exit code 3), saying what the target still holds. */
 export class RunAborted extends RuntimeError {}
 
+const reasonOf = (signal: AbortSignal): string => (signal.reason instanceof Error ? signal.reason.message : String(signal.reason ?? 'aborted'));
+
 /** The error an aborted run ends with: the signal's reason (the CLI gives `interrupted by SIGTERM`) and `outcome`. */
 export function abortError(signal: AbortSignal, outcome: string): RunAborted {
-  const reason = signal.reason instanceof Error ? signal.reason.message : String(signal.reason ?? 'aborted');
-  return new RunAborted(`${reason}: ${outcome}`);
+  return new RunAborted(`${reasonOf(signal)}: ${outcome}`);
+}
+
+/**
+ * Lets the event loop run timers and signal handlers. A source that never waits for I/O (SQLite
+ * reads synchronously) chains only promises, and a SIGTERM would otherwise be seen after the run.
+ */
+export function yieldToEvents(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 /**
@@ -17,15 +27,22 @@ export function abortError(signal: AbortSignal, outcome: string): RunAborted {
 export async function* abortable<T>(source: AsyncIterable<T>, signal?: AbortSignal): AsyncIterable<T> {
   if (!signal) return yield* source;
   const iterator = source[Symbol.asyncIterator]();
+  let yielded = Date.now();
+  // Always an Error: a stream destroyed with it passes its message on (pg sends it as CopyFail).
+  const stop = (): RunAborted => new RunAborted(reasonOf(signal));
   let onAbort = (): void => {};
   const aborted = new Promise<never>((_, reject) => {
-    onAbort = () => reject(signal.reason);
+    onAbort = () => reject(stop());
     signal.addEventListener('abort', onAbort, { once: true });
   });
   aborted.catch(() => {});
   try {
     for (;;) {
-      signal.throwIfAborted();
+      if (Date.now() - yielded > 50) {
+        await yieldToEvents();
+        yielded = Date.now();
+      }
+      if (signal.aborted) throw stop();
       const next = await Promise.race([iterator.next(), aborted]);
       if (next.done) return;
       yield next.value;
@@ -35,4 +52,14 @@ export async function* abortable<T>(source: AsyncIterable<T>, signal?: AbortSign
     // Not awaited: a read still pending ends when the reader's connection is closed.
     void Promise.resolve(iterator.return?.()).catch(() => {});
   }
+}
+
+/** `reader` with every read abortable by `signal`: the scans before the load and the load itself. */
+export function abortableReader(reader: SnapshotReader, signal?: AbortSignal): SnapshotReader {
+  if (!signal) return reader;
+  return {
+    read: (request) => abortable(reader.read(request), signal),
+    ...(reader.fingerprints && { fingerprints: (tables) => reader.fingerprints!(tables) }),
+    close: () => reader.close(),
+  };
 }

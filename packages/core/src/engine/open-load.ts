@@ -3,7 +3,7 @@ import type { Rules } from '../config/rules.ts';
 import type { Dialect, LoadMode, Loader, SnapshotReader } from '../dialects/dialect.ts';
 import type { RunListener, TableSummary } from './events.ts';
 import type { Plan, TablePlan } from './plan.ts';
-import { chooseReuse, rulesFingerprint } from './resume.ts';
+import { chooseReuse, rulesFingerprint, sourceFingerprint } from './resume.ts';
 
 export interface LoadChoice {
   mode: LoadMode;
@@ -22,14 +22,17 @@ export async function openLoad(
 ): Promise<Loader> {
   if (choice.mode === 'direct') return target.beginLoad(plan.loadTables, { mode: 'direct' });
   const written = plan.tables.filter((t) => !t.skip).map((t) => t.source);
-  const sourceFingerprints = (await reader.fingerprints?.(written)) ?? new Map<string, string>();
-  const stamp = { runId: randomUUID(), rulesFingerprint: rulesFingerprint(rules, plan.tables), sourceFingerprints };
+  const stamp = {
+    runId: randomUUID(),
+    rulesFingerprint: rulesFingerprint(rules, plan.tables),
+    sourceFingerprint: sourceFingerprint((await reader.fingerprints?.(written)) ?? new Map()),
+  };
   const notes: string[] = [];
   const loader = await target.beginLoad(plan.loadTables, {
     mode: 'staged',
     stamp,
     reuse: (staged) => {
-      const chosen = chooseReuse(staged, choice.resume, stamp.rulesFingerprint, sourceFingerprints);
+      const chosen = chooseReuse(staged, choice.resume, stamp.rulesFingerprint, stamp.sourceFingerprint);
       notes.push(...chosen.notes);
       return chosen.reuse;
     },

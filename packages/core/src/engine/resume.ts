@@ -42,6 +42,16 @@ export function rulesFingerprint(rules: Rules, tables: TablePlan[]): string {
   return createHash('sha256').update(canonical(masking)).update(secret).digest('hex');
 }
 
+/**
+ * One fingerprint of the source snapshot from the per-table ones: equal when no table the run
+ * reads changed. `unstable` (never equal) when any table changed while the snapshot began.
+ */
+export function sourceFingerprint(tables: ReadonlyMap<string, string>): string {
+  const entries = [...tables].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  if (entries.length === 0 || entries.some(([, f]) => f.startsWith('unstable:'))) return `unstable:${randomUUID()}`;
+  return createHash('sha256').update(canonical(entries)).digest('hex');
+}
+
 export interface ResumeChoice {
   /** Staged tables to reuse. */
   reuse: Set<string>;
@@ -50,24 +60,23 @@ export interface ResumeChoice {
 }
 
 /**
- * Which of the tables a dead run staged this run may reuse: none unless `resume`; with it, those
- * staged under the same rules fingerprint whose source fingerprint is still the same.
+ * Which of the tables a dead run staged this run may reuse: none unless `resume`; with it, all of
+ * them when they were staged under the same rules and from the same source as this run reads,
+ * else none. Never some of them: a table's masked output can depend on others (a masked key
+ * propagates to its foreign keys, a filter may read another table).
  */
-export function chooseReuse(staged: StagedTable[], resume: boolean, rules: string, sources: ReadonlyMap<string, string>): ResumeChoice {
-  const reuse = new Set<string>();
+export function chooseReuse(staged: StagedTable[], resume: boolean, rules: string, source: string): ResumeChoice {
+  const none = (note: string): ResumeChoice => ({ reuse: new Set(), notes: [note] });
   if (!resume) {
-    const notes = staged.length ? [`an interrupted run left ${staged.length} staged table(s): dropped (pass --resume to reuse them)`] : [];
-    return { reuse, notes };
+    return staged.length ? none(`an interrupted run left ${staged.length} staged table(s): dropped (pass --resume to reuse them)`) : { reuse: new Set(), notes: [] };
   }
-  if (staged.length === 0) return { reuse, notes: ['nothing to resume: no interrupted run left staged tables; starting from the beginning'] };
+  if (staged.length === 0) return none('nothing to resume: no interrupted run left staged tables; starting from the beginning');
   if (staged.some((s) => s.rulesFingerprint !== rules)) {
-    return { reuse, notes: ['cannot resume: the rules, the secret, the selected tables or masque itself changed since the interrupted run; starting over'] };
+    return none('cannot resume: the rules, the secret, the selected tables or masque itself changed since the interrupted run; starting over');
   }
-  const notes: string[] = [];
-  for (const s of staged) {
-    if (sources.get(s.table) === s.sourceFingerprint) reuse.add(s.table);
-    else notes.push(`cannot reuse ${s.table}: it may have changed in the source since it was staged; loading it again`);
+  if (source.startsWith('unstable:') || staged.some((s) => s.sourceFingerprint.startsWith('unstable:'))) {
+    return none('cannot resume: the source was being written to while a snapshot began, so its state cannot be matched; starting over');
   }
-  notes.unshift(`resuming: ${reuse.size} of the ${staged.length} table(s) staged by the interrupted run are reused`);
-  return { reuse, notes };
+  if (staged.some((s) => s.sourceFingerprint !== source)) return none('cannot resume: the source changed since the interrupted run; starting over');
+  return { reuse: new Set(staged.map((s) => s.table)), notes: [`resuming: reusing the ${staged.length} table(s) the interrupted run staged`] };
 }

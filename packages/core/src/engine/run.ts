@@ -4,10 +4,11 @@ import { engineOf, openDialect } from '../dialects/open-dialect.ts';
 import { redactUrl } from '../dialects/redact-url.ts';
 import { ConfigError, DatabaseError, MasqueError } from '../errors.ts';
 import { guardTarget } from '../guard/production-guard.ts';
-import { abortable, abortError, RunAborted } from './abort.ts';
+import { abortableReader, abortError, RunAborted, yieldToEvents } from './abort.ts';
 import type { RunListener, RunSummary, TableSummary } from './events.ts';
 import { createBatchMasker, maskBatches, readRequest } from './mask-batch.ts';
 import { openLoad, reusedTable } from './open-load.ts';
+import { prepareTransformers } from './prepare-transformers.ts';
 import { prepareUniqueColumns } from './prepare-unique.ts';
 import { planRun, type PlanOptions, type TablePlan } from './plan.ts';
 import { acquireRunLock } from './run-lock.ts';
@@ -39,7 +40,8 @@ export async function runRefresh(options: RunOptions): Promise<RunSummary> {
     const source = await openDialect(sourceUrl).then((d) => (dialects.push(d), d));
     const target = await openDialect(targetUrl).then((d) => (dialects.push(d), d));
     await guardTarget(source, target, targetUrl, rules.protect);
-    const plan = planRun(rules, await source.introspect(), await target.introspect(), planOptions);
+    const prepared = await prepareTransformers(rules);
+    const plan = planRun(rules, await source.introspect(), await target.introspect(), { ...planOptions, prepared });
     if (!rules.secret) onEvent({ type: 'warning', problem: { severity: 'warning', subject: 'secret', message: 'no secret: masked values are random and differ between runs' } });
     for (const problem of plan.warnings) onEvent({ type: 'warning', problem });
     onEvent({ type: 'start', source: redactUrl(sourceUrl), target: redactUrl(targetUrl), tables: plan.tables.length });
@@ -49,15 +51,16 @@ export async function runRefresh(options: RunOptions): Promise<RunSummary> {
     const tables: TableSummary[] = [];
     let cutoverSeconds = 0;
     try {
-      const reader = await source.openSnapshot();
+      const reader = abortableReader(await source.openSnapshot(), signal);
       let loader: Loader | undefined;
       try {
         await prepareUniqueColumns(plan, reader, onEvent);
         loader = await openLoad(target, reader, plan, rules, { mode, resume }, onEvent);
         for (const table of plan.tables) {
           const reused = loader.reused.get(table.target.name);
-          tables.push(reused === undefined ? await copyTable(table, reader, loader, onEvent, signal) : reusedTable(table, reused, onEvent));
+          tables.push(reused === undefined ? await copyTable(table, reader, loader, onEvent) : reusedTable(table, reused, onEvent));
         }
+        await yieldToEvents();
         signal?.throwIfAborted();
         onEvent({ type: 'commit' });
         const switching = Date.now();
@@ -98,7 +101,7 @@ function requireUrls(rules: Rules): { source: string; target: string } {
   return { source: rules.source, target: rules.target };
 }
 
-async function copyTable(plan: TablePlan, reader: SnapshotReader, loader: Loader, onEvent: RunListener, signal?: AbortSignal): Promise<TableSummary> {
+async function copyTable(plan: TablePlan, reader: SnapshotReader, loader: Loader, onEvent: RunListener): Promise<TableSummary> {
   const started = Date.now();
   const name = plan.source.name;
   const maskedColumns = plan.columns.filter((c) => c.transform || c.condition).map((c) => c.name);
@@ -107,7 +110,7 @@ async function copyTable(plan: TablePlan, reader: SnapshotReader, loader: Loader
   let bytes = 0;
   if (!plan.skip) {
     const columns = plan.columns.map((c) => c.name);
-    const batches = maskBatches(abortable(reader.read(readRequest(plan)), signal), createBatchMasker(plan), (n, size) => {
+    const batches = maskBatches(reader.read(readRequest(plan)), createBatchMasker(plan), (n, size) => {
       rows += n;
       bytes += size;
       onEvent({ type: 'table-progress', table: name, rows, bytes });

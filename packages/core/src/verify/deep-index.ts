@@ -11,7 +11,8 @@ const SEPARATORS = /[\s,;:"'`<>()[\]{}|\\/=!?*]+/;
 
 /** A text value as the deep check compares it: the whole value and each of its words. */
 export function tokensOf(text: string): string[] {
-  const words = text.split(SEPARATORS).filter((w) => w.length >= MIN_LENGTH);
+  // A sentence's full stop is not part of the address that ends it.
+  const words = text.split(SEPARATORS).map((w) => w.replace(/^[.\-_+]+|[.\-_+]+$/g, '')).filter((w) => w.length >= MIN_LENGTH);
   return text.length >= MIN_LENGTH && !words.includes(text) ? [text, ...words] : words;
 }
 

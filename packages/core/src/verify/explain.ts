@@ -1,5 +1,5 @@
 import type { SnapshotReader } from '../dialects/dialect.ts';
-import { createBatchMasker } from '../engine/mask-batch.ts';
+import { createBatchMasker, readRequest } from '../engine/mask-batch.ts';
 import type { TablePlan } from '../engine/plan.ts';
 import { valueKey } from './reservoir.ts';
 import type { Hits } from './target-scan.ts';
@@ -15,12 +15,11 @@ import type { Hits } from './target-scan.ts';
 export async function dropExplained(reader: SnapshotReader, plan: TablePlan, watch: { column: string; hits: Hits }[]): Promise<void> {
   // Only masked columns can be explained by masking; a kept column's value is the source's own.
   const watched = watch
-    .map(({ column, hits }) => ({ index: plan.columns.findIndex((c) => c.name === column && c.transform), hits }))
+    .map(({ column, hits }) => ({ index: plan.columns.findIndex((c) => c.name === column && (c.transform || c.condition)), hits }))
     .filter((w) => w.index >= 0 && w.hits.size);
   if (!watched.length) return;
   const mask = createBatchMasker(plan);
-  const request = { table: plan.source, columns: plan.columns.map((c) => c.name), ...(plan.where && { where: plan.where }) };
-  for await (const batch of reader.read(request)) {
+  for await (const batch of reader.read(readRequest(plan))) {
     for (const row of mask(batch)) {
       for (const { index, hits } of watched) {
         const value = row[index];

@@ -1,4 +1,4 @@
-import type { Plan, TablePlan } from '../engine/plan.ts';
+import type { Plan } from '../engine/plan.ts';
 
 /**
  * Transformers that move a value a little rather than replace it: a shifted date or a noisy
@@ -11,8 +11,6 @@ export interface LeakColumn {
   /** Index in the plan's columns (and so in rows read with them). */
   index: number;
   name: string;
-  /** The transformer named in messages. */
-  transform: string;
 }
 
 export interface LeakColumns {
@@ -30,18 +28,12 @@ export function leakColumns(plan: Plan): LeakColumns {
     if (table.skip) continue;
     const columns: LeakColumn[] = [];
     table.columns.forEach((column, index) => {
-      if (!column.transform) return;
-      const transform = ruleName(table, index);
-      if (PERTURBING.has(transform)) unchecked.push({ subject: `${table.source.name}.${column.name}`, reason: `${transform} moves values, it does not replace them` });
-      else columns.push({ index, name: column.name, transform });
+      if (!column.transform && !column.condition) return;
+      const transform = column.rule?.transform;
+      if (transform && PERTURBING.has(transform)) unchecked.push({ subject: `${table.source.name}.${column.name}`, reason: `${transform} moves values, it does not replace them` });
+      else columns.push({ index, name: column.name });
     });
     if (columns.length) checked.set(table.source.name, columns);
   }
   return { checked, unchecked };
-}
-
-/** The transformer a column is masked with; a foreign key that took its key's transform says so. */
-function ruleName(table: TablePlan, index: number): string {
-  const rule = table.columns[index]!.rule;
-  return rule && rule.transform !== 'keep' ? rule.transform : 'its key\'s transform';
 }

@@ -1,4 +1,5 @@
 import type { Row, SnapshotReader } from '../dialects/dialect.ts';
+import { readRequest } from '../engine/mask-batch.ts';
 import type { Plan, TablePlan } from '../engine/plan.ts';
 import type { LeakColumns } from './leak-columns.ts';
 import { Reservoir, valueKey } from './reservoir.ts';
@@ -24,8 +25,9 @@ export interface SourceTable {
 }
 
 /**
- * One pass over the source, as `run` reads it (same columns, same `where`): exact row counts,
- * and the values of masked columns from a uniform sample of at most `sampleSize` rows per table.
+ * One pass over the source, as `run` reads it (same columns, `where` and `when:` conditions):
+ * exact row counts, and the values of masked columns from a uniform sample of at most
+ * `sampleSize` rows per table.
  */
 export async function readSourceValues(plan: Plan, reader: SnapshotReader, leaks: LeakColumns, sampleSize: number): Promise<Map<string, SourceTable>> {
   const tables = new Map<string, SourceTable>();
@@ -35,8 +37,7 @@ export async function readSourceValues(plan: Plan, reader: SnapshotReader, leaks
     const sample = new Reservoir<string[]>(sampleSize);
     let rows = 0;
     if (!table.skip) {
-      const request = { table: table.source, columns: table.columns.map((c) => c.name), ...(table.where && { where: table.where }) };
-      rows = await forEachRow(reader, request, (row) => {
+      rows = await forEachRow(reader, readRequest(table), (row) => {
         if (columns.length) sample.add(columns.map((c) => (row[c.index] === null ? '' : valueKey(row[c.index]!))));
       });
     }

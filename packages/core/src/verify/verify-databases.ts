@@ -2,6 +2,8 @@ import type { Rules } from '../config/rules.ts';
 import type { Dialect, SnapshotReader } from '../dialects/dialect.ts';
 import { engineOf, openDialect } from '../dialects/open-dialect.ts';
 import { planRun, type Plan, type PlanOptions } from '../engine/plan.ts';
+import { prepareTransformers } from '../engine/prepare-transformers.ts';
+import { prepareUniqueColumns } from '../engine/prepare-unique.ts';
 import { ConfigError } from '../errors.ts';
 import { buildDeepIndex } from './deep-index.ts';
 import { dropExplained } from './explain.ts';
@@ -57,7 +59,7 @@ export async function verifyDatabases(rules: Rules, options: VerifyOptions = {})
     const source = await openDialect(rules.source).then((d) => (dialects.push(d), d));
     const target = await openDialect(rules.target).then((d) => (dialects.push(d), d));
     const targetSchema = await target.introspect();
-    const plan = planRun(rules, await source.introspect(), targetSchema, options);
+    const plan = planRun(rules, await source.introspect(), targetSchema, { ...options, prepared: await prepareTransformers(rules) });
     const sourceReader = await source.openSnapshot().then((r) => (readers.push(r), r));
     const targetReader = await target.openSnapshot().then((r) => (readers.push(r), r));
 
@@ -72,11 +74,13 @@ export async function verifyDatabases(rules: Rules, options: VerifyOptions = {})
       const request = { plan: table, source: sources.get(table.source.name), keys, sampleSize, ...(deep && { deep }) };
       targets.set(table.target.name, await scanTargetTable(targetReader, request));
     }
+    // Masking again must give exactly what the run wrote, repairs of unique columns included.
+    if ([...targets.values()].some((t) => t.leaks.size || t.deep.size)) await prepareUniqueColumns(plan, sourceReader);
     for (const table of plan.tables) {
       const scanned = targets.get(table.target.name)!;
-      const watch = [...scanned.leaks, ...[...scanned.deep].flatMap(([column, bySource]) => [...bySource.values()].map((hits) => [column, hits] as const))];
-      for (const [c, h] of watch) if (h.size) console.error("HITS", table.source.name, c, h.size);
-      await dropExplained(sourceReader, table, watch.map(([column, hits]) => ({ column, hits })));
+      const watch = [...scanned.leaks].map(([column, hits]) => ({ column, hits }));
+      for (const [column, bySource] of scanned.deep) for (const hits of bySource.values()) watch.push({ column, hits });
+      await dropExplained(sourceReader, table, watch);
     }
     const findings = [
       ...rowFindings(plan, sources, targets),

@@ -1,7 +1,7 @@
 import { DatabaseError } from '../../errors.ts';
 import type { Batch, LoadOptions, LoadStamp, Loader, WriteRequest } from '../dialect.ts';
 import type { TableInfo } from '../schema.ts';
-import { sourceFingerprintOf, stampOf, tablesToKeep } from '../staging.ts';
+import { stampOf, tablesToKeep } from '../staging.ts';
 import { statementError, type MysqlSession } from './mysql-connection.ts';
 import { checkForeignKeys, prepareLoadSession, writeRows, type LoadSettings, type MysqlLoadMethod } from './mysql-replace.ts';
 import { createShadow, dropStaging, forgetProgress, forgetTable, readProgress, recordDone, resetStaging, shadowName } from './mysql-shadow.ts';
@@ -61,14 +61,17 @@ export class MysqlStagedLoader implements Loader {
     await this.session.exec('START TRANSACTION');
     try {
       const rows = await writeRows(this.session, this.settings, table, columns, batches, shadow);
-      const { runId, rulesFingerprint } = this.stamp;
-      const sourceFingerprint = sourceFingerprintOf(this.stamp, table.name);
-      await recordDone(this.session, { table: table.name, rows, runId, rulesFingerprint, sourceFingerprint, columns });
+      await recordDone(this.session, { table: table.name, rows, ...this.stamp, columns });
       await this.session.exec('COMMIT');
       this.shadows.set(table.name, columns);
       return rows;
     } catch (err) {
       await this.session.exec('ROLLBACK').catch(() => {});
+      // Into an empty table with UNIQUE_CHECKS off, MariaDB bulk-loads and builds the indexes at
+      // the end, where a duplicate key shows up only as error 1180 (ER_ERROR_DURING_COMMIT).
+      if ((err as { errno?: number }).errno === 1180 || /\bER_ERROR_DURING_COMMIT\b/.test((err as Error).message)) {
+        throw new DatabaseError(`loading table ${quoteId(table.table)}: a primary or unique key is duplicated (found when committing the bulk load)`);
+      }
       throw err;
     }
   }

@@ -16,6 +16,8 @@ import { brokenForeignKeys } from './postgres-foreign-keys.ts';
  */
 export async function beginReplace(client: pg.Client, tables: TableInfo[]): Promise<void> {
   await client.query('BEGIN');
+  // Keys declared DEFERRABLE are checked at commit even where triggers stay on.
+  await client.query('SET CONSTRAINTS ALL DEFERRED');
   await skipTriggers(client);
   for (const table of tables.filter((t) => !t.partitionOf).reverse()) await client.query(`DELETE FROM ${quoteTable(table)}`);
 }

@@ -2,7 +2,7 @@ import type pg from 'pg';
 import { DatabaseError } from '../../errors.ts';
 import type { Batch, LoadOptions, LoadStamp, Loader, WriteRequest } from '../dialect.ts';
 import type { TableInfo } from '../schema.ts';
-import { sourceFingerprintOf, stampOf, tablesToKeep } from '../staging.ts';
+import { stampOf, tablesToKeep } from '../staging.ts';
 import { copyIn } from './postgres-copy-in.ts';
 import { quoteIdent, quoteTable } from './postgres-driver.ts';
 import { beginReplace, checkReplace } from './postgres-replace.ts';
@@ -35,7 +35,11 @@ export class PostgresStagedLoader implements Loader {
     await resetStaging(client, tables.filter((t) => keep.has(t.name)));
     const reused = new Map(staged.filter((s) => keep.has(s.table)).map((s) => [s.table, s.rows]));
     const loader = new PostgresStagedLoader(client, tables, stampOf(options), reused, cancel);
-    for (const table of tables.filter((t) => keep.has(t.name))) loader.shadows.set(table.name, (await shadowColumns(client, table)) ?? []);
+    for (const table of tables.filter((t) => keep.has(t.name))) {
+      const columns = await shadowColumns(client, table);
+      if (!columns) throw new DatabaseError(`the staged copy of ${table.name} is missing from ${shadowSchema}: run without --resume`);
+      loader.shadows.set(table.name, columns);
+    }
     return loader;
   }
 
@@ -44,9 +48,7 @@ export class PostgresStagedLoader implements Loader {
     await this.client.query('BEGIN');
     try {
       const rows = await copyIn(this.client, await createShadow(this.client, table, columns), columns, batches);
-      const { runId, rulesFingerprint } = this.stamp;
-      const sourceFingerprint = sourceFingerprintOf(this.stamp, table.name);
-      await recordDone(this.client, { table: table.name, rows, runId, rulesFingerprint, sourceFingerprint });
+      await recordDone(this.client, { table: table.name, rows, ...this.stamp });
       await this.client.query('COMMIT');
       this.shadows.set(table.name, columns);
       return rows;

@@ -1,7 +1,7 @@
 import type { LoadOptions, Loader } from '../dialect.ts';
 import type { TableInfo } from '../schema.ts';
 import { DatabaseError, MasqueError } from '../../errors.ts';
-import { sourceFingerprintOf, stampOf, tablesToKeep } from '../staging.ts';
+import { stampOf, tablesToKeep } from '../staging.ts';
 import { errorMessage, openDatabase, quoteIdentifier, type SqliteDatabase } from './sqlite-driver.ts';
 import { checkForeignKeys } from './sqlite-foreign-keys.ts';
 import { insertBatches } from './sqlite-insert.ts';
@@ -44,8 +44,7 @@ export function beginSqliteStagedLoad(target: string, tables: TableInfo[], optio
         file.exec(`DROP TABLE IF EXISTS ${quoteIdentifier(table.table)}`);
         file.exec(ddl.get(table.table) ?? fail(`no definition of table "${table.name}" in the target`));
         const rows = await insertBatches(file, request, batches);
-        const sourceFingerprint = sourceFingerprintOf(stamp, table.name);
-        recordDone(file, { table: table.name, rows, runId: stamp.runId, rulesFingerprint: stamp.rulesFingerprint, sourceFingerprint, columns });
+        recordDone(file, { table: table.name, rows, ...stamp, columns });
         file.exec('COMMIT');
         shadows.set(table.name, columns);
         return rows;
