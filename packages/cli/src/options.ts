@@ -1,4 +1,4 @@
-import { applyOverrides, loadRules, type Rules } from '@masque/core';
+import { loadRules, type Rules } from '@masque/core';
 
 /** Flags every command shares (SPEC: Commands). */
 export interface CommonOptions {
@@ -10,10 +10,7 @@ export interface CommonOptions {
   quiet?: boolean;
 }
 
-/** The rules file with --source/--target (and MASQUE_SECRET through the file's `${…}`) applied. */
-export function loadCommandRules(options: CommonOptions): Rules {
-  return applyOverrides(loadRules(options.config), {
-    ...(options.source && { source: options.source }),
-    ...(options.target && { target: options.target }),
-  });
+/** The rules file with --source/--target in place of the file's values (MASQUE_SECRET comes through the file's `${…}`). */
+export function loadCommandRules(options: Pick<CommonOptions, 'config' | 'source' | 'target'>): Rules {
+  return loadRules(options.config, process.env, { source: options.source, target: options.target });
 }

@@ -1,7 +1,7 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { applyOverrides, buildSampleDatabase, createSampleSchema, loadRules, runRefresh, sampleRows } from '@masque/core';
+import { buildSampleDatabase, createSampleSchema, loadRules, runRefresh, sampleRows } from '@masque/core';
 import { prettyReporter } from '../render/pretty.ts';
 
 export interface DemoOptions {
@@ -26,7 +26,7 @@ export async function demoCommand(options: DemoOptions, out: NodeJS.WritableStre
   createSampleSchema(staging);
   out.write(`Built ${production}: ${Object.entries(built.tables).map(([t, n]) => `${n} ${t}`).join(', ')}\n`);
 
-  const rules = applyOverrides(loadRules(demoRules, { MASQUE_SECRET: 'masque-demo-secret', ...process.env }), {
+  const rules = loadRules(demoRules, { MASQUE_SECRET: 'masque-demo-secret', ...process.env }, {
     source: `sqlite:${production}`,
     target: `sqlite:${staging}`,
   });

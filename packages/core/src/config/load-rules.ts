@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { LineCounter, parseDocument, type Document } from 'yaml';
+import { isMap, LineCounter, parseDocument, type Document } from 'yaml';
 import { ConfigError } from '../errors.ts';
 import { configErrorFrom, type ConfigIssue } from './config-issue.ts';
 import { FilePlaces } from './file-places.ts';
 import { interpolateEnv, type Env } from './interpolate.ts';
+import type { RuleOverrides } from './override.ts';
 import { normalizeRules, type Rules } from './rules.ts';
 import { RulesFileSchema } from './rules-schema.ts';
 import { duplicateKeyIssues, syntaxIssues, unresolvedAliasIssues } from './yaml-problems.ts';
@@ -14,12 +15,12 @@ import { describeZodIssues } from './zod-issues.ts';
  * too and places alike). Throws one ConfigError listing every problem, each at its
  * `file:line:column`.
  */
-export function loadRules(file: string, env: Env = process.env): Rules {
-  return parseRules(readRulesText(file), file, env);
+export function loadRules(file: string, env: Env = process.env, overrides: RuleOverrides = {}): Rules {
+  return parseRules(readRulesText(file), file, env, overrides);
 }
 
 /** `loadRules` on text already read; `file` names it in places, messages and `Rules.file`. */
-export function parseRules(text: string, file: string, env: Env = process.env): Rules {
+export function parseRules(text: string, file: string, env: Env = process.env, overrides: RuleOverrides = {}): Rules {
   const lineCounter = new LineCounter();
   // uniqueKeys: false because duplicateKeyIssues says which table is repeated; prettyErrors:
   // false because the pretty form quotes the source line, which may hold the secret.
@@ -28,6 +29,9 @@ export function parseRules(text: string, file: string, env: Env = process.env): 
   // After a syntax error the document is a guess: report only what the parser said.
   if (doc.errors.length) throw configErrorFrom(syntaxIssues(doc, places));
 
+  // A value given on the command line replaces the file's before interpolation, so `--target`
+  // works even when the file's `${MASQUE_TARGET_URL}` is unset.
+  for (const [key, value] of Object.entries(overrides)) if (value !== undefined && isMap(doc.contents)) doc.set(key, value);
   const issues: ConfigIssue[] = [...duplicateKeyIssues(doc, places), ...interpolateEnv(doc, text, env, places)];
   if (doc.contents === null) issues.push({ message: 'the rules file is empty', place: places.at(0) });
   const data = toJS(doc, places, issues);

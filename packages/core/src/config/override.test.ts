@@ -1,19 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { parseRules } from './load-rules.ts';
-import { applyOverrides } from './override.ts';
 
-describe('applyOverrides', () => {
-  const rules = parseRules('source: postgres://prod/a\nsecret: file-secret\ntables: {}\n', 'masque.yaml', {});
+const text = 'source: ${MASQUE_SOURCE_URL}\ntarget: ${MASQUE_TARGET_URL}\ntables: {}\n';
 
-  it('replaces the given values and keeps the file for the others', () => {
-    const result = applyOverrides(rules, { target: 'postgres://staging/a', secret: 'cli-secret', source: undefined });
-    expect(result).toEqual({ ...rules, target: 'postgres://staging/a', secret: 'cli-secret' });
-    expect(result.source).toBe('postgres://prod/a');
+describe('command-line overrides', () => {
+  it('replace the file\'s values before interpolation, so an unset variable does not matter', () => {
+    const rules = parseRules(text, 'r.yaml', {}, { source: 'sqlite:a.db', target: 'sqlite:b.db' });
+    expect([rules.source, rules.target]).toEqual(['sqlite:a.db', 'sqlite:b.db']);
   });
 
-  it('does not change the rules it was given', () => {
-    applyOverrides(rules, { source: 'postgres://elsewhere/a' });
-    expect(rules.source).toBe('postgres://prod/a');
-    expect(rules.target).toBeUndefined();
+  it('leave the rest to the file and its environment', () => {
+    const rules = parseRules(text, 'r.yaml', { MASQUE_SOURCE_URL: 'sqlite:env.db' }, { target: 'sqlite:b.db' });
+    expect([rules.source, rules.target]).toEqual(['sqlite:env.db', 'sqlite:b.db']);
+    expect(() => parseRules(text, 'r.yaml', {}, { target: 'sqlite:b.db' })).toThrow(/r\.yaml:1:9: .*MASQUE_SOURCE_URL/);
   });
 });

@@ -1,5 +1,6 @@
 import type { Rules, ColumnRule } from '../config/rules.ts';
 import type { ColumnInfo, TableInfo } from '../dialects/schema.ts';
+import { didYouMean } from '../did-you-mean.ts';
 import { formatPlace, type Problem } from '../errors.ts';
 import type { Transform } from '../transformers/define-transformer.ts';
 import { createKeyedHash } from '../transformers/keyed-hash.ts';
@@ -42,8 +43,13 @@ export function buildColumnTransform(
   }
   const params = definition.params.safeParse(rule.params);
   if (!params.success) {
+    const known = Object.keys((definition.params as { shape?: object }).shape ?? {});
     for (const issue of params.error.issues) {
-      const name = issue.path.join('.') || (issue.code === 'unrecognized_keys' ? issue.keys.join(', ') : '');
+      if (issue.code === 'unrecognized_keys') {
+        for (const key of issue.keys) problems.config.push(`${at}: ${rule.transform}: unknown parameter "${key}"${didYouMean(key, known)}`);
+        continue;
+      }
+      const name = issue.path.join('.');
       problems.config.push(`${at}: ${rule.transform}${name ? ` parameter ${name}` : ''}: ${issue.message}`);
     }
     return undefined;
