@@ -7,12 +7,12 @@
  * Results go to bench/results/<engine>-<N>-<timestamp>.json (scaling: <engine>-scaling-<N>-…).
  */
 import { parseArgs } from 'node:util';
-import { benchmark, type BenchmarkOptions } from './benchmark.ts';
+import { benchmark, type BenchmarkOptions, type EngineRun } from './benchmark.ts';
 import type { BenchEngine } from './engine.ts';
 import { mariadb } from './mysql.ts';
 import { postgres } from './pg.ts';
 import { formatProfile, readProfile, summariseProfile } from './profile-summary.ts';
-import { engineFigures, formatEngine, formatScaling, scalingOf, writeResult } from './report.ts';
+import { type EngineFigures, engineFigures, formatEngine, formatScaling, scalingOf, writeResult } from './report.ts';
 
 const ENGINES: Record<string, BenchEngine[]> = { pg: [postgres], mysql: [mariadb], all: [postgres, mariadb] };
 
@@ -52,8 +52,7 @@ async function single(engine: BenchEngine, n: number, options: BenchmarkOptions)
     profile = summariseProfile(readProfile(run.cpuProfile));
     process.stdout.write(`\nmasque CPU profile (${run.cpuProfile}):\n${formatProfile(profile)}\n`);
   }
-  const { cpuProfile: _file, ...runs } = run;
-  const path = writeResult(`${engine.name}-${n}`, { ...runs, rawBaseline: engine.rawLabel, ...figures, ...(profile && { profile }) });
+  const path = writeResult(`${engine.name}-${n}`, { ...record(run, figures), rawBaseline: engine.rawLabel, ...(profile && { profile }) });
   process.stdout.write(`  → ${path}\n`);
 }
 
@@ -63,11 +62,16 @@ async function scaling(engine: BenchEngine, n: number, options: BenchmarkOptions
   const [smallFigures, largeFigures] = [engineFigures(small), engineFigures(large)];
   const result = scalingOf(smallFigures, largeFigures, n);
   process.stdout.write(`\n${formatScaling(engine.name, smallFigures, largeFigures, result)}\n`);
-  const strip = ({ cpuProfile: _file, ...run }: typeof small): object => run;
   const path = writeResult(`${engine.name}-scaling-${n}`, {
-    engine: engine.name, ...result, small: { ...strip(small), ...smallFigures }, large: { ...strip(large), ...largeFigures },
+    engine: engine.name, rawBaseline: engine.rawLabel, ...result, small: record(small, smallFigures), large: record(large, largeFigures),
   });
   process.stdout.write(`  → ${path}\n`);
+}
+
+/** A run as recorded: the figures, and every timed run under `runs` (the profile's path is temporary). */
+function record(run: EngineRun, figures: EngineFigures): object {
+  const { cpuProfile: _file, raw, masque, ...rest } = run;
+  return { ...rest, ...figures, runs: { raw, masque } };
 }
 
 try {

@@ -5,10 +5,10 @@
  * never a partial table or a mix of generations.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultSizes, mariadb, postgres, sqlite, writeGeneratedRules, type GeneratedDb, type GeneratedEngine } from './support/generated-db.ts';
+import { defaultSizes, mariadb, postgres, sqlite, generatedRules, type GeneratedDb, type GeneratedEngine } from './support/generated-db.ts';
 import { runToEnd, spawnCli, type CliEvent, type RunningCli } from './support/spawn-cli.ts';
 
-const rules = writeGeneratedRules();
+const rules = generatedRules;
 const tableDone = (table: string) => (e: CliEvent) => e.type === 'table-done' && e.summary.table.endsWith(table);
 const tableStart = (table: string) => (e: CliEvent) => e.type === 'table-start' && e.table.endsWith(table);
 

@@ -4,10 +4,10 @@
  * uninterrupted run ends; when the source changed in between it says so and starts over.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mariadb, postgres, sqlite, writeGeneratedRules, type GeneratedDb, type GeneratedEngine } from './support/generated-db.ts';
+import { mariadb, postgres, sqlite, generatedRules, type GeneratedDb, type GeneratedEngine } from './support/generated-db.ts';
 import { runToEnd, spawnCli, type CliEvent } from './support/spawn-cli.ts';
 
-const rules = writeGeneratedRules();
+const rules = generatedRules;
 const sizes = { customer: 20_000, orders: 60_000, item: 240_000 };
 const done = (events: CliEvent[]) => events.filter((e) => e.type === 'table-done').map((e) => `${e.summary.table.replace(/^public\./, '')}${e.summary.resumed ? ' (resumed)' : ''}`);
 const notes = (events: CliEvent[]) => events.filter((e) => e.type === 'warning' && e.problem.subject === 'resume').map((e) => e.problem.message);

@@ -4,10 +4,10 @@
  * or with `--wait` starts after the first one ends; a run killed with SIGKILL frees the lock.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mariadb, postgres, sqlite, writeGeneratedRules, type GeneratedDb, type GeneratedEngine } from './support/generated-db.ts';
+import { mariadb, postgres, sqlite, generatedRules, type GeneratedDb, type GeneratedEngine } from './support/generated-db.ts';
 import { runToEnd, spawnCli } from './support/spawn-cli.ts';
 
-const rules = writeGeneratedRules();
+const rules = generatedRules;
 const sizes = { customer: 20_000, orders: 60_000, item: 120_000 };
 
 /** What each engine says about the holder of its lock. */

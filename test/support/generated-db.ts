@@ -5,9 +5,10 @@
  * never masque's code.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { createPgDatabase, mysql, mysqlUrl, psql } from './databases.ts';
 
@@ -43,19 +44,7 @@ export interface GeneratedEngine {
 }
 
 /** The rules for these tables; the same file serves every engine. */
-export function writeGeneratedRules(): string {
-  const folder = mkdtempSync(join(tmpdir(), 'masque-gen-'));
-  const file = join(folder, 'rules.yaml');
-  writeFileSync(file, `source: \${MASQUE_SOURCE_URL}
-target: \${MASQUE_TARGET_URL}
-secret: \${MASQUE_SECRET}
-tables:
-  customer: { columns: { id: keep, name: person.firstName, email: email, generation: keep } }
-  orders: { columns: { id: keep, customer_id: keep, amount: keep, note: scramble, generation: keep } }
-  item: { columns: { id: keep, order_id: keep, sku: keep, qty: keep, generation: keep } }
-`);
-  return file;
-}
+export const generatedRules = join(dirname(fileURLToPath(import.meta.url)), 'generated-rules.yaml');
 
 const ddl = (text: string, big: string, num: string) => `
   CREATE TABLE customer (id ${big} PRIMARY KEY, name ${text} NOT NULL, email ${text} NOT NULL, generation INT NOT NULL);

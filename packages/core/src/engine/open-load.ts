@@ -13,9 +13,9 @@ export interface LoadChoice {
 
 /**
  * Opens the target's load for this run. A staged load is stamped with the rules fingerprint and
- * the source fingerprints of this snapshot, so that a later `--resume` can tell which staged
- * tables are still good; with `resume`, this run takes over the ones that are. What it decides
- * is told as `resume` warnings.
+ * the fingerprint of this source snapshot, so that a later `--resume` can tell whether the staged
+ * tables still hold what this run would write; with `resume`, this run takes them over when they
+ * do. What it decides is told as `resume` warnings.
  */
 export async function openLoad(
   target: Dialect, reader: SnapshotReader, plan: Plan, rules: Rules, choice: LoadChoice, onEvent: RunListener,
