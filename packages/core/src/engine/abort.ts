@@ -30,12 +30,6 @@ export async function* abortable<T>(source: AsyncIterable<T>, signal?: AbortSign
   let yielded = Date.now();
   // Always an Error: a stream destroyed with it passes its message on (pg sends it as CopyFail).
   const stop = (): RunAborted => new RunAborted(reasonOf(signal));
-  let onAbort = (): void => {};
-  const aborted = new Promise<never>((_, reject) => {
-    onAbort = () => reject(stop());
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-  aborted.catch(() => {});
   try {
     for (;;) {
       if (Date.now() - yielded > 50) {
@@ -43,15 +37,36 @@ export async function* abortable<T>(source: AsyncIterable<T>, signal?: AbortSign
         yielded = Date.now();
       }
       if (signal.aborted) throw stop();
-      const next = await Promise.race([iterator.next(), aborted]);
+      const next = await nextOrAbort(iterator, signal, stop);
       if (next.done) return;
       yield next.value;
     }
   } finally {
-    signal.removeEventListener('abort', onAbort);
     // Not awaited: a read still pending ends when the reader's connection is closed.
     void Promise.resolve(iterator.return?.()).catch(() => {});
   }
+}
+
+/**
+ * The iterator's next result, or a rejection as soon as the signal aborts. One listener per read,
+ * removed when the read settles: racing each read against one long-lived "aborted" promise would
+ * leave a reaction on it per batch, keeping every batch of the table alive until the run ends.
+ */
+function nextOrAbort<T>(iterator: AsyncIterator<T>, signal: AbortSignal, stop: () => Error): Promise<IteratorResult<T>> {
+  return new Promise((resolve, reject) => {
+    const onAbort = (): void => reject(stop());
+    signal.addEventListener('abort', onAbort, { once: true });
+    iterator.next().then(
+      (result) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(result);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
 }
 
 /** `reader` with every read abortable by `signal`: the scans before the load and the load itself. */
