@@ -37,6 +37,8 @@ export interface EngineRun {
 export interface BenchmarkOptions {
   runs: number;
   profile: boolean;
+  /** Extra arguments for `masque run`, e.g. `--direct`. */
+  masqueArgs: string[];
   log: (line: string) => void;
 }
 
@@ -56,13 +58,13 @@ export async function benchmark(engine: BenchEngine, n: number, options: Benchma
       result.raw.push(await timeRaw(db, n));
       log(`${engine.name}: raw run ${run}: ${describe(result.raw.at(-1)!)}`);
       db.resetTarget();
-      result.masque.push(await timeMasque(db, n, rules));
+      result.masque.push(await timeMasque(db, n, [rules, ...options.masqueArgs]));
       log(`${engine.name}: masque run ${run}: ${describe(result.masque.at(-1)!)}`);
     }
     if (options.profile) {
       db.resetTarget();
       const dir = mkdtempSync(join(tmpdir(), 'masque-cpuprof-'));
-      await timeMasque(db, n, rules, ['--import', './bench/source-maps-hook.ts', '--cpu-prof', '--cpu-prof-dir', dir]);
+      await timeMasque(db, n, [rules, ...options.masqueArgs], ['--import', './bench/source-maps-hook.ts', '--cpu-prof', '--cpu-prof-dir', dir]);
       const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
       if (file) result.cpuProfile = join(dir, file);
       log(`${engine.name}: profile written to ${result.cpuProfile ?? '(none: did masque exit normally?)'}`);
@@ -91,10 +93,11 @@ async function timeRaw(db: BenchDatabases, n: number): Promise<Timed> {
   return total;
 }
 
-async function timeMasque(db: BenchDatabases, n: number, rules: string, nodeFlags: string[] = []): Promise<Timed> {
+/** `config` is the rules file and any extra arguments for `masque run`. */
+async function timeMasque(db: BenchDatabases, n: number, config: string[], nodeFlags: string[] = []): Promise<Timed> {
   const loadBefore = loadavg()[0]!;
   // node itself, not `pnpm masque`: one process to measure, no package manager in the time.
-  const args = ['--import', 'tsx', ...nodeFlags, 'packages/cli/src/main.ts', 'run', '--config', rules, '--log', 'json'];
+  const args = ['--import', 'tsx', ...nodeFlags, 'packages/cli/src/main.ts', 'run', '--log', 'json', '--config', ...config];
   const measured = await measure(process.execPath, args, {
     cwd: repoRoot,
     env: { ...process.env, MASQUE_SOURCE_URL: db.sourceUrl, MASQUE_TARGET_URL: db.targetUrl, MASQUE_SECRET: BENCH_SECRET },

@@ -1,7 +1,7 @@
 /**
  * `pnpm bench`: masque against the raw unmasked copy on the real local servers.
  *
- *   pnpm bench [--engine pg|mysql|all] [--n N] [--runs K] [--profile]
+ *   pnpm bench [--engine pg|mysql|all] [--n N] [--runs K] [--profile] [--masque-arg=--direct …]
  *   pnpm bench --scaling [--engine …] [--n N]     N and 5N (defaults 200k on PostgreSQL, 100k on MariaDB)
  *
  * Results go to bench/results/<engine>-<N>-<timestamp>.json (scaling: <engine>-scaling-<N>-…).
@@ -24,6 +24,8 @@ function parse(): { engines: BenchEngine[]; n?: number; scaling: boolean; option
       runs: { type: 'string', default: '1' },
       scaling: { type: 'boolean', default: false },
       profile: { type: 'boolean', default: false },
+      // Repeatable: passed on to `masque run` (--masque-arg=--direct), so variants are measured alike.
+      'masque-arg': { type: 'string', multiple: true, default: [] },
     },
   });
   const engines = ENGINES[values.engine!];
@@ -39,7 +41,12 @@ function parse(): { engines: BenchEngine[]; n?: number; scaling: boolean; option
     engines,
     ...(n !== undefined && { n }),
     scaling: values.scaling!,
-    options: { runs: count('runs', values.runs)!, profile: values.profile!, log: (l) => process.stderr.write(`${l}\n`) },
+    options: {
+      runs: count('runs', values.runs)!,
+      profile: values.profile!,
+      masqueArgs: values['masque-arg']!,
+      log: (l) => process.stderr.write(`${l}\n`),
+    },
   };
 }
 
@@ -52,7 +59,9 @@ async function single(engine: BenchEngine, n: number, options: BenchmarkOptions)
     profile = summariseProfile(readProfile(run.cpuProfile));
     process.stdout.write(`\nmasque CPU profile (${run.cpuProfile}):\n${formatProfile(profile)}\n`);
   }
-  const path = writeResult(`${engine.name}-${n}`, { ...record(run, figures), rawBaseline: engine.rawLabel, ...(profile && { profile }) });
+  const path = writeResult(`${engine.name}-${n}`, {
+    ...record(run, figures), rawBaseline: engine.rawLabel, masqueArgs: options.masqueArgs, ...(profile && { profile }),
+  });
   process.stdout.write(`  → ${path}\n`);
 }
 
@@ -63,7 +72,8 @@ async function scaling(engine: BenchEngine, n: number, options: BenchmarkOptions
   const result = scalingOf(smallFigures, largeFigures, n);
   process.stdout.write(`\n${formatScaling(engine.name, smallFigures, largeFigures, result)}\n`);
   const path = writeResult(`${engine.name}-scaling-${n}`, {
-    engine: engine.name, rawBaseline: engine.rawLabel, ...result, small: record(small, smallFigures), large: record(large, largeFigures),
+    engine: engine.name, rawBaseline: engine.rawLabel, masqueArgs: options.masqueArgs, ...result,
+    small: record(small, smallFigures), large: record(large, largeFigures),
   });
   process.stdout.write(`  → ${path}\n`);
 }
