@@ -3,7 +3,7 @@
  * masque into the same empty indexed target, alternating, checking after every run that the rows
  * arrived (and, for masque, that they were masked). The databases are dropped at the end.
  */
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -47,11 +47,12 @@ export async function benchmark(engine: BenchEngine, n: number, options: Benchma
   log(`${engine.name}: generating ${n} accounts and ${2 * n} orders…`);
   const started = performance.now();
   const db = engine.create(n);
+  let rules: string | undefined;
   try {
     const generateSeconds = (performance.now() - started) / 1000;
     const result: EngineRun = { engine: engine.name, n, generateSeconds, sourceBytes: db.sourceBytes(), raw: [], masque: [] };
     log(`${engine.name}: source ready in ${generateSeconds.toFixed(1)} s (${(result.sourceBytes / 2 ** 20).toFixed(0)} MB)`);
-    const rules = writeBenchRules();
+    rules = writeBenchRules();
     // Alternating runs, so drift on a shared machine (other tests, checkpoints) hits both alike.
     for (let run = 1; run <= options.runs; run++) {
       db.resetTarget();
@@ -65,13 +66,15 @@ export async function benchmark(engine: BenchEngine, n: number, options: Benchma
       db.resetTarget();
       const dir = mkdtempSync(join(tmpdir(), 'masque-cpuprof-'));
       await timeMasque(db, n, [rules, ...options.masqueArgs], ['--import', './bench/source-maps-hook.ts', '--cpu-prof', '--cpu-prof-dir', dir]);
-      const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
+      // CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile: thread 0 is the main thread (1 is tsx's loader).
+      const file = readdirSync(dir).find((f) => /\.0\.\d+\.cpuprofile$/.test(f));
       if (file) result.cpuProfile = join(dir, file);
       log(`${engine.name}: profile written to ${result.cpuProfile ?? '(none: did masque exit normally?)'}`);
     }
     return result;
   } finally {
     db.drop();
+    if (rules) rmSync(dirname(rules), { recursive: true, force: true });
   }
 }
 
