@@ -138,3 +138,16 @@ export function statementError(subject: string, err: unknown): DatabaseError {
   if (err instanceof DatabaseError) return err;
   return new DatabaseError(`${subject}: ${withoutValues(describeError(err))}`);
 }
+
+/**
+ * Ends a transaction with `statement` (COMMIT or ROLLBACK) and closes the session. A connection
+ * already gone is fine: the server rolls back an open transaction when its connection ends.
+ */
+export async function endSession(session: MysqlSession, statement: 'COMMIT' | 'ROLLBACK'): Promise<void> {
+  try {
+    await session.exec(statement);
+    await session.end();
+  } catch {
+    await session.destroy();
+  }
+}

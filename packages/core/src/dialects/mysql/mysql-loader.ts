@@ -1,7 +1,7 @@
 import { DatabaseError } from '../../errors.ts';
 import type { Batch, Loader, WriteRequest } from '../dialect.ts';
 import type { TableInfo } from '../schema.ts';
-import { statementError, type MysqlSession } from './mysql-connection.ts';
+import { endSession, statementError, type MysqlSession } from './mysql-connection.ts';
 import { checkForeignKeys, prepareLoadSession, writeRows, type LoadSettings, type MysqlLoadMethod } from './mysql-replace.ts';
 import { dropStaging } from './mysql-shadow.ts';
 import { quoteId } from './mysql-sql.ts';
@@ -72,11 +72,6 @@ export class MysqlLoader implements Loader {
   async rollback(): Promise<void> {
     if (!this.open) return;
     this.open = false;
-    try {
-      await this.session.exec('ROLLBACK');
-      await this.session.end();
-    } catch {
-      await this.session.destroy(); // the server rolls back an open transaction when the connection ends
-    }
+    await endSession(this.session, 'ROLLBACK');
   }
 }

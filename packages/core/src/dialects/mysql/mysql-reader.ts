@@ -1,7 +1,7 @@
 import { DatabaseError } from '../../errors.ts';
 import type { Batch, ReadRequest, Row, SnapshotReader } from '../dialect.ts';
 import type { TableInfo } from '../schema.ts';
-import { statementError, type MysqlSession } from './mysql-connection.ts';
+import { endSession, statementError, type MysqlSession } from './mysql-connection.ts';
 import { quoteId } from './mysql-sql.ts';
 
 /** A batch is handed on at this many rows or about this many bytes, whichever comes first. */
@@ -81,13 +81,7 @@ export class MysqlSnapshotReader implements SnapshotReader {
   async close(): Promise<void> {
     if (!this.open) return;
     this.open = false;
-    try {
-      await this.session.exec('COMMIT');
-      await this.session.end();
-    } catch {
-      // A read-only transaction has nothing to keep: a connection that is already gone is fine.
-      await this.session.destroy();
-    }
+    await endSession(this.session, 'COMMIT');
   }
 
   private async abandon(): Promise<void> {

@@ -2,7 +2,7 @@ import { DatabaseError } from '../../errors.ts';
 import type { Batch, LoadOptions, LoadStamp, Loader, WriteRequest } from '../dialect.ts';
 import type { TableInfo } from '../schema.ts';
 import { stampOf, tablesToKeep } from '../staging.ts';
-import { statementError, type MysqlSession } from './mysql-connection.ts';
+import { endSession, statementError, type MysqlSession } from './mysql-connection.ts';
 import { checkForeignKeys, prepareLoadSession, writeRows, type LoadSettings, type MysqlLoadMethod } from './mysql-replace.ts';
 import { createShadow, dropStaging, forgetProgress, forgetTable, readProgress, recordDone, resetStaging, shadowName } from './mysql-shadow.ts';
 import { quoteId } from './mysql-sql.ts';
@@ -112,11 +112,6 @@ export class MysqlStagedLoader implements Loader {
   async rollback(): Promise<void> {
     if (!this.open) return;
     this.open = false;
-    try {
-      await this.session.exec('ROLLBACK');
-      await this.session.end();
-    } catch {
-      await this.session.destroy(); // the server rolls back an open transaction when the connection ends
-    }
+    await endSession(this.session, 'ROLLBACK');
   }
 }
