@@ -27,6 +27,12 @@ const seconds = (value: string): number => {
 };
 
 /** The flags every database command takes. */
+const jobs = (value: string): number => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 64) throw new InvalidArgumentError('expected a whole number of jobs from 1 to 64');
+  return n;
+};
+
 function common(command: Command): Command {
   return command
     .option('-c, --config <file>', 'rules file (YAML or JSON)', 'masque.yaml')
@@ -43,6 +49,7 @@ common(program.command('run').description('full refresh of the target from the s
   .option('--resume', 'reuse the tables an interrupted run staged, if the source and the rules are unchanged')
   .addOption(new Option('--direct', 'load in one transaction straight into the tables: faster, not resumable').conflicts('resume'))
   .option('--wait <seconds>', 'wait this long for another run on the same target to finish (default: exit 3 at once)', seconds)
+  .option('-j, --jobs <n>', 'work units (tables, key ranges of big tables) copied at once, each on its own connection (PostgreSQL; elsewhere 1)', jobs, 2)
   .action(async (options) => void (await runCommand(options)));
 
 common(program.command('check').description('the rules against the live source and target schemas: every problem at once'))

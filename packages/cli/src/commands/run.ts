@@ -13,6 +13,8 @@ export interface RunCommandOptions extends CommonOptions, OutputFiles {
   direct?: boolean;
   /** Seconds to wait for another run's lock on the target (`--wait`). */
   wait?: number;
+  /** Work units copied at once (`--jobs`). */
+  jobs?: number;
 }
 
 /**
@@ -36,7 +38,7 @@ export async function runCommand(options: RunCommandOptions): Promise<RunReport>
     const rules = loadCommandRules(options);
     await runRefresh({
       rules, onEvent, signal: signals.signal, mode: options.direct ? 'direct' : 'staged', resume: options.resume ?? false,
-      waitSeconds: options.wait ?? 0, ...(options.only && { only: options.only }),
+      waitSeconds: options.wait ?? 0, jobs: options.jobs ?? 1, ...(options.only && { only: options.only }),
     });
   } catch (error) {
     failure = { error };

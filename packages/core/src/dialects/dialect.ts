@@ -21,6 +21,15 @@ export interface ReadRequest {
   /** SQL conditions (`when:` of the rules), each read as one more value after the columns:
    *  true when it holds for the row (the engine reads t/1/true as true, anything else as false). */
   conditions?: string[];
+  /** Only the rows whose integer key is in [from, to): one work unit of a table split for `--jobs`. */
+  range?: KeyRange;
+}
+
+/** A half-open range of an integer key column; a missing bound is open. */
+export interface KeyRange {
+  column: string;
+  from?: bigint;
+  to?: bigint;
 }
 
 /** Reads every table from one consistent, read-only snapshot of the source. */
@@ -33,6 +42,11 @@ export interface SnapshotReader {
    * changed while the snapshot was being opened. Readers without it make no table resumable.
    */
   fingerprints?(tables: TableInfo[]): Promise<Map<string, string>>;
+  /** Another connection reading the very same snapshot, so that work units read in parallel.
+   *  Readers that cannot share their snapshot lack it, and the run reads on one connection. */
+  share?(): Promise<SnapshotReader>;
+  /** The smallest and largest value of an integer column in the snapshot (null: no rows). */
+  keyBounds?(table: TableInfo, column: string): Promise<{ min: bigint; max: bigint } | null>;
   close(): Promise<void>;
 }
 
@@ -40,6 +54,9 @@ export interface WriteRequest {
   table: TableInfo;
   /** Columns to write, in the order of the rows' values. */
   columns: string[];
+  /** This write is part `index` of `count` of the table (key ranges written by parallel jobs);
+   *  together the parts replace the table's rows. Without it the write is the whole table. */
+  part?: { index: number; count: number };
 }
 
 /** `staged` (default): a resumable shadow copy, then one cut-over; `direct`: one transaction into the tables. */
@@ -78,10 +95,13 @@ export interface LoadOptions {
  * into a shadow copy, committed table by table, so that a later run can reuse the finished ones.
  */
 export interface Loader {
+  /** `write` calls may run at the same time (one connection each); otherwise the run makes them wait their turn. */
+  readonly concurrentWrites?: boolean;
   /** Tables taken over from a dead run (resume), with their rows: they need no `write`. */
   readonly reused: ReadonlyMap<string, number>;
   /** Writes every batch into the table (or its shadow) with the engine's bulk path; resolves to
-   *  the rows written. One call per table; a table's rows are replaced, never added to. */
+   *  the rows written. One call per table (or per part of it); a table's rows are replaced, never
+   *  added to. Calls may overlap: a loader with one connection takes them one after another. */
   write(request: WriteRequest, batches: AsyncIterable<Batch>): Promise<number>;
   /** Replaces the tables' rows with the loaded ones in one transaction, moves identity/sequence/
    *  auto-increment counters past the copied maximum, checks every foreign key into or out of

@@ -75,6 +75,8 @@ export function abortableReader(reader: SnapshotReader, signal?: AbortSignal): S
   return {
     read: (request) => abortable(reader.read(request), signal),
     ...(reader.fingerprints && { fingerprints: (tables) => reader.fingerprints!(tables) }),
+    ...(reader.share && { share: async () => abortableReader(await reader.share!(), signal) }),
+    ...(reader.keyBounds && { keyBounds: (table, column) => reader.keyBounds!(table, column) }),
     close: () => reader.close(),
   };
 }

@@ -1,22 +1,64 @@
 import type { SnapshotReader } from '../dialects/dialect.ts';
+import type { Transform } from '../transformers/define-transformer.ts';
 import type { RunListener } from './events.ts';
 import { readRequest } from './mask-batch.ts';
-import type { Plan } from './plan.ts';
+import type { Plan, TablePlan } from './plan.ts';
 
 /**
- * Before the load: scans every table with a unique masked column in the source snapshot and
- * plans the repairs that keep masked outputs distinct (see UniqueColumn). Foreign keys that took
- * the key's transform share its repairs, so joins still match.
+ * The scans that plan the repairs of unique masked columns (see UniqueColumn), each run once, when
+ * the first table that needs its transform is about to be copied: the table itself, or a table
+ * whose foreign key took the key's transform (it shares the repairs, so joins still match). Other
+ * tables copy meanwhile.
  */
-export async function prepareUniqueColumns(plan: Plan, reader: SnapshotReader, onEvent: RunListener = () => {}): Promise<void> {
-  for (const table of plan.tables) {
-    if (table.skip) continue;
-    const scan = () => reader.read(readRequest(table));
-    for (const [index, column] of table.columns.entries()) {
-      // A foreign key that took its parent key's transform is repaired through the parent.
-      if (!column.unique || column.transform !== column.unique.transform) continue;
-      const report = await column.unique.prepare(scan, index);
-      onEvent({ type: 'unique', table: table.source.name, column: column.name, ...report });
+export class UniquePreparation {
+  private readonly scans = new Map<Transform, (reader: SnapshotReader) => Promise<void>>();
+  private readonly started = new Map<Transform, Promise<void>>();
+
+  constructor(plan: Plan, onEvent: RunListener = () => {}) {
+    for (const table of plan.tables) {
+      if (table.skip) continue;
+      for (const [index, column] of table.columns.entries()) {
+        const unique = column.unique;
+        // A foreign key that took its parent key's transform is repaired through the parent.
+        if (!unique || column.transform !== unique.transform) continue;
+        this.scans.set(unique.transform, async (reader) => {
+          const report = await unique.prepare(() => reader.read(readRequest(table)), index);
+          onEvent({ type: 'unique', table: table.source.name, column: column.name, ...report });
+        });
+      }
     }
+  }
+
+  /** Starts every scan now, one after another on `reader` (a connection of their own), while tables copy. */
+  startAll(reader: SnapshotReader): void {
+    let previous: Promise<unknown> = Promise.resolve();
+    for (const [transform, scan] of this.scans) {
+      if (this.started.has(transform)) continue;
+      const started = previous.then(() => scan(reader));
+      // Awaited by the tables that need it; a failure is theirs to report, not an unhandled rejection.
+      started.catch(() => {});
+      this.started.set(transform, started);
+      previous = started.catch(() => {});
+    }
+  }
+
+  /** True when copying `table` has to wait for a scan first. */
+  waitsFor(table: TablePlan): boolean {
+    return table.columns.some((c) => c.transform && this.scans.has(c.transform));
+  }
+
+  /** Resolves once every unique column whose transform `table` uses is prepared; scans with `reader`. */
+  async ready(table: TablePlan, reader: SnapshotReader): Promise<void> {
+    for (const { transform } of table.columns) {
+      const scan = transform && this.scans.get(transform);
+      if (!scan) continue;
+      if (!this.started.has(transform)) this.started.set(transform, scan(reader));
+      await this.started.get(transform);
+    }
+  }
+
+  /** Prepares every unique column now, one after another (`verify` needs them all). */
+  async all(plan: Plan, reader: SnapshotReader): Promise<void> {
+    for (const table of plan.tables) await this.ready(table, reader);
   }
 }

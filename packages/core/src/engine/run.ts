@@ -6,11 +6,12 @@ import { ConfigError, DatabaseError, MasqueError } from '../errors.ts';
 import { guardTarget } from '../guard/production-guard.ts';
 import { abortableReader, abortError, RunAborted, yieldToEvents } from './abort.ts';
 import type { RunListener, RunSummary, TableSummary } from './events.ts';
-import { createBatchMasker, maskBatches, readRequest } from './mask-batch.ts';
+import { copyUnits } from './copy-units.ts';
 import { openLoad, reusedTable } from './open-load.ts';
 import { prepareTransformers } from './prepare-transformers.ts';
-import { prepareUniqueColumns } from './prepare-unique.ts';
-import { planRun, type PlanOptions, type TablePlan } from './plan.ts';
+import { UniquePreparation } from './prepare-unique.ts';
+import { planRun, type PlanOptions } from './plan.ts';
+import { planWorkUnits } from './work-units.ts';
 import { acquireRunLock } from './run-lock.ts';
 
 export interface RunOptions extends PlanOptions {
@@ -24,6 +25,9 @@ export interface RunOptions extends PlanOptions {
   waitSeconds?: number;
   /** Stops the run: nothing of it reaches the target's tables, the lock is released. */
   signal?: AbortSignal;
+  /** Work units copied at once, each on its own source connection (where the source can share
+   *  its snapshot; otherwise one). Default 1. */
+  jobs?: number;
 }
 
 /**
@@ -32,7 +36,7 @@ export interface RunOptions extends PlanOptions {
  * unless every check passes first.
  */
 export async function runRefresh(options: RunOptions): Promise<RunSummary> {
-  const { rules, onEvent = () => {}, mode = 'staged', resume = false, waitSeconds = 0, signal, ...planOptions } = options;
+  const { rules, onEvent = () => {}, mode = 'staged', resume = false, waitSeconds = 0, signal, jobs = 1, ...planOptions } = options;
   const started = Date.now();
   const { source: sourceUrl, target: targetUrl } = requireUrls(rules);
   const dialects: Dialect[] = [];
@@ -49,17 +53,33 @@ export async function runRefresh(options: RunOptions): Promise<RunSummary> {
     // One run at a time per target, from before the snapshot to after the cut-over.
     const releaseLock = await acquireRunLock(target, redactUrl(targetUrl), waitSeconds, signal);
     const tables: TableSummary[] = [];
+    const order = new Map(plan.tables.map((t, i) => [t.source.name, i]));
     let cutoverSeconds = 0;
     try {
       const reader = abortableReader(await source.openSnapshot(), signal);
+      const readers = [reader];
+      const connections = [reader]; // every reader to close: the jobs' and the unique scans'
       let loader: Loader | undefined;
       try {
-        await prepareUniqueColumns(plan, reader, onEvent);
+        const share = async (): Promise<SnapshotReader> => {
+          const shared = await reader.share!();
+          connections.push(shared);
+          return shared;
+        };
+        while (readers.length < jobs && reader.share) readers.push(await share());
         loader = await openLoad(target, reader, plan, rules, { mode, resume }, onEvent);
+        const reused = loader.reused;
         for (const table of plan.tables) {
-          const reused = loader.reused.get(table.target.name);
-          tables.push(reused === undefined ? await copyTable(table, reader, loader, onEvent) : reusedTable(table, reused, onEvent));
+          const rows = reused.get(table.target.name);
+          if (rows !== undefined) tables.push(reusedTable(table, rows, onEvent));
         }
+        const units = await planWorkUnits(plan.tables.filter((t) => !reused.has(t.target.name)), reader, readers.length);
+        const unique = new UniquePreparation(plan, onEvent);
+        // With parallel jobs the unique scans get a connection of their own and run alongside.
+        if (readers.length > 1) unique.startAll(await share());
+        await copyUnits(units, readers, loader, unique, onEvent, tables);
+        // In load order, whatever order the jobs finished in.
+        tables.sort((a, b) => order.get(a.table)! - order.get(b.table)!);
         await yieldToEvents();
         signal?.throwIfAborted();
         onEvent({ type: 'commit' });
@@ -73,7 +93,7 @@ export async function runRefresh(options: RunOptions): Promise<RunSummary> {
         throw signal?.aborted ? abortError(signal, `the target is unchanged${kept}`) : error;
       } finally {
         await loader?.rollback();
-        await reader.close();
+        await Promise.all(connections.map((r) => r.close()));
       }
     } finally {
       await releaseLock();
@@ -99,30 +119,4 @@ function requireUrls(rules: Rules): { source: string; target: string } {
     throw new ConfigError(`source and target must be the same engine (${engineOf(rules.source)} vs ${engineOf(rules.target)})`);
   }
   return { source: rules.source, target: rules.target };
-}
-
-async function copyTable(plan: TablePlan, reader: SnapshotReader, loader: Loader, onEvent: RunListener): Promise<TableSummary> {
-  const started = Date.now();
-  const name = plan.source.name;
-  const maskedColumns = plan.columns.filter((c) => c.transform || c.condition).map((c) => c.name);
-  onEvent({ type: 'table-start', table: name, ...(plan.source.estimatedRows !== undefined && { estimatedRows: plan.source.estimatedRows }) });
-  let rows = 0;
-  let bytes = 0;
-  if (!plan.skip) {
-    const columns = plan.columns.map((c) => c.name);
-    const batches = maskBatches(reader.read(readRequest(plan)), createBatchMasker(plan), (n, size) => {
-      rows += n;
-      bytes += size;
-      onEvent({ type: 'table-progress', table: name, rows, bytes });
-    });
-    try {
-      rows = await loader.write({ table: plan.target, columns }, batches);
-    } catch (error) {
-      if (error instanceof MasqueError) throw error;
-      throw new DatabaseError(`copying ${name}: ${(error as Error).message}`, { cause: error });
-    }
-  }
-  const summary: TableSummary = { table: name, rows, bytes, seconds: (Date.now() - started) / 1000, skipped: plan.skip, maskedColumns };
-  onEvent({ type: 'table-done', summary });
-  return summary;
 }

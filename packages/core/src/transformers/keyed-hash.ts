@@ -26,7 +26,7 @@ export function createKeyedHash(secret: string | undefined, domain: string): Key
   const hmac = createHmacSha256(secret);
   // The message is `domain \0 value`, written into one buffer that is reused (grown when needed).
   const prefix = Buffer.from(`${domain}\u0000`, 'utf8');
-  let message = Buffer.alloc(prefix.length + 256);
+  let message: Buffer = Buffer.alloc(prefix.length + 256);
   prefix.copy(message);
   return {
     deterministic: true,

@@ -3,7 +3,7 @@ import type { Dialect, SnapshotReader } from '../dialects/dialect.ts';
 import { engineOf, openDialect } from '../dialects/open-dialect.ts';
 import { planRun, type Plan, type PlanOptions } from '../engine/plan.ts';
 import { prepareTransformers } from '../engine/prepare-transformers.ts';
-import { prepareUniqueColumns } from '../engine/prepare-unique.ts';
+import { UniquePreparation } from '../engine/prepare-unique.ts';
 import { ConfigError } from '../errors.ts';
 import { buildDeepIndex } from './deep-index.ts';
 import { dropExplained } from './explain.ts';
@@ -75,7 +75,7 @@ export async function verifyDatabases(rules: Rules, options: VerifyOptions = {})
       targets.set(table.target.name, await scanTargetTable(targetReader, request));
     }
     // Masking again must give exactly what the run wrote, repairs of unique columns included.
-    if ([...targets.values()].some((t) => t.leaks.size || t.deep.size)) await prepareUniqueColumns(plan, sourceReader);
+    if ([...targets.values()].some((t) => t.leaks.size || t.deep.size)) await new UniquePreparation(plan).all(plan, sourceReader);
     for (const table of plan.tables) {
       const scanned = targets.get(table.target.name)!;
       const watch = [...scanned.leaks].map(([column, hits]) => ({ column, hits }));

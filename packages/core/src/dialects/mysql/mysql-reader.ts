@@ -2,6 +2,7 @@ import { DatabaseError } from '../../errors.ts';
 import type { Batch, ReadRequest, Row, SnapshotReader } from '../dialect.ts';
 import type { TableInfo } from '../schema.ts';
 import { endSession, statementError, type MysqlSession } from './mysql-connection.ts';
+import { whereClause } from '../key-range.ts';
 import { quoteId } from './mysql-sql.ts';
 
 /** A batch is handed on at this many rows or about this many bytes, whichever comes first. */
@@ -29,9 +30,9 @@ export class MysqlSnapshotReader implements SnapshotReader {
     return new MysqlSnapshotReader(session);
   }
 
-  async *read({ table, columns, where, conditions = [] }: ReadRequest): AsyncIterable<Batch> {
+  async *read({ table, columns, where, conditions = [], range }: ReadRequest): AsyncIterable<Batch> {
     if (!this.open) throw new DatabaseError(`reading table ${quoteId(table.table)}: the snapshot is closed`);
-    const sql = `SELECT ${[...columns.map(quoteId), ...conditions.map((c) => `(${c})`)].join(', ')} FROM ${quoteId(table.table)}${where ? ` WHERE (${where})` : ''}`;
+    const sql = `SELECT ${[...columns.map(quoteId), ...conditions.map((c) => `(${c})`)].join(', ')} FROM ${quoteId(table.table)}${whereClause(where, range, quoteId)}`;
     // for-await pulls from the stream, and mysql2 pauses the socket while the stream is full:
     // rows arrive no faster than the consumer takes batches.
     const rows = this.session.stream(sql, batchRows);

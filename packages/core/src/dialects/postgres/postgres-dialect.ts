@@ -42,7 +42,7 @@ export class PostgresDialect implements Dialect {
   }
 
   async openSnapshot(): Promise<SnapshotReader> {
-    return PostgresReader.open(await this.connect());
+    return PostgresReader.open(await this.connect(), () => this.connect());
   }
 
   async tryLock(): Promise<LockAttempt> {
@@ -55,7 +55,7 @@ export class PostgresDialect implements Dialect {
     // A statement of the cut-over is cancelled from the catalogue connection when the run is aborted.
     const pid = (client as unknown as { processID: number }).processID;
     const cancel = async (): Promise<void> => void (await (await this.catalog()).query('SELECT pg_cancel_backend($1)', [pid]).catch(() => {}));
-    return PostgresStagedLoader.open(client, tables, options, cancel);
+    return PostgresStagedLoader.open(client, tables, options, cancel, () => this.connect());
   }
 
   async close(): Promise<void> {

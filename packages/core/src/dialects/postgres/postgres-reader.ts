@@ -2,6 +2,7 @@ import type pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import type { Batch, ReadRequest, SnapshotReader } from '../dialect.ts';
 import type { TableInfo } from '../schema.ts';
+import { whereClause } from '../key-range.ts';
 import { CopyTextParser } from './copy-text.ts';
 import { quoteIdent, quoteTable } from './postgres-driver.ts';
 import { fingerprintsOf, readCounters } from './postgres-fingerprint.ts';
@@ -17,24 +18,40 @@ export class PostgresReader implements SnapshotReader {
     readonly snapshotId: string,
     /** Table statistics just before and just after the snapshot began, for fingerprints. */
     private readonly counters: { before: Map<string, string>; after: Map<string, string> },
+    private readonly connect: () => Promise<pg.Client>,
   ) {}
 
-  static async open(client: pg.Client): Promise<PostgresReader> {
+  static async open(client: pg.Client, connect: () => Promise<pg.Client>): Promise<PostgresReader> {
     const before = await readCounters(client);
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     const { rows } = await client.query('SELECT pg_export_snapshot() AS id');
-    return new PostgresReader(client, rows[0].id, { before, after: await readCounters(client) });
+    return new PostgresReader(client, rows[0].id, { before, after: await readCounters(client) }, connect);
+  }
+
+  /** A second connection in this snapshot (`SET TRANSACTION SNAPSHOT`); valid while this one is open. */
+  async share(): Promise<SnapshotReader> {
+    const client = await this.connect();
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    await client.query(`SET TRANSACTION SNAPSHOT '${this.snapshotId.replaceAll("'", "''")}'`);
+    return new PostgresReader(client, this.snapshotId, this.counters, this.connect);
+  }
+
+  async keyBounds(table: TableInfo, column: string): Promise<{ min: bigint; max: bigint } | null> {
+    const col = quoteIdent(column);
+    const { rows } = await this.client.query(`SELECT min(${col})::text AS min, max(${col})::text AS max FROM ${quoteTable(table)}`);
+    return rows[0].min === null ? null : { min: BigInt(rows[0].min), max: BigInt(rows[0].max) };
   }
 
   async fingerprints(tables: TableInfo[]): Promise<Map<string, string>> {
     return fingerprintsOf(this.counters.before, this.counters.after, tables);
   }
 
-  async *read({ table, columns, where, conditions = [] }: ReadRequest): AsyncIterable<Batch> {
+  async *read({ table, columns, where, conditions = [], range }: ReadRequest): AsyncIterable<Batch> {
     const list = [...columns.map(quoteIdent), ...conditions.map((c) => `(${c})::boolean`)].join(', ');
+    const filter = whereClause(where, range, quoteIdent);
     // A partitioned parent, a filter or conditions need the query form; a plain table copies directly.
-    const sql = table.partitioned || where || conditions.length
-      ? `COPY (SELECT ${list} FROM ${quoteTable(table)}${where ? ` WHERE ${where}` : ''}) TO STDOUT`
+    const sql = table.partitioned || filter || conditions.length
+      ? `COPY (SELECT ${list} FROM ${quoteTable(table)}${filter}) TO STDOUT`
       : `COPY ${quoteTable(table)} (${list}) TO STDOUT`;
     const stream = this.client.query(copyTo(sql));
     const parser = new CopyTextParser();

@@ -9,17 +9,19 @@ import { quoteIdent, quoteLiteral, quoteTable } from './postgres-driver.ts';
 import { brokenForeignKeys } from './postgres-foreign-keys.ts';
 
 /**
- * BEGIN, then empty the tables with DELETE. Not TRUNCATE: TRUNCATE takes an ACCESS EXCLUSIVE
+ * BEGIN, then empty the tables with DELETE; resolves to whether foreign-key triggers are off
+ * (then tables may be filled in any order). Not TRUNCATE: TRUNCATE takes an ACCESS EXCLUSIVE
  * lock that blocks every reader of the table until commit, while DELETE lets them go on reading
  * the old rows (MVCC) and switch to the new ones at commit. Partitions are emptied through their
  * parent; children go first, for a role that cannot switch foreign-key triggers off.
  */
-export async function beginReplace(client: pg.Client, tables: TableInfo[]): Promise<void> {
+export async function beginReplace(client: pg.Client, tables: TableInfo[]): Promise<boolean> {
   await client.query('BEGIN');
   // Keys declared DEFERRABLE are checked at commit even where triggers stay on.
   await client.query('SET CONSTRAINTS ALL DEFERRED');
-  await skipTriggers(client);
+  const skipping = await skipTriggers(client);
   for (const table of tables.filter((t) => !t.partitionOf).reverse()) await client.query(`DELETE FROM ${quoteTable(table)}`);
+  return skipping;
 }
 
 /** Moves the sequences, checks every foreign key into or out of the tables; throws when one is broken. */
@@ -33,14 +35,17 @@ export async function checkReplace(client: pg.Client, tables: TableInfo[]): Prom
  * `session_replication_role = replica` skips foreign-key and user triggers during the load, so
  * tables load in any order (cycles too) and kept columns stay byte-identical (no trigger rewrites
  * them). It needs superuser or a grant; without it the load relies on foreign-key order.
+ * Returns whether the triggers are off.
  */
-async function skipTriggers(client: pg.Client): Promise<void> {
+async function skipTriggers(client: pg.Client): Promise<boolean> {
   await client.query('SAVEPOINT masque_role');
   try {
     await client.query('SET LOCAL session_replication_role = replica');
     await client.query('RELEASE SAVEPOINT masque_role');
+    return true;
   } catch {
     await client.query('ROLLBACK TO SAVEPOINT masque_role');
+    return false;
   }
 }
 

@@ -11,14 +11,29 @@ import { createShadow, readProgress, recordDone, resetStaging, shadowColumns, sh
 /**
  * Phase 1 streams each table into its shadow in `masque_shadow`, one transaction per table that
  * also records it as done, so a run killed at any moment leaves only finished tables behind.
- * Phase 2, `commit()`, is one transaction: DELETE every table, INSERT … SELECT from the shadows,
- * move sequences, check foreign keys, drop the staging schema, COMMIT. Readers of the target see
- * the old rows until that commit and are never blocked by it.
+ * Writes may overlap, each on a connection of its own; a table written in parts (key ranges) is
+ * recorded as done once its last part has committed.
+ * Phase 2 is one transaction on the loader's own connection: DELETE every table, INSERT … SELECT
+ * from the shadows, move sequences, check foreign keys, drop the staging schema, COMMIT. Readers
+ * of the target see the old rows until that commit and are never blocked by it. Where foreign-key
+ * triggers can be switched off (any order is then fine), the transaction opens as soon as the
+ * first table is staged and each staged table moves in while the others still load, so the server
+ * copies them during the load and `commit()` is left with the last table and the checks.
  */
 export class PostgresStagedLoader implements Loader {
+  readonly concurrentWrites = true;
   /** Columns of every table with a shadow: written by this run or reused. */
   private readonly shadows = new Map<string, string[]>();
   private finished = false;
+  /** Connections free for a write; more are opened while all are busy. */
+  private readonly idle: pg.Client[] = [];
+  /** Per table written in parts: its shadow, created once, and the parts still to commit. */
+  private readonly parted = new Map<string, { shadow: Promise<string>; left: number; rows: number }>();
+  /** The cut-over transaction, once begun: whether tables may move into it in any order. */
+  private replacing?: Promise<boolean>;
+  /** Tables moved into the cut-over transaction, and the chain of moves still running. */
+  private readonly moved = new Set<string>();
+  private moves: Promise<void> = Promise.resolve();
 
   private constructor(
     private readonly client: pg.Client,
@@ -27,14 +42,17 @@ export class PostgresStagedLoader implements Loader {
     readonly reused: ReadonlyMap<string, number>,
     /** Cancels the statement running on `client`, from another connection. */
     private readonly cancel: () => Promise<void>,
+    private readonly connect: () => Promise<pg.Client>,
   ) {}
 
-  static async open(client: pg.Client, tables: TableInfo[], options: LoadOptions, cancel: () => Promise<void>): Promise<PostgresStagedLoader> {
+  static async open(
+    client: pg.Client, tables: TableInfo[], options: LoadOptions, cancel: () => Promise<void>, connect: () => Promise<pg.Client>,
+  ): Promise<PostgresStagedLoader> {
     const staged = await readProgress(client);
     const keep = tablesToKeep(options, staged, tables.map((t) => t.name));
     await resetStaging(client, tables.filter((t) => keep.has(t.name)));
     const reused = new Map(staged.filter((s) => keep.has(s.table)).map((s) => [s.table, s.rows]));
-    const loader = new PostgresStagedLoader(client, tables, stampOf(options), reused, cancel);
+    const loader = new PostgresStagedLoader(client, tables, stampOf(options), reused, cancel, connect);
     for (const table of tables.filter((t) => keep.has(t.name))) {
       const columns = await shadowColumns(client, table);
       if (!columns) throw new DatabaseError(`the staged copy of ${table.name} is missing from ${shadowSchema}: run without --resume`);
@@ -43,19 +61,65 @@ export class PostgresStagedLoader implements Loader {
     return loader;
   }
 
-  async write({ table, columns }: WriteRequest, batches: AsyncIterable<Batch>): Promise<number> {
+  async write({ table, columns, part }: WriteRequest, batches: AsyncIterable<Batch>): Promise<number> {
     if (this.finished) throw new DatabaseError(`loading ${table.name}: the load is already finished`);
-    await this.client.query('BEGIN');
+    const client = this.idle.pop() ?? (await this.connect());
     try {
-      const rows = await copyIn(this.client, await createShadow(this.client, table, columns), columns, batches);
-      await recordDone(this.client, { table: table.name, rows, ...this.stamp });
-      await this.client.query('COMMIT');
-      this.shadows.set(table.name, columns);
+      if (!part) return await this.writeTable(client, table, columns, batches);
+      let parts = this.parted.get(table.name);
+      if (!parts) this.parted.set(table.name, (parts = { shadow: createShadow(client, table, columns), left: part.count, rows: 0 }));
+      const shadow = await parts.shadow;
+      const rows = await inTransaction(client, () => copyIn(client, shadow, columns, batches));
+      parts.rows += rows;
+      if (--parts.left === 0) {
+        // A run killed before this line leaves the parts unrecorded: a resume loads the table again.
+        await recordDone(client, { table: table.name, rows: parts.rows, ...this.stamp });
+        this.staged(table, columns);
+      }
       return rows;
-    } catch (error) {
-      await this.client.query('ROLLBACK').catch(() => {});
-      throw error;
+    } finally {
+      this.idle.push(client);
     }
+  }
+
+  /** A whole table: its shadow created, filled and recorded as done in one transaction. */
+  private async writeTable(client: pg.Client, table: TableInfo, columns: string[], batches: AsyncIterable<Batch>): Promise<number> {
+    const rows = await inTransaction(client, async () => {
+      const written = await copyIn(client, await createShadow(client, table, columns), columns, batches);
+      await recordDone(client, { table: table.name, rows: written, ...this.stamp });
+      return written;
+    });
+    this.staged(table, columns);
+    return rows;
+  }
+
+  /** A table's shadow is complete: it may move into the cut-over transaction now. */
+  private staged(table: TableInfo, columns: string[]): void {
+    this.shadows.set(table.name, columns);
+    this.queueMoves(false);
+  }
+
+  /**
+   * Moves staged tables into the cut-over transaction, after the moves already queued. `last`:
+   * every staged table, in load order; otherwise only where the order does not matter.
+   */
+  private queueMoves(last: boolean): Promise<void> {
+    if (this.finished) return this.moves;
+    this.moves = this.moves.then(async () => {
+      const anyOrder = await (this.replacing ??= beginReplace(this.client, this.tables));
+      if (!anyOrder && !last) return;
+      for (const table of this.tables) {
+        const columns = this.shadows.get(table.name);
+        if (!columns || this.moved.has(table.name)) continue;
+        const list = columns.map(quoteIdent).join(', ');
+        // OVERRIDING SYSTEM VALUE: the copied ids go into GENERATED ALWAYS identity columns as is.
+        await this.client.query(`INSERT INTO ${quoteTable(table)} (${list}) OVERRIDING SYSTEM VALUE SELECT ${list} FROM ${shadowOf(table)}`);
+        this.moved.add(table.name);
+      }
+    });
+    // A failed move is reported by commit() (or dropped by rollback()), never left unhandled.
+    this.moves.catch(() => {});
+    return this.moves;
   }
 
   async commit(signal?: AbortSignal): Promise<void> {
@@ -64,15 +128,8 @@ export class PostgresStagedLoader implements Loader {
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
       signal?.throwIfAborted();
-      await beginReplace(this.client, this.tables);
-      for (const table of this.tables) {
-        const columns = this.shadows.get(table.name);
-        if (!columns) continue;
-        signal?.throwIfAborted();
-        const list = columns.map(quoteIdent).join(', ');
-        // OVERRIDING SYSTEM VALUE: the copied ids go into GENERATED ALWAYS identity columns as is.
-        await this.client.query(`INSERT INTO ${quoteTable(table)} (${list}) OVERRIDING SYSTEM VALUE SELECT ${list} FROM ${shadowOf(table)}`);
-      }
+      await this.queueMoves(true);
+      signal?.throwIfAborted();
       await checkReplace(this.client, this.tables);
       // Dropped in the same transaction: after the commit nothing is left to resume from.
       await this.client.query(`DROP SCHEMA ${shadowSchema} CASCADE`);
@@ -90,6 +147,21 @@ export class PostgresStagedLoader implements Loader {
   async rollback(): Promise<void> {
     if (this.finished) return;
     this.finished = true;
+    // A table may be moving into the cut-over transaction: stop it rather than wait for it.
+    if (this.replacing) await this.cancel();
+    await this.moves.catch(() => {});
     await this.client.query('ROLLBACK').catch(() => {});
+  }
+}
+
+async function inTransaction<T>(client: pg.Client, work: () => Promise<T>): Promise<T> {
+  await client.query('BEGIN');
+  try {
+    const result = await work();
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw error;
   }
 }

@@ -1,0 +1,91 @@
+import type { Loader, SnapshotReader } from '../dialects/dialect.ts';
+import { DatabaseError, MasqueError } from '../errors.ts';
+import { abortable } from './abort.ts';
+import type { RunListener, TableSummary } from './events.ts';
+import { runJobs } from './jobs.ts';
+import { createBatchMasker, maskBatches, readRequest } from './mask-batch.ts';
+import type { TablePlan } from './plan.ts';
+import type { UniquePreparation } from './prepare-unique.ts';
+import type { WorkUnit } from './work-units.ts';
+
+/**
+ * Copies the units, one job per reader: read from the snapshot, mask, write. A table split into
+ * parts is one table to the listener (one start, its rows summed, one done when its last part is
+ * written). A loader with one connection takes the writes one after another; reads and the unique
+ * scans of other jobs go on meanwhile. Each table's summary is added to `done` once it is written.
+ */
+export async function copyUnits(
+  units: WorkUnit[], readers: SnapshotReader[], loader: Loader, unique: UniquePreparation, onEvent: RunListener, done: TableSummary[],
+): Promise<void> {
+  const tables = new Map<TablePlan, TableCopy>();
+  const partsOf = (table: TablePlan): number => units.filter((u) => u.table === table).length;
+  const write = loader.concurrentWrites ? (run: () => Promise<number>) => run() : oneAtATime<number>();
+  // Writes that may overlap need no load order: tables that wait for a unique scan go last, so
+  // the jobs copy the others while it runs. (One at a time, the order keeps parents first.)
+  if (loader.concurrentWrites) units = [...units.filter((u) => !unique.waitsFor(u.table)), ...units.filter((u) => unique.waitsFor(u.table))];
+
+  await runJobs(units, readers, async (unit, reader, signal) => {
+    const { table } = unit;
+    let copy = tables.get(table);
+    if (!copy) tables.set(table, (copy = new TableCopy(table, partsOf(table), onEvent, done)));
+    if (table.skip) return copy.partDone(0);
+    await unique.ready(table, reader);
+    const request = { ...readRequest(table), ...(unit.range && { range: unit.range }) };
+    const batches = maskBatches(abortable(reader.read(request), signal), createBatchMasker(table), (n, size) => copy.progress(n, size));
+    const columns = table.columns.map((c) => c.name);
+    let written: number;
+    try {
+      written = await write(() => loader.write({ table: table.target, columns, ...(unit.part && { part: unit.part }) }, batches));
+    } catch (error) {
+      if (error instanceof MasqueError) throw error;
+      throw new DatabaseError(`copying ${table.source.name}: ${(error as Error).message}`, { cause: error });
+    }
+    copy.partDone(written);
+  });
+}
+
+/** One table's copy across its parts, as the listener hears of it. */
+class TableCopy {
+  private readonly started = Date.now();
+  private rows = 0;
+  private bytes = 0;
+  private written = 0;
+
+  constructor(
+    private readonly plan: TablePlan,
+    private partsLeft: number,
+    private readonly onEvent: RunListener,
+    private readonly done: TableSummary[],
+  ) {
+    const estimated = plan.source.estimatedRows;
+    onEvent({ type: 'table-start', table: plan.source.name, ...(estimated !== undefined && { estimatedRows: estimated }) });
+  }
+
+  progress(rows: number, bytes: number): void {
+    this.rows += rows;
+    this.bytes += bytes;
+    this.onEvent({ type: 'table-progress', table: this.plan.source.name, rows: this.rows, bytes: this.bytes });
+  }
+
+  /** A part is written, with `written` rows (the loader's count). */
+  partDone(written: number): void {
+    this.written += written;
+    if (--this.partsLeft > 0) return;
+    const summary: TableSummary = {
+      table: this.plan.source.name, rows: this.written, bytes: this.bytes, seconds: (Date.now() - this.started) / 1000,
+      skipped: this.plan.skip, maskedColumns: this.plan.columns.filter((c) => c.transform || c.condition).map((c) => c.name),
+    };
+    this.done.push(summary);
+    this.onEvent({ type: 'table-done', summary });
+  }
+}
+
+/** Runs the functions it is given one after another, in the order they were given. */
+function oneAtATime<T>(): (run: () => Promise<T>) => Promise<T> {
+  let turn: Promise<unknown> = Promise.resolve();
+  return (run) => {
+    const result = turn.then(run);
+    turn = result.catch(() => {});
+    return result;
+  };
+}
