@@ -49,7 +49,7 @@ common(program.command('run').description('full refresh of the target from the s
   .option('--resume', 'reuse the tables an interrupted run staged, if the source and the rules are unchanged')
   .addOption(new Option('--direct', 'load in one transaction straight into the tables: faster, not resumable').conflicts('resume'))
   .option('--wait <seconds>', 'wait this long for another run on the same target to finish (default: exit 3 at once)', seconds)
-  .option('-j, --jobs <n>', 'work units (tables, key ranges of big tables) copied at once, each on its own connection (PostgreSQL; elsewhere 1)', jobs, 2)
+  .option('-j, --jobs <n>', 'work units (tables, key ranges of big tables) copied at once, each on its own connection (PostgreSQL; elsewhere 1)', jobs, 1)
   .action(async (options) => void (await runCommand(options)));
 
 common(program.command('check').description('the rules against the live source and target schemas: every problem at once'))

@@ -48,23 +48,3 @@ export class FingerprintList {
     return this.items.byteLength;
   }
 }
-
-export function sortedHas(sorted: Float64Array, value: number): boolean {
-  let lo = 0;
-  let hi = sorted.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >>> 1;
-    const at = sorted[mid]!;
-    if (at === value) return true;
-    if (at < value) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return false;
-}
-
-/** Fingerprints that occur more than once in a sorted array. */
-export function repeated(sorted: Float64Array): Set<number> {
-  const result = new Set<number>();
-  for (let i = 1; i < sorted.length; i++) if (sorted[i] === sorted[i - 1]) result.add(sorted[i]!);
-  return result;
-}

@@ -28,6 +28,8 @@ export interface RunOptions extends PlanOptions {
   /** Work units copied at once, each on its own source connection (where the source can share
    *  its snapshot; otherwise one). Default 1. */
   jobs?: number;
+  /** Rows per work unit when a big table is split for parallel jobs (default `unitRows`). */
+  unitRows?: number;
 }
 
 /**
@@ -36,7 +38,7 @@ export interface RunOptions extends PlanOptions {
  * unless every check passes first.
  */
 export async function runRefresh(options: RunOptions): Promise<RunSummary> {
-  const { rules, onEvent = () => {}, mode = 'staged', resume = false, waitSeconds = 0, signal, jobs = 1, ...planOptions } = options;
+  const { rules, onEvent = () => {}, mode = 'staged', resume = false, waitSeconds = 0, signal, jobs = 1, unitRows, ...planOptions } = options;
   const started = Date.now();
   const { source: sourceUrl, target: targetUrl } = requireUrls(rules);
   const dialects: Dialect[] = [];
@@ -73,10 +75,11 @@ export async function runRefresh(options: RunOptions): Promise<RunSummary> {
           const rows = reused.get(table.target.name);
           if (rows !== undefined) tables.push(reusedTable(table, rows, onEvent));
         }
-        const units = await planWorkUnits(plan.tables.filter((t) => !reused.has(t.target.name)), reader, readers.length);
+        const units = await planWorkUnits(plan.tables.filter((t) => !reused.has(t.target.name)), reader, readers.length, unitRows);
         const unique = new UniquePreparation(plan, onEvent);
-        // With parallel jobs the unique scans get a connection of their own and run alongside.
-        if (readers.length > 1) unique.startAll(await share());
+        // Where the snapshot can be shared, the unique scans get a connection of their own and
+        // run while the tables that do not need them copy.
+        if (reader.share) unique.startAll(await share());
         await copyUnits(units, readers, loader, unique, onEvent, tables);
         // In load order, whatever order the jobs finished in.
         tables.sort((a, b) => order.get(a.table)! - order.get(b.table)!);

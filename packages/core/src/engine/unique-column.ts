@@ -1,7 +1,7 @@
 import type { Batch, Row, Value } from '../dialects/dialect.ts';
 import { RuntimeError } from '../errors.ts';
 import type { Transform } from '../transformers/define-transformer.ts';
-import { fingerprint, FingerprintList, repeated, sortedHas, valueKey } from './fingerprint.ts';
+import { fingerprint, FingerprintList, valueKey } from './fingerprint.ts';
 
 /** Attempts per colliding value before masque gives up on a transformer that cannot vary. */
 const maxAttempts = 64;
@@ -43,34 +43,45 @@ export class UniqueColumn {
     };
   }
 
-  /** Scans the column's source values (`scan()` yields them again for a second pass) and plans repairs. */
+  /**
+   * Scans the column's source values (`scan()` yields them again for a second pass) and plans
+   * repairs. The first pass masks every value once and keeps, per value, 32 bits of the output's
+   * fingerprint and 21 bits of the input's, packed in one number (8 bytes, one native sort). Equal
+   * output bits mark the candidates; the second pass, only when there are any, masks again just
+   * the rows whose input bits match a candidate's, and groups them by their whole output. Fewer
+   * bits only add candidates, never lose a collision.
+   */
   async prepare(scan: () => AsyncIterable<Batch>, index: number): Promise<UniquenessReport> {
-    const outputs = new FingerprintList();
+    const packed = new FingerprintList();
     for await (const batch of scan()) {
       for (const row of batch) {
         const value = row[index]!;
-        if (value !== null) outputs.push(fingerprint(this.base(value, row)!));
+        if (value !== null) packed.push(pack(fingerprint(this.base(value, row)!), fingerprint(value)));
       }
     }
-    const sorted = outputs.sorted();
-    const report = { values: outputs.length, repaired: 0, bytes: outputs.bytes };
-    const shared = repeated(sorted);
-    if (!shared.size) return report;
+    const sorted = packed.sorted();
+    const report = { values: packed.length, repaired: 0, bytes: packed.bytes };
+    const candidates = new Set<number>();
+    for (let i = 1; i < sorted.length; i++) {
+      if (outputBits(sorted[i]!) !== outputBits(sorted[i - 1]!)) continue;
+      candidates.add(inputBits(sorted[i]!)).add(inputBits(sorted[i - 1]!));
+    }
+    if (!candidates.size) return report;
 
-    // Second pass, only when some output repeats: gather the inputs behind the repeated outputs.
+    // Second pass: the candidates' inputs behind each whole output.
     const groups = new Map<number, Map<string, Row>>();
     for await (const batch of scan()) {
       for (const row of batch) {
         const value = row[index]!;
-        if (value === null) continue;
+        if (value === null || !candidates.has(inputBits(pack(0, fingerprint(value))))) continue;
         const print = fingerprint(this.base(value, row)!);
-        if (!shared.has(print)) continue;
         const group = groups.get(print) ?? groups.set(print, new Map()).get(print)!;
         group.set(valueKey(value), [...row]);
       }
     }
     const taken = new Set<number>();
     for (const group of groups.values()) {
+      if (group.size < 2) continue;
       const keys = [...group.keys()].sort();
       for (const key of keys.slice(1)) {
         this.repairs.set(key, this.repair(group.get(key)!, index, sorted, taken));
@@ -80,14 +91,15 @@ export class UniqueColumn {
     return report;
   }
 
+  /** The next variant whose output bits no value (and no earlier repair) has: free for sure. */
   private repair(row: Row, index: number, sorted: Float64Array, taken: Set<number>): Value {
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
       const variant = (this.variants[attempt] ??= this.variant(attempt));
       const candidate = variant(row[index]!, row);
       if (candidate === null) break;
-      const print = fingerprint(candidate);
-      if (!sortedHas(sorted, print) && !taken.has(print)) {
-        taken.add(print);
+      const bits = outputBits(pack(fingerprint(candidate), 0));
+      if (!hasOutputBits(sorted, bits) && !taken.has(bits)) {
+        taken.add(bits);
         return candidate;
       }
     }
@@ -96,4 +108,27 @@ export class UniqueColumn {
         `even after ${maxAttempts} variants; use one with more variety (hash, email, a faker method)`,
     );
   }
+}
+
+const inputSpace = 2 ** 21;
+
+/** 32 bits of an output fingerprint and 21 of an input's in one exactly representable number. */
+function pack(output: number, input: number): number {
+  return (output % 2 ** 32) * inputSpace + (input % inputSpace);
+}
+
+const outputBits = (packed: number): number => Math.floor(packed / inputSpace);
+const inputBits = (packed: number): number => packed % inputSpace;
+
+/** Whether some packed entry has these output bits (binary search for the first at or above them). */
+function hasOutputBits(sorted: Float64Array, bits: number): boolean {
+  const low = bits * inputSpace;
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! < low) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < sorted.length && outputBits(sorted[lo]!) === bits;
 }

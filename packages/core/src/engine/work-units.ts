@@ -18,21 +18,21 @@ export const unitRows = 250_000;
 
 /**
  * The run's units in load order. With more than one job, a table of more than two units' rows
- * with a single integer primary key is split into key ranges of about `unitRows` rows each,
+ * with a single integer primary key is split into key ranges of about `rowsPerUnit` rows each,
  * evenly over its keys (one `min`/`max` query); the first and last ranges are open-ended, so a
  * key outside the bounds (there is none in the snapshot) could not be missed.
  */
-export async function planWorkUnits(tables: TablePlan[], reader: SnapshotReader, jobs: number): Promise<WorkUnit[]> {
+export async function planWorkUnits(tables: TablePlan[], reader: SnapshotReader, jobs: number, rowsPerUnit = unitRows): Promise<WorkUnit[]> {
   const units: WorkUnit[] = [];
   for (const table of tables) {
     const key = splitKey(table);
     const estimated = table.source.estimatedRows ?? 0;
-    const bounds = jobs > 1 && key && reader.keyBounds && estimated > 2 * unitRows ? await reader.keyBounds(table.source, key) : null;
+    const bounds = jobs > 1 && key && reader.keyBounds && estimated > 2 * rowsPerUnit ? await reader.keyBounds(table.source, key) : null;
     if (!key || !bounds) {
       units.push({ table });
       continue;
     }
-    const count = Math.ceil(estimated / unitRows);
+    const count = Math.ceil(estimated / rowsPerUnit);
     const span = bounds.max - bounds.min + 1n;
     const edge = (i: number): bigint => bounds.min + (span * BigInt(i)) / BigInt(count);
     for (let index = 0; index < count; index++) {
