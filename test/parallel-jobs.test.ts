@@ -85,4 +85,16 @@ describe('parallel jobs on PostgreSQL', () => {
       psql(source.name, ['-c', `UPDATE account SET note = CASE WHEN id / 3 % 7 = 0 THEN NULL ELSE 'note ' || id / 3 END`]);
     }
   }, 120_000);
+
+  it('a table the target rejects while it moves in during the load fails the run, target unchanged', async () => {
+    const before = checksum(target);
+    // The shadows have no constraints: the target's CHECK fails when the purchases move in.
+    psql(target.name, ['-c', 'ALTER TABLE purchase ADD CONSTRAINT small_amount CHECK (amount < 900) NOT VALID']);
+    try {
+      await expect(run({ jobs: 2 })).rejects.toThrow(/small_amount/);
+      expect(checksum(target)).toBe(before);
+    } finally {
+      psql(target.name, ['-c', 'ALTER TABLE purchase DROP CONSTRAINT small_amount']);
+    }
+  }, 120_000);
 });

@@ -34,6 +34,7 @@ export class PostgresStagedLoader implements Loader {
   /** Tables moved into the cut-over transaction, and the chain of moves still running. */
   private readonly moved = new Set<string>();
   private moves: Promise<void> = Promise.resolve();
+  private moveFailure?: unknown;
 
   private constructor(
     private readonly client: pg.Client,
@@ -63,6 +64,7 @@ export class PostgresStagedLoader implements Loader {
 
   async write({ table, columns, part }: WriteRequest, batches: AsyncIterable<Batch>): Promise<number> {
     if (this.finished) throw new DatabaseError(`loading ${table.name}: the load is already finished`);
+    if (this.moveFailure) throw this.moveFailure;
     const client = this.idle.pop() ?? (await this.connect());
     try {
       if (!part) return await this.writeTable(client, table, columns, batches);
@@ -117,8 +119,8 @@ export class PostgresStagedLoader implements Loader {
         this.moved.add(table.name);
       }
     });
-    // A failed move is reported by commit() (or dropped by rollback()), never left unhandled.
-    this.moves.catch(() => {});
+    // A failed move fails the next write at once, and commit(); it is never left unhandled.
+    this.moves.catch((error: unknown) => void (this.moveFailure ??= error));
     return this.moves;
   }
 
