@@ -27,17 +27,22 @@ function names(): { first: string[]; last: string[] } {
 const BASE36 = '0123456789abcdefghijklmnopqrstuvwxyz';
 
 /**
- * Local parts from most to least readable; the first that fits the column is used, so an address
- * changes form only for columns too short for `first.last.NNNN`, and stays deterministic.
+ * The local part: the most readable form that fits the column (`first.last.NNNN`, `f.last.NNNN`,
+ * `flastNNNN`, then a base-36 token), so an address changes form only for columns too short for
+ * the first, and stays deterministic. Shorter forms are built only when needed.
  */
-function localParts(digest: Buffer, budget: number): string[] {
+function localPart(digest: Buffer, budget: number): string {
   const { first, last } = names();
   const f = first[pick(digest, first.length, 0)]!;
   const l = last[pick(digest, last.length, 6)]!;
   const n = String(pick(digest, 10000, 12)).padStart(4, '0');
+  const readable = `${f}.${l}.${n}`;
+  if (readable.length <= budget) return readable;
+  if (readable.length - f.length + 1 <= budget) return `${f[0]}.${l}.${n}`;
+  if (readable.length - f.length - 1 <= budget) return `${f[0]}${l}${n}`;
   let token = '';
   for (let i = 0; i < Math.min(budget, 16); i++) token += BASE36[digest[16 + i]! % 36];
-  return [`${f}.${l}.${n}`, `${f[0]}.${l}.${n}`, `${f[0]}${l}${n}`, token];
+  return token;
 }
 
 /** The domain of an input address, when it has a valid one. */
@@ -74,8 +79,7 @@ export const email = defineTransformer({
         if (kept && (max === undefined || kept.length + 2 <= max)) host = kept;
       }
       const budget = max === undefined ? 64 : Math.min(64, max - host.length - 1);
-      const local = localParts(digest, budget).find((p) => p.length <= budget)!;
-      return `${local}@${host}`;
+      return `${localPart(digest, budget)}@${host}`;
     };
   },
 });
