@@ -54,9 +54,9 @@ export interface WriteRequest {
   table: TableInfo;
   /** Columns to write, in the order of the rows' values. */
   columns: string[];
-  /** This write is part `index` of `count` of the table (key ranges written by parallel jobs);
-   *  together the parts replace the table's rows. Without it the write is the whole table. */
-  part?: { index: number; count: number };
+  /** This write is part `index` of `count` of the table, the rows of key range `range`; together
+   *  the parts replace the table's rows. Without it the write is the whole table. */
+  part?: { index: number; count: number; range: KeyRange };
 }
 
 /** `staged` (default): a resumable shadow copy, then one cut-over; `direct`: one transaction into the tables. */

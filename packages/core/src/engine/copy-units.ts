@@ -30,7 +30,7 @@ export async function copyUnits(
     if (!copy) tables.set(table, (copy = new TableCopy(table, partsOf(table), onEvent, done)));
     if (table.skip) return copy.partDone(0);
     await unique.ready(table, reader);
-    const request = { ...readRequest(table), ...(unit.range && { range: unit.range }) };
+    const request = { ...readRequest(table), ...(unit.part && { range: unit.part.range }) };
     const batches = maskBatches(abortable(reader.read(request), signal), createBatchMasker(table), (n, size) => copy.progress(n, size));
     const columns = table.columns.map((c) => c.name);
     let written: number;

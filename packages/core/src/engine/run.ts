@@ -75,7 +75,10 @@ export async function runRefresh(options: RunOptions): Promise<RunSummary> {
           const rows = reused.get(table.target.name);
           if (rows !== undefined) tables.push(reusedTable(table, rows, onEvent));
         }
-        const units = await planWorkUnits(plan.tables.filter((t) => !reused.has(t.target.name)), reader, readers.length, unitRows);
+        // Parts pay off with parallel jobs, and in a staged load, where each part moves into the
+        // cut-over transaction as soon as it is staged.
+        const split = readers.length > 1 || mode === 'staged';
+        const units = await planWorkUnits(plan.tables.filter((t) => !reused.has(t.target.name)), reader, split, unitRows);
         const unique = new UniquePreparation(plan, onEvent);
         // Where the snapshot can be shared, the unique scans get a connection of their own and
         // run while the tables that do not need them copy.

@@ -22,9 +22,9 @@ const reader = (min: bigint, max: bigint): SnapshotReader => ({
 
 describe('planWorkUnits', () => {
   it('splits a big table into contiguous key ranges, open at both ends', async () => {
-    const units = await planWorkUnits([table('big', 10_000)], reader(101n, 1100n), 2, 2_500);
-    expect(units.map((u) => u.part)).toEqual([0, 1, 2, 3].map((index) => ({ index, count: 4 })));
-    expect(units.map((u) => u.range)).toEqual([
+    const units = await planWorkUnits([table('big', 10_000)], reader(101n, 1100n), true, 2_500);
+    expect(units.map((u) => [u.part?.index, u.part?.count])).toEqual([[0, 4], [1, 4], [2, 4], [3, 4]]);
+    expect(units.map((u) => u.part?.range)).toEqual([
       { column: 'id', to: 351n },
       { column: 'id', from: 351n, to: 601n },
       { column: 'id', from: 601n, to: 851n },
@@ -32,9 +32,9 @@ describe('planWorkUnits', () => {
     ]);
   });
 
-  it('keeps a table whole with one job, when it is small, or without one integer key', async () => {
-    const whole = async (plan: TablePlan, jobs = 2) => (await planWorkUnits([plan], reader(1n, 1_000_000n), jobs, 1_000)).length;
-    expect(await whole(table('big', 100_000), 1)).toBe(1);
+  it('keeps a table whole when not splitting, when it is small, or without one integer key', async () => {
+    const whole = async (plan: TablePlan, split = true) => (await planWorkUnits([plan], reader(1n, 1_000_000n), split, 1_000)).length;
+    expect(await whole(table('big', 100_000), false)).toBe(1);
     expect(await whole(table('small', 2_000))).toBe(1);
     expect(await whole(table('composite', 100_000, ['id', 'k']))).toBe(1);
     expect(await whole(table('texty', 100_000, ['id'], 'text'))).toBe(1);
@@ -43,6 +43,6 @@ describe('planWorkUnits', () => {
 
   it('keeps a table whole when the source cannot tell key bounds (no rows)', async () => {
     const empty: SnapshotReader = { read: () => { throw new Error('not read'); }, keyBounds: async () => null, close: async () => {} };
-    expect(await planWorkUnits([table('big', 100_000)], empty, 2, 1_000)).toEqual([{ table: expect.anything() }]);
+    expect(await planWorkUnits([table('big', 100_000)], empty, true, 1_000)).toEqual([{ table: expect.anything() }]);
   });
 });

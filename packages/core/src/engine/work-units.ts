@@ -8,26 +8,25 @@ import type { TablePlan } from './plan.ts';
  */
 export interface WorkUnit {
   table: TablePlan;
-  /** Set when the table is split: this unit's key range and its place among the table's parts. */
-  range?: KeyRange;
-  part?: { index: number; count: number };
+  /** Set when the table is split: this unit's place among the table's parts, and its key range. */
+  part?: { index: number; count: number; range: KeyRange };
 }
 
 /** Rows per unit when a table is split: big enough that a unit's start-up cost stays small. */
 export const unitRows = 250_000;
 
 /**
- * The run's units in load order. With more than one job, a table of more than two units' rows
+ * The run's units in load order. When `split`, a table of more than two units' rows
  * with a single integer primary key is split into key ranges of about `rowsPerUnit` rows each,
  * evenly over its keys (one `min`/`max` query); the first and last ranges are open-ended, so a
  * key outside the bounds (there is none in the snapshot) could not be missed.
  */
-export async function planWorkUnits(tables: TablePlan[], reader: SnapshotReader, jobs: number, rowsPerUnit = unitRows): Promise<WorkUnit[]> {
+export async function planWorkUnits(tables: TablePlan[], reader: SnapshotReader, split: boolean, rowsPerUnit = unitRows): Promise<WorkUnit[]> {
   const units: WorkUnit[] = [];
   for (const table of tables) {
     const key = splitKey(table);
     const estimated = table.source.estimatedRows ?? 0;
-    const bounds = jobs > 1 && key && reader.keyBounds && estimated > 2 * rowsPerUnit ? await reader.keyBounds(table.source, key) : null;
+    const bounds = split && key && reader.keyBounds && estimated > 2 * rowsPerUnit ? await reader.keyBounds(table.source, key) : null;
     if (!key || !bounds) {
       units.push({ table });
       continue;
@@ -36,11 +35,8 @@ export async function planWorkUnits(tables: TablePlan[], reader: SnapshotReader,
     const span = bounds.max - bounds.min + 1n;
     const edge = (i: number): bigint => bounds.min + (span * BigInt(i)) / BigInt(count);
     for (let index = 0; index < count; index++) {
-      units.push({
-        table,
-        range: { column: key, ...(index > 0 && { from: edge(index) }), ...(index < count - 1 && { to: edge(index + 1) }) },
-        part: { index, count },
-      });
+      const range = { column: key, ...(index > 0 && { from: edge(index) }), ...(index < count - 1 && { to: edge(index + 1) }) };
+      units.push({ table, part: { index, count, range } });
     }
   }
   return units;

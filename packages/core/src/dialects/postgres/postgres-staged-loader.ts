@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { DatabaseError } from '../../errors.ts';
-import type { Batch, LoadOptions, LoadStamp, Loader, WriteRequest } from '../dialect.ts';
+import type { Batch, KeyRange, LoadOptions, LoadStamp, Loader, WriteRequest } from '../dialect.ts';
+import { whereClause } from '../key-range.ts';
 import type { TableInfo } from '../schema.ts';
 import { stampOf, tablesToKeep } from '../staging.ts';
 import { copyIn } from './postgres-copy-in.ts';
@@ -31,8 +32,11 @@ export class PostgresStagedLoader implements Loader {
   private readonly parted = new Map<string, { shadow: Promise<string>; left: number; rows: number }>();
   /** The cut-over transaction, once begun: whether tables may move into it in any order. */
   private replacing?: Promise<boolean>;
-  /** Tables moved into the cut-over transaction, and the chain of moves still running. */
-  private readonly moved = new Set<string>();
+  /** Staged rows not yet moved into the cut-over transaction: whole tables, or parts of one. */
+  private readonly pending: { table: TableInfo; columns: string[]; range?: KeyRange }[] = [];
+  /** Tables whose rows are (or were) pending, whole or by parts. */
+  private readonly queued = new Set<string>();
+  /** The chain of moves still running. */
   private moves: Promise<void> = Promise.resolve();
   private moveFailure?: unknown;
 
@@ -73,10 +77,11 @@ export class PostgresStagedLoader implements Loader {
       const shadow = await parts.shadow;
       const rows = await inTransaction(client, () => copyIn(client, shadow, columns, batches));
       parts.rows += rows;
+      this.staged({ table, columns, range: part.range });
       if (--parts.left === 0) {
         // A run killed before this line leaves the parts unrecorded: a resume loads the table again.
         await recordDone(client, { table: table.name, rows: parts.rows, ...this.stamp });
-        this.staged(table, columns);
+        this.shadows.set(table.name, columns);
       }
       return rows;
     } finally {
@@ -91,32 +96,42 @@ export class PostgresStagedLoader implements Loader {
       await recordDone(client, { table: table.name, rows: written, ...this.stamp });
       return written;
     });
-    this.staged(table, columns);
+    this.shadows.set(table.name, columns);
+    this.staged({ table, columns });
     return rows;
   }
 
-  /** A table's shadow is complete: it may move into the cut-over transaction now. */
-  private staged(table: TableInfo, columns: string[]): void {
-    this.shadows.set(table.name, columns);
+  /** Rows are committed in their shadow (a table, or a part of one): they may move in now. */
+  private staged(rows: { table: TableInfo; columns: string[]; range?: KeyRange }): void {
+    this.pending.push(rows);
+    this.queued.add(rows.table.name);
     this.queueMoves(false);
   }
 
   /**
-   * Moves staged tables into the cut-over transaction, after the moves already queued. `last`:
-   * every staged table, in load order; otherwise only where the order does not matter.
+   * Moves pending rows into the cut-over transaction, after the moves already queued; only where
+   * the order does not matter, unless `last`: then every staged table (reused ones too), parents
+   * first.
    */
   private queueMoves(last: boolean): Promise<void> {
     if (this.finished) return this.moves;
     this.moves = this.moves.then(async () => {
       const anyOrder = await (this.replacing ??= beginReplace(this.client, this.tables));
       if (!anyOrder && !last) return;
-      for (const table of this.tables) {
-        const columns = this.shadows.get(table.name);
-        if (!columns || this.moved.has(table.name)) continue;
+      if (last) {
+        for (const table of this.tables) {
+          const columns = this.shadows.get(table.name);
+          if (columns && !this.queued.has(table.name)) this.pending.push({ table, columns });
+        }
+        const order = (table: TableInfo): number => this.tables.indexOf(table);
+        this.pending.sort((a, b) => order(a.table) - order(b.table));
+      }
+      for (const { table, columns, range } of this.pending.splice(0)) {
         const list = columns.map(quoteIdent).join(', ');
         // OVERRIDING SYSTEM VALUE: the copied ids go into GENERATED ALWAYS identity columns as is.
-        await this.client.query(`INSERT INTO ${quoteTable(table)} (${list}) OVERRIDING SYSTEM VALUE SELECT ${list} FROM ${shadowOf(table)}`);
-        this.moved.add(table.name);
+        await this.client.query(
+          `INSERT INTO ${quoteTable(table)} (${list}) OVERRIDING SYSTEM VALUE SELECT ${list} FROM ${shadowOf(table)}${whereClause(undefined, range, quoteIdent)}`,
+        );
       }
     });
     // A failed move fails the next write at once, and commit(); it is never left unhandled.
