@@ -28,7 +28,7 @@ export interface RunOptions extends PlanOptions {
   /** Work units copied at once, each on its own source connection (where the source can share
    *  its snapshot; otherwise one). Default 1. */
   jobs?: number;
-  /** Rows per work unit when a big table is split for parallel jobs (default `unitRows`). */
+  /** Rows per work unit when a big table is split into key ranges (default 250,000). */
   unitRows?: number;
 }
 

@@ -80,7 +80,7 @@ export class MysqlDialect implements Dialect {
     const session = await this.dedicatedSession();
     return options.mode === 'direct'
       ? MysqlLoader.begin(session, tables, this.loadMethod)
-      : MysqlStagedLoader.begin(session, tables, this.loadMethod, options);
+      : MysqlStagedLoader.begin(session, tables, this.loadMethod, options, () => this.dedicatedSession());
   }
 
   async close(): Promise<void> {

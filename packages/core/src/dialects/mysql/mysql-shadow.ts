@@ -82,11 +82,6 @@ export async function recordDone(session: MysqlSession, done: MysqlStagedTable):
   );
 }
 
-/** Forgets that `table` was finished, before its shadow is made again. */
-export async function forgetTable(session: MysqlSession, table: string): Promise<void> {
-  await session.exec(`DELETE FROM ${quoteId(progress)} WHERE table_name = ${escape(table)}`);
-}
-
 /** Empties the progress table, inside the cut-over: once it commits there is nothing to resume. */
 export async function forgetProgress(session: MysqlSession): Promise<void> {
   await session.exec(`DELETE FROM ${quoteId(progress)}`);
