@@ -37,16 +37,23 @@ export async function prepareLoadSession(session: MysqlSession, method: MysqlLoa
 /**
  * Every key leaving or entering a loaded table: a child row whose key columns are all set must
  * find its parent (MATCH SIMPLE, as InnoDB checks it). Keys entering matter too, because the
- * DELETE may have removed parents of rows in a table that was not loaded.
+ * DELETE may have removed parents of rows in a table that was not loaded. `readFrom` names the
+ * relation that holds a loaded table's new rows, when not the table itself (a staged shadow).
  */
-export async function checkForeignKeys(session: MysqlSession, tables: TableInfo[]): Promise<void> {
-  const loaded = new Set(tables.map((t) => t.table));
+export async function checkForeignKeys(session: MysqlSession, tables: TableInfo[], readFrom?: (table: TableInfo) => string): Promise<void> {
+  const loaded = new Map(tables.map((t) => [t.table, t]));
   const keys = (await readForeignKeys(session)).filter((fk) => loaded.has(fk.table) || loaded.has(fk.referencedTable));
+  const relation = (name: string, qualified: string): string => {
+    const table = loaded.get(name);
+    return table && readFrom ? quoteId(readFrom(table)) : qualified;
+  };
   const broken: string[] = [];
   for (const fk of keys) {
+    const child = relation(fk.table, quoteId(fk.table));
+    const parent = relation(fk.referencedTable, `${quoteId(fk.referencedSchema)}.${quoteId(fk.referencedName)}`);
     let rows;
     try {
-      rows = await session.rows(orphanCountSql(fk));
+      rows = await session.rows(orphanCountSql(fk, child, parent));
     } catch (err) {
       throw statementError(`checking foreign key ${fk.name} of table ${quoteId(fk.table)}`, err);
     }
@@ -56,12 +63,11 @@ export async function checkForeignKeys(session: MysqlSession, tables: TableInfo[
   if (broken.length > 0) throw new DatabaseError(`broken foreign key(s), nothing was committed: ${broken.join('; ')}`);
 }
 
-function orphanCountSql(fk: MysqlForeignKey): string {
+function orphanCountSql(fk: MysqlForeignKey, child: string, parent: string): string {
   const present = fk.columns.map((c) => `c.${quoteId(c)} IS NOT NULL`);
   const match = fk.columns.map((c, i) => `p.${quoteId(fk.referencedColumns[i]!)} = c.${quoteId(c)}`);
-  const parent = `${quoteId(fk.referencedSchema)}.${quoteId(fk.referencedName)}`;
   return (
-    `SELECT COUNT(*) FROM ${quoteId(fk.table)} AS c WHERE ${present.join(' AND ')} ` +
+    `SELECT COUNT(*) FROM ${child} AS c WHERE ${present.join(' AND ')} ` +
     `AND NOT EXISTS (SELECT 1 FROM ${parent} AS p WHERE ${match.join(' AND ')})`
   );
 }
