@@ -18,8 +18,9 @@ import { createShadow, readProgress, recordDone, resetStaging, shadowColumns, sh
  * from the shadows, move sequences, check foreign keys, drop the staging schema, COMMIT. Readers
  * of the target see the old rows until that commit and are never blocked by it. Where foreign-key
  * triggers can be switched off (any order is then fine), the transaction opens as soon as the
- * first table is staged and each staged table moves in while the others still load, so the server
- * copies them during the load and `commit()` is left with the last table and the checks.
+ * first rows are staged, and each staged table — or key range of a split one — moves in while the
+ * rest still loads, so the server copies them during the load and `commit()` is left with the
+ * last of them and the checks.
  */
 export class PostgresStagedLoader implements Loader {
   readonly concurrentWrites = true;
