@@ -213,6 +213,22 @@ describe('full copy of Chinook', () => {
     expect(count(dst.name, 'Artist')).toBe(count(src.name, 'Artist'));
   });
 
+  it('stops at a table the target refuses when it moves in during the load, and leaves the target as it was', async () => {
+    const before = checksums(dst.name, chinookTables);
+    const genres = findTable(schema, 'Genre')!;
+    // Shadows are made LIKE the table, without its triggers: this one fires only as the rows move in.
+    mysql(dst.name, ['-e', "CREATE TRIGGER no_new_genres BEFORE INSERT ON Genre FOR EACH ROW SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'genres are fixed'"]);
+    try {
+      await withLoad(await open(dst.url), [genres], async (loader) => {
+        await loader.write({ table: genres, columns: writable(genres) }, batchesOf([[1, 'Rock']]));
+        await expect(loader.commit()).rejects.toThrow(/cut-over.*genres are fixed/);
+      });
+      expect(checksums(dst.name, chinookTables)).toEqual(before);
+    } finally {
+      mysql(dst.name, ['-e', 'DROP TRIGGER no_new_genres']);
+    }
+  });
+
   it('keeps the old rows visible during a load and after a rollback', async () => {
     const before = checksums(dst.name, chinookTables);
     const artists = findTable(schema, 'Artist')!;
