@@ -4,7 +4,7 @@ import { abortable } from './abort.ts';
 import type { RunListener, TableSummary } from './events.ts';
 import { runJobs } from './jobs.ts';
 import { createBatchMasker, maskBatches, readRequest } from './mask-batch.ts';
-import type { TablePlan } from './plan.ts';
+import { maskedColumnNames, type TablePlan } from './plan.ts';
 import type { UniquePreparation } from './prepare-unique.ts';
 import type { WorkUnit } from './work-units.ts';
 
@@ -73,7 +73,7 @@ class TableCopy {
     if (--this.partsLeft > 0) return;
     const summary: TableSummary = {
       table: this.plan.source.name, rows: this.written, bytes: this.bytes, seconds: (Date.now() - this.started) / 1000,
-      skipped: this.plan.skip, maskedColumns: this.plan.columns.filter((c) => c.transform || c.condition).map((c) => c.name),
+      skipped: this.plan.skip, maskedColumns: maskedColumnNames(this.plan),
     };
     this.done.push(summary);
     this.onEvent({ type: 'table-done', summary });

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Rules } from '../config/rules.ts';
 import type { Dialect, LoadMode, Loader, SnapshotReader } from '../dialects/dialect.ts';
 import type { RunListener, TableSummary } from './events.ts';
-import type { Plan, TablePlan } from './plan.ts';
+import { maskedColumnNames, type Plan, type TablePlan } from './plan.ts';
 import { chooseReuse, rulesFingerprint, sourceFingerprint } from './resume.ts';
 
 export interface LoadChoice {
@@ -45,7 +45,7 @@ export async function openLoad(
 export function reusedTable(plan: TablePlan, rows: number, onEvent: RunListener): TableSummary {
   const summary: TableSummary = {
     table: plan.source.name, rows, bytes: 0, seconds: 0, skipped: false,
-    maskedColumns: plan.columns.filter((c) => c.transform || c.condition).map((c) => c.name), resumed: true,
+    maskedColumns: maskedColumnNames(plan), resumed: true,
   };
   onEvent({ type: 'table-start', table: summary.table });
   onEvent({ type: 'table-done', summary });

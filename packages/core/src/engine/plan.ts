@@ -50,6 +50,11 @@ export interface PlanOptions {
   prepared?: PreparedRules;
 }
 
+/** The names of the columns a table's rules mask, always or under a `when:` rule. */
+export function maskedColumnNames(table: TablePlan): string[] {
+  return table.columns.filter((c) => c.transform || c.condition).map((c) => c.name);
+}
+
 /**
  * Rules + the two live schemas → what to copy and how, or every problem at once: config errors
  * (unknown transformer, bad parameter) throw ConfigError, schema problems CheckError.

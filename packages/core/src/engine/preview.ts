@@ -3,7 +3,7 @@ import type { Row } from '../dialects/dialect.ts';
 import { openDialect } from '../dialects/open-dialect.ts';
 import { ConfigError } from '../errors.ts';
 import { createBatchMasker, readRequest } from './mask-batch.ts';
-import { planRun } from './plan.ts';
+import { maskedColumnNames, planRun } from './plan.ts';
 import { prepareTransformers } from './prepare-transformers.ts';
 
 export interface Preview {
@@ -44,7 +44,7 @@ export async function previewTable(rules: Rules, table: string, count: number): 
     return {
       table: tablePlan.source.name,
       columns: tablePlan.columns.map((c) => c.name),
-      masked: tablePlan.columns.filter((c) => c.transform || c.condition).map((c) => c.name),
+      masked: maskedColumnNames(tablePlan),
       rows,
     };
   } finally {
