@@ -14,7 +14,7 @@ export class UniquePreparation {
   private readonly scans = new Map<Transform, (reader: SnapshotReader) => Promise<void>>();
   private readonly started = new Map<Transform, Promise<void>>();
 
-  constructor(plan: Plan, onEvent: RunListener = () => {}) {
+  constructor(private readonly plan: Plan, onEvent: RunListener = () => {}) {
     for (const table of plan.tables) {
       if (table.skip) continue;
       for (const [index, column] of table.columns.entries()) {
@@ -58,7 +58,7 @@ export class UniquePreparation {
   }
 
   /** Prepares every unique column now, one after another (`verify` needs them all). */
-  async all(plan: Plan, reader: SnapshotReader): Promise<void> {
-    for (const table of plan.tables) await this.ready(table, reader);
+  async all(reader: SnapshotReader): Promise<void> {
+    for (const table of this.plan.tables) await this.ready(table, reader);
   }
 }

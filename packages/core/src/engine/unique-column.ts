@@ -73,7 +73,7 @@ export class UniqueColumn {
     for await (const batch of scan()) {
       for (const row of batch) {
         const value = row[index]!;
-        if (value === null || !candidates.has(inputBits(pack(0, fingerprint(value))))) continue;
+        if (value === null || !candidates.has(inputBits(fingerprint(value)))) continue;
         const print = fingerprint(this.base(value, row)!);
         const group = groups.get(print) ?? groups.set(print, new Map()).get(print)!;
         group.set(valueKey(value), [...row]);
@@ -97,7 +97,7 @@ export class UniqueColumn {
       const variant = (this.variants[attempt] ??= this.variant(attempt));
       const candidate = variant(row[index]!, row);
       if (candidate === null) break;
-      const bits = outputBits(pack(fingerprint(candidate), 0));
+      const bits = fingerprint(candidate) % outputSpace;
       if (!hasOutputBits(sorted, bits) && !taken.has(bits)) {
         taken.add(bits);
         return candidate;
@@ -110,15 +110,17 @@ export class UniqueColumn {
   }
 }
 
+const outputSpace = 2 ** 32;
 const inputSpace = 2 ** 21;
 
 /** 32 bits of an output fingerprint and 21 of an input's in one exactly representable number. */
 function pack(output: number, input: number): number {
-  return (output % 2 ** 32) * inputSpace + (input % inputSpace);
+  return (output % outputSpace) * inputSpace + (input % inputSpace);
 }
 
 const outputBits = (packed: number): number => Math.floor(packed / inputSpace);
-const inputBits = (packed: number): number => packed % inputSpace;
+/** The input bits of a packed entry, or of an input's fingerprint (the same low 21 bits). */
+const inputBits = (packedOrFingerprint: number): number => packedOrFingerprint % inputSpace;
 
 /** Whether some packed entry has these output bits (binary search for the first at or above them). */
 function hasOutputBits(sorted: Float64Array, bits: number): boolean {

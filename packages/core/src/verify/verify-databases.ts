@@ -75,7 +75,7 @@ export async function verifyDatabases(rules: Rules, options: VerifyOptions = {})
       targets.set(table.target.name, await scanTargetTable(targetReader, request));
     }
     // Masking again must give exactly what the run wrote, repairs of unique columns included.
-    if ([...targets.values()].some((t) => t.leaks.size || t.deep.size)) await new UniquePreparation(plan).all(plan, sourceReader);
+    if ([...targets.values()].some((t) => t.leaks.size || t.deep.size)) await new UniquePreparation(plan).all(sourceReader);
     for (const table of plan.tables) {
       const scanned = targets.get(table.target.name)!;
       const watch = [...scanned.leaks].map(([column, hits]) => ({ column, hits }));

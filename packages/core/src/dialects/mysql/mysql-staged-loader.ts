@@ -15,8 +15,8 @@ import { quoteId } from './mysql-sql.ts';
  * staged: DELETE every table, INSERT … SELECT each shadow as soon as it is staged (keys are
  * checked at the end, so any order works) while the next tables load; `commit()` empties the
  * progress table, checks the foreign keys (reading the shadows) and COMMITs; then the shadows
- * are dropped. Consistent
- * reads of the target see the old rows until that commit and are never blocked by it.
+ * are dropped. Consistent reads of the target see the old rows until that commit and are never
+ * blocked by it.
  * Every shadow is created up front: `CREATE TABLE … LIKE t` waits for a transaction that has
  * written `t` (measured), so no DDL may come once the cut-over transaction has begun.
  */
