@@ -99,7 +99,9 @@ beforeAll(async () => {
     flag BIT(3) NULL, doc JSON NULL, amount DECIMAL(12,4) NULL, big BIGINT UNSIGNED NULL, ratio DOUBLE NULL,
     stamp TIMESTAMP(6) NULL, day DATE NULL, mood ENUM('happy','it''s','back\\\\slash') NULL, active TINYINT(1) NULL,
     short VARCHAR(5) NULL, twice INT AS (id * 2) VIRTUAL, UNIQUE KEY uq_short_txt (short, txt))`;
-  mysql(name, [], `${ddl('odd_load_data')};\n${ddl('odd_insert')};\nCREATE TABLE snap (id INT PRIMARY KEY);`);
+  mysql(name, [], `${ddl('odd_load_data')};\n${ddl('odd_insert')};\nCREATE TABLE snap (id INT PRIMARY KEY);
+    CREATE TABLE pair (a INT, b INT, PRIMARY KEY (a, b));
+    CREATE TABLE pair_ref (id INT PRIMARY KEY, a INT NULL, b INT NULL, KEY (b), CONSTRAINT pair_ref_fk FOREIGN KEY (a, b) REFERENCES pair (a, b));`);
   source = await open(src.url);
   schema = await source.introspect();
 });
@@ -202,6 +204,28 @@ describe('full copy of Chinook', () => {
     expect((error as Error).message).toMatch(/FK_InvoiceLineInvoiceId: 1 row\(s\) of `InvoiceLine` reference no row of `Invoice`/);
     expect(count(dst.name, 'InvoiceLine')).toBe(count(src.name, 'InvoiceLine'));
     expect(checksums(dst.name, chinookTables)).toEqual(before);
+  });
+
+  it.each(['staged', 'direct'] as const)('checks a composite foreign key as InnoDB does (a NULL part matches anything) when %s', async (mode) => {
+    const dialect = await open(odd.url);
+    const schema = await dialect.introspect();
+    const tables = [findTable(schema, 'pair')!, findTable(schema, 'pair_ref')!];
+    const load = async (refs: Row[]): Promise<void> => {
+      const loader = await dialect.beginLoad(tables, { mode });
+      try {
+        await loader.write({ table: tables[0]!, columns: ['a', 'b'] }, batchesOf([[1, 1], [1, 2]]));
+        await loader.write({ table: tables[1]!, columns: ['id', 'a', 'b'] }, batchesOf(refs));
+        await loader.commit();
+      } finally {
+        await loader.rollback();
+      }
+    };
+    const fine: Row[] = [[1, 1, 1], [2, 1, 2], [3, 9, null], [4, null, null]];
+    const before = checksums(odd.name, ['pair', 'pair_ref']);
+    await expect(load([...fine, [5, 2, 1], [6, 1, 3]])).rejects.toThrow(/pair_ref_fk: 2 row\(s\) of `pair_ref` reference no row of `pair`/);
+    expect(checksums(odd.name, ['pair', 'pair_ref'])).toEqual(before);
+    await load(fine);
+    expect(count(odd.name, 'pair_ref')).toBe(4);
   });
 
   it('also checks keys into an emptied table from tables not loaded', async () => {
