@@ -25,14 +25,33 @@ export function valueKey(value: Exclude<Value, null>): string {
   return Buffer.isBuffer(value) ? `\u0000${value.toString('hex')}` : String(value);
 }
 
-/** An append-only list of fingerprints in a typed array: 8 bytes per value, no object per value. */
+/**
+ * A copy of a value that keeps nothing else alive. Decoders hand out slices: V8 shares a
+ * substring's characters with the whole chunk of text it was cut from, and a Buffer shares its
+ * memory. A value kept for the whole run (a repair, a candidate row) would keep its 64–128 KB
+ * chunk with it: measured, 23 MB still held after a 1M-row scan, and more during it.
+ */
+export function detached(value: Value): Value {
+  if (typeof value === 'string') return value.length < 13 ? value : Buffer.from(value, 'utf8').toString('utf8');
+  return Buffer.isBuffer(value) ? Buffer.from(value) : value;
+}
+
+/**
+ * An append-only list of fingerprints in a typed array: 8 bytes per value, no object per value.
+ * Sized from the table's estimated row count, so a large scan allocates once instead of
+ * doubling (which held the old and the new array at once, up to 3 × 8 bytes per value).
+ */
 export class FingerprintList {
-  private items = new Float64Array(1024);
+  private items: Float64Array;
   length = 0;
+
+  constructor(expected = 0) {
+    this.items = new Float64Array(Math.max(1024, Math.ceil(expected * 1.05)));
+  }
 
   push(value: number): void {
     if (this.length === this.items.length) {
-      const grown = new Float64Array(this.items.length * 2);
+      const grown = new Float64Array(Math.ceil(this.items.length * 1.5));
       grown.set(this.items);
       this.items = grown;
     }

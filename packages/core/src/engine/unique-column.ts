@@ -1,7 +1,7 @@
 import type { Batch, Row, Value } from '../dialects/dialect.ts';
 import { RuntimeError } from '../errors.ts';
 import type { Transform } from '../transformers/define-transformer.ts';
-import { fingerprint, FingerprintList, valueKey } from './fingerprint.ts';
+import { detached, fingerprint, FingerprintList, valueKey } from './fingerprint.ts';
 
 /** Attempts per colliding value before masque gives up on a transformer that cannot vary. */
 const maxAttempts = 64;
@@ -49,10 +49,10 @@ export class UniqueColumn {
    * fingerprint and 21 bits of the input's, packed in one number (8 bytes, one native sort). Equal
    * output bits mark the candidates; the second pass, only when there are any, masks again just
    * the rows whose input bits match a candidate's, and groups them by their whole output. Fewer
-   * bits only add candidates, never lose a collision.
+   * bits only add candidates, never lose a collision. `expectedValues` (an estimate) sizes the list.
    */
-  async prepare(scan: () => AsyncIterable<Batch>, index: number): Promise<UniquenessReport> {
-    const packed = new FingerprintList();
+  async prepare(scan: () => AsyncIterable<Batch>, index: number, expectedValues?: number): Promise<UniquenessReport> {
+    const packed = new FingerprintList(expectedValues);
     for await (const batch of scan()) {
       for (const row of batch) {
         const value = row[index]!;
@@ -76,7 +76,7 @@ export class UniqueColumn {
         if (value === null || !candidates.has(inputBits(fingerprint(value)))) continue;
         const print = fingerprint(this.base(value, row)!);
         const group = groups.get(print) ?? groups.set(print, new Map()).get(print)!;
-        group.set(valueKey(value), [...row]);
+        group.set(valueKey(value), row.map(detached));
       }
     }
     const taken = new Set<number>();
@@ -84,7 +84,7 @@ export class UniqueColumn {
       if (group.size < 2) continue;
       const keys = [...group.keys()].sort();
       for (const key of keys.slice(1)) {
-        this.repairs.set(key, this.repair(group.get(key)!, index, sorted, taken));
+        this.repairs.set(detached(key) as string, detached(this.repair(group.get(key)!, index, sorted, taken)));
         report.repaired++;
       }
     }
