@@ -1,5 +1,6 @@
-import { base, en, Faker } from '@faker-js/faker';
+import type { Faker } from '@faker-js/faker';
 import { ConfigError } from '../errors.ts';
+import { newFaker } from '../transformers/faker-locales.ts';
 import { createSampleFile } from './sample-schema.ts';
 
 // The empty "staging" schema is the demo's other half: one import for both.
@@ -94,7 +95,7 @@ function makeCustomer(faker: Faker, taken: Set<string>): Customer {
 export function buildSampleDatabase(path: string, options: SampleOptions = {}): SampleSummary {
   const count = options.customers ?? 200;
   if (!Number.isSafeInteger(count) || count < 0) throw new ConfigError(`customers must be a whole number of at least 0, not ${count}`);
-  const faker = new Faker({ locale: [en, base] });
+  const faker = newFaker('en', {});
   faker.seed(options.seed ?? 42);
   faker.setDefaultRefDate(REFERENCE_DATE);
 

@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { allFakers } from '@faker-js/faker';
+import { localeFaker } from '../transformers/faker-locales.ts';
 
 /** Tests on single sampled values. Each looks at one value and answers yes or no; none keeps it. */
 
@@ -66,8 +66,7 @@ export function personNames(): { first: Set<string>; last: Set<string> } {
   const first = new Set<string>();
   const last = new Set<string>();
   for (const locale of NAME_LOCALES) {
-    const person = (allFakers as Record<string, { rawDefinitions: { person?: Record<string, Record<string, string[]> | undefined> } }>)[locale]
-      ?.rawDefinitions.person;
+    const person = localeFaker(locale)?.rawDefinitions.person as Record<string, Record<string, string[]> | undefined> | undefined;
     for (const list of Object.values(person?.first_name ?? {})) for (const n of list) first.add(foldWord(n));
     for (const list of Object.values(person?.last_name ?? {})) for (const n of list) last.add(foldWord(n));
   }

@@ -1,6 +1,6 @@
-import { allFakers } from '@faker-js/faker';
 import { z } from 'zod';
 import { defineTransformer } from './define-transformer.ts';
+import { localeFaker } from './faker-locales.ts';
 import { pick } from './keyed-hash.ts';
 import { textOf } from './fit.ts';
 
@@ -15,7 +15,7 @@ let nameLists: { first: string[]; last: string[] } | undefined;
 /** faker's English name lists, folded to ASCII letters so every local part is a valid dot-atom. */
 function names(): { first: string[]; last: string[] } {
   if (nameLists) return nameLists;
-  const person = allFakers.en.rawDefinitions.person;
+  const person = localeFaker('en')!.rawDefinitions.person;
   const fold = (list: readonly string[] | undefined): string[] => [
     ...new Set((list ?? []).map((s) => s.normalize('NFD').toLowerCase().replace(/[^a-z]/g, '')).filter((s) => s.length > 1)),
   ];

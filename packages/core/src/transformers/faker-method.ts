@@ -1,8 +1,9 @@
-import { Faker, allFakers } from '@faker-js/faker';
+import type { Faker } from '@faker-js/faker';
 import { z } from 'zod';
 import type { ColumnInfo } from '../dialects/schema.ts';
 import { type TransformerDefinition, defineTransformer } from './define-transformer.ts';
 import { fitColumn } from './fit.ts';
+import { fakerLocaleNames, localeFaker, newFaker } from './faker-locales.ts';
 import { DigestRandom } from './prng.ts';
 
 /**
@@ -26,7 +27,7 @@ let methodSet: Set<string> | undefined;
 /** Every `module.method` faker offers, read from the faker object so a faker upgrade needs no edit. */
 export function fakerMethodNames(): string[] {
   if (methodNames) return methodNames;
-  const faker = allFakers.en as unknown as Record<string, unknown>;
+  const faker = localeFaker('en') as unknown as Record<string, unknown>;
   methodNames = [];
   for (const moduleName of Object.keys(faker).filter((m) => !SKIPPED_MODULES.has(m))) {
     const module = faker[moduleName];
@@ -52,7 +53,7 @@ export function isFakerMethod(name: string): boolean {
 
 /** Faker locale names: `de`, `de_AT`, `en_US`; `de-AT` is accepted too. */
 export function fakerLocales(): string[] {
-  return Object.keys(allFakers);
+  return fakerLocaleNames();
 }
 
 const fakers = new Map<string, { faker: Faker; random: DigestRandom }>();
@@ -62,10 +63,9 @@ export function fakerFor(locale: string): { faker: Faker; random: DigestRandom }
   const key = (locale || 'en').replaceAll('-', '_');
   let entry = fakers.get(key);
   if (entry) return entry;
-  const known = (allFakers as Record<string, Faker | undefined>)[key];
-  if (!known) throw new Error(`unknown faker locale "${locale}" (known: ${fakerLocales().join(', ')})`);
+  if (!localeFaker(key)) throw new Error(`unknown faker locale "${locale}" (known: ${fakerLocales().join(', ')})`);
   const random = new DigestRandom();
-  const faker = new Faker({ locale: known.rawDefinitions, randomizer: { next: () => random.next(), seed: () => {} } });
+  const faker = newFaker(key, { randomizer: { next: () => random.next(), seed: () => {} } });
   faker.setDefaultRefDate(REFERENCE_DATE);
   entry = { faker, random };
   fakers.set(key, entry);
