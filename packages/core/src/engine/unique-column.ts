@@ -76,7 +76,7 @@ export class UniqueColumn {
         if (value === null || !candidates.has(inputBits(fingerprint(value)))) continue;
         const print = fingerprint(this.base(value, row)!);
         const group = groups.get(print) ?? groups.set(print, new Map()).get(print)!;
-        group.set(valueKey(value), row.map(detached));
+        group.set(detached(valueKey(value)) as string, row.map(detached));
       }
     }
     const taken = new Set<number>();
@@ -84,7 +84,7 @@ export class UniqueColumn {
       if (group.size < 2) continue;
       const keys = [...group.keys()].sort();
       for (const key of keys.slice(1)) {
-        this.repairs.set(detached(key) as string, detached(this.repair(group.get(key)!, index, sorted, taken)));
+        this.repairs.set(key, detached(this.repair(group.get(key)!, index, sorted, taken)));
         report.repaired++;
       }
     }
