@@ -24,6 +24,8 @@ describe('detached', () => {
     const text = 'row 1\tsomeone.long@example.com\tName'.slice(6, 30);
     expect(detached(text)).toBe(text);
     expect(detached('short')).toBe('short');
+    const odd = 'lone surrogate \ud800 and emoji 😀 in a long value';
+    expect(detached(odd)).toBe(odd);
     for (const v of [null, 42, 10n, true]) expect(detached(v)).toBe(v);
   });
 });
