@@ -100,6 +100,10 @@ beforeAll(async () => {
     stamp TIMESTAMP(6) NULL, day DATE NULL, mood ENUM('happy','it''s','back\\\\slash') NULL, active TINYINT(1) NULL,
     short VARCHAR(5) NULL, twice INT AS (id * 2) VIRTUAL, UNIQUE KEY uq_short_txt (short, txt))`;
   mysql(name, [], `${ddl('odd_load_data')};\n${ddl('odd_insert')};\nCREATE TABLE snap (id INT PRIMARY KEY);
+    CREATE TABLE shapes (id INT PRIMARY KEY, spot POINT NULL, shape GEOMETRY NULL, label VARCHAR(20) NULL);
+    CREATE TABLE shapes_copy LIKE shapes;
+    INSERT INTO shapes VALUES (1, ST_GeomFromText('POINT(1.5 -2.25)'), ST_GeomFromText('POLYGON((0 0, 4 0, 4 3, 0 0))'), 'a'),
+      (2, NULL, ST_GeomFromText('LINESTRING(0 0, 1 1, 2 0)', 4326), NULL), (3, ST_GeomFromText('POINT(0 0)'), NULL, 'c');
     CREATE TABLE pair (a INT, b INT, PRIMARY KEY (a, b));
     CREATE TABLE pair_ref (id INT PRIMARY KEY, a INT NULL, b INT NULL, KEY (b), CONSTRAINT pair_ref_fk FOREIGN KEY (a, b) REFERENCES pair (a, b));`);
   source = await open(src.url);
@@ -299,6 +303,23 @@ describe('values that need escaping', () => {
     expect(await readAll(dialect, table, columns)).toEqual(rows);
     const next = mysql(odd.name, ['-e', `INSERT INTO ${table.name} (txt) VALUES ('next'); SELECT LAST_INSERT_ID();`]);
     expect(Number(next)).toBe(42);
+  });
+
+  it.each(methods)('moves spatial values as their exact bytes with %s', async (method) => {
+    const dialect = await open(odd.url, method);
+    const schema = await dialect.introspect();
+    const [shapes, copy] = [findTable(schema, 'shapes')!, findTable(schema, 'shapes_copy')!];
+    const columns = ['id', 'spot', 'shape', 'label'];
+    const rows = await readAll(dialect, shapes, columns);
+    expect(rows.map((r) => [Buffer.isBuffer(r[1]) || r[1], Buffer.isBuffer(r[2]) || r[2], r[3]])).toEqual([[true, true, 'a'], [null, true, null], [true, null, 'c']]);
+    await withLoad(dialect, [copy], async (loader) => {
+      expect(await loader.write({ table: copy, columns }, batchesOf(rows))).toBe(3);
+      await loader.commit();
+    });
+    const dump = (table: string): string =>
+      mysql(odd.name, ['-e', `SELECT id, HEX(spot), HEX(shape), ST_AsText(shape), ST_SRID(shape), label FROM ${table} ORDER BY id`]);
+    expect(dump('shapes_copy')).toBe(dump('shapes'));
+    expect(dump('shapes_copy')).toContain('LINESTRING(0 0,1 1,2 0)\t4326');
   });
 
   it.each(methods)('loads an empty input as zero rows with %s', async (method) => {

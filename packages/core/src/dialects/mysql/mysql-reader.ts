@@ -4,6 +4,7 @@ import type { TableInfo } from '../schema.ts';
 import { endSession, statementError, type MysqlSession } from './mysql-connection.ts';
 import { whereClause } from '../key-range.ts';
 import { quoteId } from './mysql-sql.ts';
+import { isRawType } from './mysql-types.ts';
 
 /** A batch is handed on at this many rows or about this many bytes, whichever comes first. */
 const batchRows = 1000;
@@ -35,7 +36,8 @@ export class MysqlSnapshotReader implements SnapshotReader {
     const sql = `SELECT ${[...columns.map(quoteId), ...conditions.map((c) => `(${c})`)].join(', ')} FROM ${quoteId(table.table)}${whereClause(where, range, quoteId)}`;
     // for-await pulls from the stream, and mysql2 pauses the socket while the stream is full:
     // rows arrive no faster than the consumer takes batches.
-    const rows = this.session.stream(sql, batchRows);
+    const rawBytes = table.columns.some((c) => columns.includes(c.name) && isRawType(c));
+    const rows = this.session.stream(sql, batchRows, rawBytes);
     let settled = false;
     let batch: Batch = [];
     let bytes = 0;

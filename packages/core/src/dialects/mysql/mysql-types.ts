@@ -26,10 +26,15 @@ export function categoryOf(dataType: string, columnType: string, isJson = false)
   return categories[dataType.toLowerCase()] ?? 'other';
 }
 
+/** Spatial and vector columns: mysql2 must be told to hand over their bytes. */
+export function isRawType(column: ColumnInfo): boolean {
+  return rawTypes.has(column.dataType.toLowerCase().replace(/\(.*$/, ''));
+}
+
 /** Binary values travel as hex through LOAD DATA (`SET col = UNHEX(@v)`), so no byte is reinterpreted. */
 export function loadsAsHex(column: ColumnInfo | undefined): boolean {
   if (!column) return false;
-  return column.category === 'binary' || rawTypes.has(column.dataType.toLowerCase().replace(/\(.*$/, ''));
+  return column.category === 'binary' || isRawType(column);
 }
 
 /**
