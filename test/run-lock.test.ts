@@ -35,7 +35,14 @@ describe.each([postgres, mariadb, sqlite])('one run at a time on $name', (engine
   it('a second run exits at once with exit code 3, naming the holder; the first one finishes', async () => {
     const first = spawnCli(args(), env);
     await first.waitFor(started);
-    const second = await runToEnd(args(), env);
+    // Paused, the first run keeps its lock however fast it would copy: the second one meets it.
+    first.child.kill('SIGSTOP');
+    let second;
+    try {
+      second = await runToEnd(args(), env);
+    } finally {
+      first.child.kill('SIGCONT');
+    }
     expect(second.code).toBe(3);
     expect(second.stderr).toMatch(/^masque: another masque run is refreshing \S+ \(.*\); this run did nothing \(pass --wait SECONDS to wait for it\)\n$/);
     expect(second.stderr).toMatch(holder[engine.name]!);
