@@ -51,19 +51,14 @@ export function isFakerMethod(name: string): boolean {
   return methodSet!.has(name);
 }
 
-/** Faker locale names: `de`, `de_AT`, `en_US`; `de-AT` is accepted too. */
-export function fakerLocales(): string[] {
-  return fakerLocaleNames();
-}
-
 const fakers = new Map<string, { faker: Faker; random: DigestRandom }>();
 
-/** One faker per locale, drawing from a DigestRandom the caller reseeds before each value. */
+/** One faker per locale (`de_AT`, or `de-AT`), drawing from a DigestRandom the caller reseeds before each value. */
 export function fakerFor(locale: string): { faker: Faker; random: DigestRandom } {
   const key = (locale || 'en').replaceAll('-', '_');
   let entry = fakers.get(key);
   if (entry) return entry;
-  if (!localeFaker(key)) throw new Error(`unknown faker locale "${locale}" (known: ${fakerLocales().join(', ')})`);
+  if (!localeFaker(key)) throw new Error(`unknown faker locale "${locale}" (known: ${fakerLocaleNames().join(', ')})`);
   const random = new DigestRandom();
   const faker = newFaker(key, { randomizer: { next: () => random.next(), seed: () => {} } });
   faker.setDefaultRefDate(REFERENCE_DATE);
