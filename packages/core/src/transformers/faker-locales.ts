@@ -37,5 +37,26 @@ export function newFaker(locale: string, options: Omit<ConstructorParameters<typ
   const template = localeFaker(locale);
   if (!template) throw new Error(`faker has no locale "${locale}"`);
   const FakerClass = template.constructor as typeof Faker;
-  return new FakerClass({ ...options, locale: template.rawDefinitions });
+  const faker = new FakerClass({ ...options, locale: template.rawDefinitions });
+  faker.helpers.mustache = mustache;
+  return faker;
+}
+
+const placeholders = new Map<string, RegExp>();
+
+/**
+ * faker's `helpers.mustache` (which `person.fullName` calls for every name), with each key's
+ * pattern compiled once: faker builds five `RegExp`s per name, a fifth of its cost (measured).
+ * Same substitution, key by key in the data's order, so faker's random draws come in the same
+ * order and every output is unchanged (pinned-outputs.test.ts).
+ */
+function mustache(text: string | undefined, data: Record<string, string | ((substring: string, ...args: unknown[]) => string)>): string {
+  if (text == null) return '';
+  for (const key in data) {
+    let pattern = placeholders.get(key);
+    if (!pattern) placeholders.set(key, (pattern = new RegExp(`{{${key}}}`, 'g')));
+    const value = data[key]!;
+    text = typeof value === 'string' ? text.replace(pattern, value.replaceAll('$', '$$$$')) : text.replace(pattern, value);
+  }
+  return text;
 }
