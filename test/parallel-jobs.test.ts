@@ -35,11 +35,17 @@ describe('parallel jobs on PostgreSQL', () => {
   let target: TestDatabase;
   let oneJob: string;
 
-  const run = async (options: { jobs: number; mode?: 'staged' | 'direct'; rulesText?: string }) => {
+  const run = async (options: { jobs: number; mode?: 'staged' | 'direct'; rulesText?: string; resume?: boolean; stopAfter?: string }) => {
     const events: RunEvent[] = [];
+    // `stopAfter`: the run is stopped (as by SIGTERM) once that table is staged.
+    const stop = new AbortController();
     const summary = await runRefresh({
       rules: parseRules(options.rulesText ?? rules(source.url, target.url), 'jobs.yaml', {}),
-      jobs: options.jobs, unitRows: 4000, mode: options.mode ?? 'staged', onEvent: (e) => events.push(e),
+      jobs: options.jobs, unitRows: 4000, mode: options.mode ?? 'staged', resume: options.resume ?? false, signal: stop.signal,
+      onEvent: (e) => {
+        events.push(e);
+        if (e.type === 'table-done' && e.summary.table === options.stopAfter) stop.abort();
+      },
     });
     return { summary, events };
   };
@@ -102,5 +108,19 @@ describe('parallel jobs on PostgreSQL', () => {
     } finally {
       psql(target.name, ['-c', 'ALTER TABLE purchase DROP CONSTRAINT small_amount']);
     }
+  }, 120_000);
+
+  it('a table staged in parts, each in a shadow of its own, is reused whole by --resume', async () => {
+    psql(target.name, ['-c', 'TRUNCATE purchase, account']);
+    await expect(run({ jobs: 1, stopAfter: 'public.account' })).rejects.toThrow();
+    // Each part of the split account table was staged in a child of the table's shadow.
+    const parts = psql(target.name, ['-At', '-c', `SELECT count(*) FROM pg_inherits WHERE inhparent = 'masque_shadow."public.account"'::regclass`]);
+    expect(Number(parts)).toBeGreaterThan(3);
+    expect(psql(target.name, ['-At', '-c', 'SELECT (SELECT count(*) FROM account) + (SELECT count(*) FROM purchase)']).trim()).toBe('0');
+
+    const { summary } = await run({ jobs: 1, resume: true });
+    expect(summary.tables.find((t) => t.table === 'public.account')).toMatchObject({ rows: 30000, resumed: true });
+    expect(checksum(target)).toBe(oneJob);
+    expect(psql(target.name, ['-At', '-c', "SELECT count(*) FROM pg_namespace WHERE nspname = 'masque_shadow'"]).trim()).toBe('0');
   }, 120_000);
 });

@@ -1,13 +1,12 @@
 import type pg from 'pg';
 import { DatabaseError } from '../../errors.ts';
-import type { Batch, KeyRange, LoadOptions, LoadStamp, Loader, WriteRequest } from '../dialect.ts';
-import { whereClause } from '../key-range.ts';
+import type { Batch, LoadOptions, LoadStamp, Loader, WriteRequest } from '../dialect.ts';
 import type { TableInfo } from '../schema.ts';
 import { stampOf, tablesToKeep } from '../staging.ts';
 import { copyIn } from './postgres-copy-in.ts';
 import { quoteIdent, quoteTable } from './postgres-driver.ts';
 import { beginReplace, checkReplace } from './postgres-replace.ts';
-import { createShadow, readProgress, recordDone, resetStaging, shadowColumns, shadowOf, shadowSchema } from './postgres-shadow.ts';
+import { createPartShadows, createShadow, readProgress, recordDone, resetStaging, shadowColumns, shadowOf, shadowSchema } from './postgres-shadow.ts';
 
 /**
  * Phase 1 streams each table into its shadow in `masque_shadow`, one transaction per table that
@@ -18,9 +17,9 @@ import { createShadow, readProgress, recordDone, resetStaging, shadowColumns, sh
  * from the shadows, move sequences, check foreign keys, drop the staging schema, COMMIT. Readers
  * of the target see the old rows until that commit and are never blocked by it. Where foreign-key
  * triggers can be switched off (any order is then fine), the transaction opens as soon as the
- * first rows are staged, and each staged table — or key range of a split one — moves in while the
- * rest still loads, so the server copies them during the load and `commit()` is left with the
- * last of them and the checks.
+ * first rows are staged, and each staged table — or key range of a split one, from the part's own
+ * shadow — moves in while the rest still loads, so the server copies them during the load and
+ * `commit()` is left with the last of them and the checks.
  */
 export class PostgresStagedLoader implements Loader {
   readonly concurrentWrites = true;
@@ -29,12 +28,12 @@ export class PostgresStagedLoader implements Loader {
   private finished = false;
   /** Connections free for a write; more are opened while all are busy. */
   private readonly idle: pg.Client[] = [];
-  /** Per table written in parts: its shadow, created once, and the parts still to commit. */
-  private readonly parted = new Map<string, { shadow: Promise<string>; left: number; rows: number }>();
+  /** Per table written in parts: the shadows of its parts, created once, and the parts still to commit. */
+  private readonly parted = new Map<string, { shadows: Promise<string[]>; left: number; rows: number }>();
   /** The cut-over transaction, once begun: whether tables may move into it in any order. */
   private replacing?: Promise<boolean>;
   /** Staged rows not yet moved into the cut-over transaction: whole tables, or parts of one. */
-  private readonly pending: { table: TableInfo; columns: string[]; range?: KeyRange }[] = [];
+  private readonly pending: { table: TableInfo; columns: string[]; part?: number }[] = [];
   /** Tables whose rows are (or were) pending, whole or by parts. */
   private readonly queued = new Set<string>();
   /** The chain of moves still running. */
@@ -74,11 +73,11 @@ export class PostgresStagedLoader implements Loader {
     try {
       if (!part) return await this.writeTable(client, table, columns, batches);
       let parts = this.parted.get(table.name);
-      if (!parts) this.parted.set(table.name, (parts = { shadow: createShadow(client, table, columns), left: part.count, rows: 0 }));
-      const shadow = await parts.shadow;
+      if (!parts) this.parted.set(table.name, (parts = { shadows: createPartShadows(client, table, columns, part.count), left: part.count, rows: 0 }));
+      const shadow = (await parts.shadows)[part.index]!;
       const rows = await inTransaction(client, () => copyIn(client, shadow, columns, batches));
       parts.rows += rows;
-      this.staged({ table, columns, range: part.range });
+      this.staged({ table, columns, part: part.index });
       if (--parts.left === 0) {
         // A run killed before this line leaves the parts unrecorded: a resume loads the table again.
         await recordDone(client, { table: table.name, rows: parts.rows, ...this.stamp });
@@ -103,7 +102,7 @@ export class PostgresStagedLoader implements Loader {
   }
 
   /** Rows are committed in their shadow (a table, or a part of one): they may move in now. */
-  private staged(rows: { table: TableInfo; columns: string[]; range?: KeyRange }): void {
+  private staged(rows: { table: TableInfo; columns: string[]; part?: number }): void {
     this.pending.push(rows);
     this.queued.add(rows.table.name);
     this.queueMoves(false);
@@ -127,12 +126,12 @@ export class PostgresStagedLoader implements Loader {
         const order = (table: TableInfo): number => this.tables.indexOf(table);
         this.pending.sort((a, b) => order(a.table) - order(b.table));
       }
-      for (const { table, columns, range } of this.pending.splice(0)) {
+      for (const { table, columns, part } of this.pending.splice(0)) {
         const list = columns.map(quoteIdent).join(', ');
+        // A part reads ONLY its own child; a whole table reads its shadow, with every child it has.
+        const from = part === undefined ? shadowOf(table) : `ONLY ${shadowOf(table, part)}`;
         // OVERRIDING SYSTEM VALUE: the copied ids go into GENERATED ALWAYS identity columns as is.
-        await this.client.query(
-          `INSERT INTO ${quoteTable(table)} (${list}) OVERRIDING SYSTEM VALUE SELECT ${list} FROM ${shadowOf(table)}${whereClause(undefined, range, quoteIdent)}`,
-        );
+        await this.client.query(`INSERT INTO ${quoteTable(table)} (${list}) OVERRIDING SYSTEM VALUE SELECT ${list} FROM ${from}`);
       }
     });
     // A failed move fails the next write at once, and commit(); it is never left unhandled.
