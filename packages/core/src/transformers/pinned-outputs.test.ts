@@ -8,7 +8,8 @@ import { build } from './test-context.ts';
 /**
  * Masked values must not change between versions: a nightly refresh with the same secret gives
  * the same staging data, and keys masked in two tables keep matching. These digests were taken
- * before the speed work on scramble and faker's names; a change that moves any output fails here.
+ * before the speed work on faker's name templates (a faster scramble was tried too, and dropped);
+ * a change that moves any output fails here.
  */
 
 /** 3,000 inputs: ASCII, accents, CJK, emoji (surrogate pairs), digits, punctuation, empty. */
