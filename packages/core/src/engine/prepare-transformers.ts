@@ -1,6 +1,8 @@
 import { dirname, resolve } from 'node:path';
 import type { ColumnRule, Rules } from '../config/rules.ts';
 import { ConfigError, formatPlace } from '../errors.ts';
+import { fakerLocaleKey } from '../transformers/faker-method.ts';
+import { preloadLocale } from '../transformers/faker-locales.ts';
 import { resolveTransformer } from '../transformers/registry.ts';
 
 /** What each rule's transformer loaded ahead of time (`custom` modules, `json`'s nested rules). */
@@ -12,6 +14,8 @@ export type PreparedRules = Map<ColumnRule, unknown>;
  * parameters are wrong are left to the plan, which reports them with everything else.
  */
 export async function prepareTransformers(rules: Rules): Promise<PreparedRules> {
+  // Faker's English lists serve `email` and `iban` whatever the rules' locale.
+  for (const locale of new Set(['en', fakerLocaleKey(rules.locale)])) await preloadLocale(locale);
   const prepared: PreparedRules = new Map();
   const errors: string[] = [];
   const env = { baseDir: dirname(resolve(rules.file)) };

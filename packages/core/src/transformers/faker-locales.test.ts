@@ -1,3 +1,8 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { fakerLocaleNames, localeFaker, newFaker } from './faker-locales.ts';
 
@@ -29,5 +34,34 @@ describe('faker locales, loaded one at a time', () => {
     expect(draw()).toEqual(draw());
     expect(localeFaker('fr')!.rawDefinitions.person?.last_name?.generic).toContain(draw()[0]);
     expect(() => newFaker('nope', {})).toThrow(/faker has no locale "nope"/);
+  });
+});
+
+describe('faker under tsx, as masque runs', () => {
+  // tsx's CommonJS hook recompiles a required ES module with `keepNames`, which leaves `__name(…)`
+  // calls in faker's classes; faker's own build has none.
+  const probe = (preload: boolean): string => {
+    const folder = mkdtempSync(join(tmpdir(), 'masque-faker-'));
+    const script = join(folder, 'probe.mts');
+    writeFileSync(script, `
+      import { prepareTransformers } from ${JSON.stringify(pathToFileURL(join(import.meta.dirname, '../engine/prepare-transformers.ts')).href)};
+      import { localeFaker } from ${JSON.stringify(pathToFileURL(join(import.meta.dirname, 'faker-locales.ts')).href)};
+      if (${preload}) await prepareTransformers({ file: 'r.yaml', locale: 'de-AT', strict: false, protect: [], tables: [] });
+      const recompiled = (name: string) => String(localeFaker(name)!.constructor).includes('__name(');
+      console.log(JSON.stringify({ en: recompiled('en'), de_AT: recompiled('de_AT') }));
+    `);
+    try {
+      return execFileSync(process.execPath, ['--import', 'tsx', script], { encoding: 'utf8', cwd: import.meta.dirname }).trim();
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  };
+
+  it("runs faker's own code once the run has prepared its transformers: English and the rules' locale", () => {
+    expect(probe(true)).toBe('{"en":false,"de_AT":false}');
+  });
+
+  it('would run the recompiled code without that (the check above can fail)', () => {
+    expect(probe(false)).toBe('{"en":true,"de_AT":true}');
   });
 });

@@ -32,6 +32,17 @@ export function localeFaker(name: string): Faker | undefined {
   return faker;
 }
 
+/**
+ * Loads a locale with `import()`, ahead of its first use. Under tsx (how masque runs), `require`
+ * of faker's ES modules goes through tsx's CommonJS hook, which recompiles them with `keepNames`:
+ * every closure faker makes on a call then costs a `defineProperty` (measured: `person.fullName`
+ * 2.9 µs natively, 4.0 µs recompiled). `import()` runs faker's own code.
+ */
+export async function preloadLocale(name: string): Promise<void> {
+  if (loaded.has(name) || !fakerLocaleNames().includes(name)) return;
+  loaded.set(name, ((await import(`@faker-js/faker/locale/${name}`)) as { faker: Faker }).faker);
+}
+
 /** A new faker with a locale's definitions and the given randomizer (faker's class, without importing every locale). */
 export function newFaker(locale: string, options: Omit<ConstructorParameters<typeof Faker>[0], 'locale'>): Faker {
   const template = localeFaker(locale);

@@ -53,9 +53,14 @@ export function isFakerMethod(name: string): boolean {
 
 const fakers = new Map<string, { faker: Faker; random: DigestRandom }>();
 
+/** The name faker files a locale under: `de_AT` for `de-AT`, `en` when none is set. */
+export function fakerLocaleKey(locale: string): string {
+  return (locale || 'en').replaceAll('-', '_');
+}
+
 /** One faker per locale (`de_AT`, or `de-AT`), drawing from a DigestRandom the caller reseeds before each value. */
 export function fakerFor(locale: string): { faker: Faker; random: DigestRandom } {
-  const key = (locale || 'en').replaceAll('-', '_');
+  const key = fakerLocaleKey(locale);
   let entry = fakers.get(key);
   if (entry) return entry;
   if (!localeFaker(key)) throw new Error(`unknown faker locale "${locale}" (known: ${fakerLocaleNames().join(', ')})`);
