@@ -14,7 +14,8 @@ export type PreparedRules = Map<ColumnRule, unknown>;
  * parameters are wrong are left to the plan, which reports them with everything else.
  */
 export async function prepareTransformers(rules: Rules): Promise<PreparedRules> {
-  // Faker's English lists serve `email` and `iban` whatever the rules' locale.
+  // Faker loaded as its own code before any transformer needs it (see preloadLocale); English
+  // serves `email` and `iban` whatever the rules' locale.
   for (const locale of new Set(['en', fakerLocaleKey(rules.locale)])) await preloadLocale(locale);
   const prepared: PreparedRules = new Map();
   const errors: string[] = [];

@@ -72,7 +72,7 @@ export class UniqueColumn {
 
     // Second pass: the candidates' inputs behind each whole output. A row whose input bits match
     // a candidate's by chance, but whose output bits no other value has, is not kept: with 5M
-    // values each input-bit pattern selects 2.4 rows on average (5M / 2²¹), so most of them.
+    // values a candidate's input bits select 2.4 other rows on average (5M / 2²¹).
     const groups = new Map<number, Map<string, Row>>();
     for await (const batch of scan()) {
       for (const row of batch) {
