@@ -159,6 +159,20 @@ describe('PostgreSQL odd data', () => {
       }
     });
 
+    it.each(['staged', 'direct'] as const)('a row filter that drops parents still referenced: exit 3, the broken keys named, nothing changed (%s)', (mode) => {
+      const before = targetFingerprint();
+      // Team 2 is left out, but Bob (and Ann, as team 2's lead) still point at it or from it.
+      const filtered = rules().replace('public.team: {', "public.team: { where: 'id = 1',");
+      const file = join(folder, `filter-${mode}.yaml`);
+      writeFileSync(file, filtered);
+      const result = runCli(['run', '--config', file, ...(mode === 'direct' ? ['--direct'] : [])], { MASQUE_SOURCE_URL: source.url, MASQUE_TARGET_URL: target.url });
+      expect(result.status).toBe(3);
+      expect(result.stderr).toContain('foreign keys broken in the target, nothing was changed');
+      expect(result.stderr).toMatch(/person_team_id_fkey \(public\.person → public\.team\): 1 row\(s\) without a parent/);
+      expect(targetFingerprint()).toBe(before);
+      expect(psql(target.name, ['-Atc', 'SELECT count(*) FROM pg_namespace WHERE nspname = \'masque_shadow\'']).trim()).toBe(mode === 'staged' ? '1' : '0');
+    });
+
     it('a failure in the middle of the load rolls everything back', () => {
       psql(target.name, ['-c', 'ALTER TABLE person ADD CONSTRAINT short_doc CHECK (doc IS NULL OR length(doc::text) < 5) NOT VALID']);
       const before = targetFingerprint();
