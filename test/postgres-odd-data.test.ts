@@ -173,6 +173,18 @@ describe('PostgreSQL odd data', () => {
       expect(psql(target.name, ['-Atc', 'SELECT count(*) FROM pg_namespace WHERE nspname = \'masque_shadow\'']).trim()).toBe(mode === 'staged' ? '1' : '0');
     });
 
+    it('a key from a table not loaded into one whose rows a filter drops: exit 3, named, nothing changed', () => {
+      const before = targetFingerprint();
+      // Only person is loaded, without Zoë (id 3), who leads team 1: the key into person breaks.
+      const filtered = rules().replace('  public.person:\n', "  public.person:\n    where: 'id <> 3'\n");
+      const file = join(folder, 'filter-into.yaml');
+      writeFileSync(file, filtered);
+      const result = runCli(['run', '--config', file, '--only', 'public.person'], { MASQUE_SOURCE_URL: source.url, MASQUE_TARGET_URL: target.url });
+      expect(result.status).toBe(3);
+      expect(result.stderr).toMatch(/team_lead_id_fkey \(public\.team → public\.person\): 1 row\(s\) without a parent/);
+      expect(targetFingerprint()).toBe(before);
+    });
+
     it('a failure in the middle of the load rolls everything back', () => {
       psql(target.name, ['-c', 'ALTER TABLE person ADD CONSTRAINT short_doc CHECK (doc IS NULL OR length(doc::text) < 5) NOT VALID']);
       const before = targetFingerprint();

@@ -6,7 +6,7 @@ import type pg from 'pg';
 import { DatabaseError } from '../../errors.ts';
 import type { TableInfo } from '../schema.ts';
 import { quoteIdent, quoteLiteral, quoteTable } from './postgres-driver.ts';
-import { brokenForeignKeys } from './postgres-foreign-keys.ts';
+import { brokenKeys, foreignKeysOf, keyId } from './postgres-foreign-keys.ts';
 
 /**
  * BEGIN, then empty the tables with DELETE; resolves to whether foreign-key triggers are off
@@ -24,10 +24,20 @@ export async function beginReplace(client: pg.Client, tables: TableInfo[]): Prom
   return skipping;
 }
 
-/** Moves the sequences, checks every foreign key into or out of the tables; throws when one is broken. */
-export async function checkReplace(client: pg.Client, tables: TableInfo[]): Promise<void> {
+/** Keys checked outside the transaction (on the staged shadows), and what that found. */
+export interface CheckedKeys {
+  keys: Set<string>;
+  broken: string[];
+}
+
+/**
+ * Moves the sequences, checks every foreign key into or out of the tables but those already
+ * `checked`; throws when one is broken.
+ */
+export async function checkReplace(client: pg.Client, tables: TableInfo[], checked: CheckedKeys = { keys: new Set(), broken: [] }): Promise<void> {
   for (const table of tables) await moveSequences(client, table);
-  const broken = await brokenForeignKeys(client, tables);
+  const keys = (await foreignKeysOf(client, tables)).filter((fk) => !checked.keys.has(keyId(fk)));
+  const broken = [...checked.broken, ...(await brokenKeys(client, keys))];
   if (broken.length) throw new DatabaseError(`foreign keys broken in the target, nothing was changed: ${broken.join('; ')}`);
 }
 

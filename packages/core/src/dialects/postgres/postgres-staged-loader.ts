@@ -5,7 +5,8 @@ import type { TableInfo } from '../schema.ts';
 import { stampOf, tablesToKeep } from '../staging.ts';
 import { copyIn } from './postgres-copy-in.ts';
 import { quoteIdent, quoteTable } from './postgres-driver.ts';
-import { beginReplace, checkReplace } from './postgres-replace.ts';
+import { brokenKeys, foreignKeysOf, keyId } from './postgres-foreign-keys.ts';
+import { beginReplace, checkReplace, type CheckedKeys } from './postgres-replace.ts';
 import { createPartShadows, createShadow, readProgress, recordDone, resetStaging, shadowColumns, shadowOf, shadowSchema } from './postgres-shadow.ts';
 
 /**
@@ -145,9 +146,11 @@ export class PostgresStagedLoader implements Loader {
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
       signal?.throwIfAborted();
+      const onShadows = this.checkStagedKeys();
+      onShadows.catch(() => {}); // awaited below, after the moves
       await this.queueMoves(true);
       signal?.throwIfAborted();
-      await checkReplace(this.client, this.tables);
+      await checkReplace(this.client, this.tables, await onShadows);
       // Dropped in the same transaction: after the commit nothing is left to resume from.
       await this.client.query(`DROP SCHEMA ${shadowSchema} CASCADE`);
       signal?.throwIfAborted();
@@ -158,6 +161,28 @@ export class PostgresStagedLoader implements Loader {
       throw error;
     } finally {
       signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  /**
+   * The keys between staged tables, checked on their shadows, which hold exactly the tables' new
+   * rows, committed: on a connection of their own, while the last moves run (measured at 1M
+   * accounts and 2M orders: the check took 0.5 s after the last move). Keys to or from a table
+   * without a shadow (skipped, or not loaded) are left to the cut-over transaction.
+   */
+  private async checkStagedKeys(): Promise<CheckedKeys> {
+    const client = this.idle.pop() ?? (await this.connect());
+    try {
+      const byName = new Map(this.tables.map((t) => [t.name, t]));
+      const staged = (table: string, columns: string[]): boolean => {
+        const written = this.shadows.get(table);
+        return written !== undefined && columns.every((c) => written.includes(c));
+      };
+      const keys = (await foreignKeysOf(client, this.tables)).filter((fk) => staged(fk.child, fk.columns) && staged(fk.parent, fk.referencedColumns));
+      const broken = await brokenKeys(client, keys, (table) => shadowOf(byName.get(table)!));
+      return { keys: new Set(keys.map(keyId)), broken };
+    } finally {
+      this.idle.push(client);
     }
   }
 
