@@ -3,7 +3,6 @@
  * with their columns in order, orphans counted as MATCH SIMPLE, and counted in the relations a
  * staged load names (its shadows) instead of the tables when asked.
  */
-import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectPostgres } from '../packages/core/src/dialects/postgres/postgres-driver.ts';
 import { brokenKeys, foreignKeysOf } from '../packages/core/src/dialects/postgres/postgres-foreign-keys.ts';
@@ -13,7 +12,7 @@ import { createPgDatabase, psql, type TestDatabase } from './support/databases.t
 const table = (name: string): TableInfo => ({ name: `public.${name}`, schema: 'public', table: name, columns: [], primaryKey: [], uniqueKeys: [], foreignKeys: [] });
 
 let db: TestDatabase;
-let client: pg.Client;
+let client: Awaited<ReturnType<typeof connectPostgres>>;
 beforeAll(async () => {
   db = await createPgDatabase('fk_check');
   psql(db.name, [], `
