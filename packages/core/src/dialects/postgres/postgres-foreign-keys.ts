@@ -34,9 +34,6 @@ const keysSql = `
     AND (con.conrelid = ANY($1::regclass[]) OR con.confrelid = ANY($1::regclass[]))
   ORDER BY 2, 1`;
 
-/** A key's identity among those of one load (constraint names are unique per table). */
-export const keyId = (fk: PgForeignKey): string => `${fk.child}/${fk.name}`;
-
 export async function foreignKeysOf(db: PgQueryable, tables: TableInfo[]): Promise<PgForeignKey[]> {
   const { rows } = await db.query(keysSql, [tables.map(quoteTable)]);
   return rows.map((r) => ({

@@ -6,7 +6,7 @@ import type pg from 'pg';
 import { DatabaseError } from '../../errors.ts';
 import type { TableInfo } from '../schema.ts';
 import { quoteIdent, quoteLiteral, quoteTable } from './postgres-driver.ts';
-import { brokenKeys, foreignKeysOf, keyId } from './postgres-foreign-keys.ts';
+import { brokenKeys, foreignKeysOf, type PgForeignKey } from './postgres-foreign-keys.ts';
 
 /**
  * BEGIN, then empty the tables with DELETE; resolves to whether foreign-key triggers are off
@@ -24,20 +24,21 @@ export async function beginReplace(client: pg.Client, tables: TableInfo[]): Prom
   return skipping;
 }
 
-/** Keys checked outside the transaction (on the staged shadows), and what that found. */
-export interface CheckedKeys {
-  keys: Set<string>;
+/** A staged load's keys, split: those checked on its shadows, with what that found, and the rest. */
+export interface ShadowKeyCheck {
   broken: string[];
+  /** Keys to or from a table without a shadow, for the transaction to check. */
+  rest: PgForeignKey[];
 }
 
 /**
- * Moves the sequences, checks every foreign key into or out of the tables but those already
- * `checked`; throws when one is broken.
+ * Moves the sequences, checks every foreign key into or out of the tables (only `shadows.rest`
+ * when the shadows were checked); throws when one is broken.
  */
-export async function checkReplace(client: pg.Client, tables: TableInfo[], checked: CheckedKeys = { keys: new Set(), broken: [] }): Promise<void> {
+export async function checkReplace(client: pg.Client, tables: TableInfo[], shadows?: ShadowKeyCheck): Promise<void> {
   for (const table of tables) await moveSequences(client, table);
-  const keys = (await foreignKeysOf(client, tables)).filter((fk) => !checked.keys.has(keyId(fk)));
-  const broken = [...checked.broken, ...(await brokenKeys(client, keys))];
+  const keys = shadows?.rest ?? (await foreignKeysOf(client, tables));
+  const broken = [...(shadows?.broken ?? []), ...(await brokenKeys(client, keys))];
   if (broken.length) throw new DatabaseError(`foreign keys broken in the target, nothing was changed: ${broken.join('; ')}`);
 }
 

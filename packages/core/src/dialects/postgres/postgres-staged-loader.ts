@@ -5,8 +5,8 @@ import type { TableInfo } from '../schema.ts';
 import { stampOf, tablesToKeep } from '../staging.ts';
 import { copyIn } from './postgres-copy-in.ts';
 import { quoteIdent, quoteTable } from './postgres-driver.ts';
-import { brokenKeys, foreignKeysOf, keyId } from './postgres-foreign-keys.ts';
-import { beginReplace, checkReplace, type CheckedKeys } from './postgres-replace.ts';
+import { brokenKeys, foreignKeysOf } from './postgres-foreign-keys.ts';
+import { beginReplace, checkReplace, type ShadowKeyCheck } from './postgres-replace.ts';
 import { createPartShadows, createShadow, readProgress, recordDone, resetStaging, shadowColumns, shadowOf, shadowSchema } from './postgres-shadow.ts';
 
 /**
@@ -171,7 +171,7 @@ export class PostgresStagedLoader implements Loader {
    * waits for them. Keys to or from a table without a shadow (skipped, or not loaded) are left to
    * the cut-over transaction.
    */
-  private async checkStagedKeys(): Promise<CheckedKeys> {
+  private async checkStagedKeys(): Promise<ShadowKeyCheck> {
     const client = this.idle.pop() ?? (await this.connect());
     try {
       const byName = new Map(this.tables.map((t) => [t.name, t]));
@@ -179,9 +179,10 @@ export class PostgresStagedLoader implements Loader {
         const written = this.shadows.get(table);
         return written !== undefined && columns.every((c) => written.includes(c));
       };
-      const keys = (await foreignKeysOf(client, this.tables)).filter((fk) => staged(fk.child, fk.columns) && staged(fk.parent, fk.referencedColumns));
-      const broken = await brokenKeys(client, keys, (table) => shadowOf(byName.get(table)!));
-      return { keys: new Set(keys.map(keyId)), broken };
+      const keys = await foreignKeysOf(client, this.tables);
+      const onShadows = keys.filter((fk) => staged(fk.child, fk.columns) && staged(fk.parent, fk.referencedColumns));
+      const broken = await brokenKeys(client, onShadows, (table) => shadowOf(byName.get(table)!));
+      return { broken, rest: keys.filter((fk) => !onShadows.includes(fk)) };
     } finally {
       this.idle.push(client);
     }
