@@ -1,17 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detached, FingerprintList } from './fingerprint.ts';
-
-describe('FingerprintList', () => {
-  it('is sized from the estimate once, and grows past a low estimate without losing a value', () => {
-    expect(new FingerprintList(100_000).bytes).toBe(8 * 105_000);
-    expect(new FingerprintList().bytes).toBe(8 * 1024);
-    const list = new FingerprintList(10);
-    const values = Array.from({ length: 5000 }, (_, i) => (i * 7919) % 5003);
-    for (const v of values) list.push(v);
-    expect(list.length).toBe(5000);
-    expect([...list.sorted()]).toEqual([...values].sort((a, b) => a - b));
-  });
-});
+import { detached } from './fingerprint.ts';
 
 describe('detached', () => {
   it('gives an equal value that shares no memory with the one it copies', () => {

@@ -36,35 +36,3 @@ export function detached(value: Value): Value {
   if (typeof value === 'string') return value.length < 13 ? value : structuredClone(value);
   return Buffer.isBuffer(value) ? Buffer.from(value) : value;
 }
-
-/**
- * An append-only list of fingerprints in a typed array: 8 bytes per value, no object per value.
- * Sized from the table's estimated row count, so a large scan allocates once instead of
- * doubling (which held the old and the new array at once, up to 3 × 8 bytes per value).
- */
-export class FingerprintList {
-  private items: Float64Array;
-  length = 0;
-
-  constructor(expected = 0) {
-    this.items = new Float64Array(Math.max(1024, Math.ceil(expected * 1.05)));
-  }
-
-  push(value: number): void {
-    if (this.length === this.items.length) {
-      const grown = new Float64Array(Math.ceil(this.items.length * 1.5));
-      grown.set(this.items);
-      this.items = grown;
-    }
-    this.items[this.length++] = value;
-  }
-
-  /** The fingerprints in ascending order (a native numeric sort, no comparator). */
-  sorted(): Float64Array {
-    return this.items.subarray(0, this.length).sort();
-  }
-
-  get bytes(): number {
-    return this.items.byteLength;
-  }
-}

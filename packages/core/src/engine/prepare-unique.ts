@@ -22,7 +22,7 @@ export class UniquePreparation {
         // A foreign key that took its parent key's transform is repaired through the parent.
         if (!unique || column.transform !== unique.transform) continue;
         this.scans.set(unique.transform, async (reader) => {
-          const report = await unique.prepare(() => reader.read(readRequest(table)), index, table.source.estimatedRows);
+          const report = await unique.prepare(() => reader.read(readRequest(table)), index);
           onEvent({ type: 'unique', table: table.source.name, column: column.name, ...report });
         });
       }

@@ -15,13 +15,13 @@ const wide = (attempt: number) => {
   return (value: Value) => (value === null ? null : `u${keyed.digest(value).toString('hex', 0, 6)}@example.com`);
 };
 
-async function mask(values: Value[], batchSize = 7): Promise<Value[]> {
+async function mask(values: Value[], batchSize = 7, runLength?: number): Promise<Value[]> {
   const unique = new UniqueColumn(coarse('coarse'), wide, 't.c');
   const rows = values.map((v) => [v]);
   async function* scan(): AsyncIterable<Batch> {
     for (let i = 0; i < rows.length; i += batchSize) yield rows.slice(i, i + batchSize);
   }
-  await unique.prepare(scan, 0);
+  await unique.prepare(scan, 0, runLength);
   return values.map((v) => unique.transform(v, [v]));
 }
 
@@ -33,6 +33,8 @@ describe('UniqueColumn', () => {
         expect(new Set(out).size).toBe(inputs.length);
         const reversed = await mask([...inputs].reverse(), batch);
         expect(reversed.reverse()).toEqual(out);
+        // The same outputs when the fingerprints spill to the file in runs of 3.
+        expect(await mask(inputs, batch, 3)).toEqual(out);
       }),
       { numRuns: 40 },
     );

@@ -1,7 +1,8 @@
 import type { Batch, Row, Value } from '../dialects/dialect.ts';
 import { RuntimeError } from '../errors.ts';
 import type { Transform } from '../transformers/define-transformer.ts';
-import { detached, fingerprint, FingerprintList, valueKey } from './fingerprint.ts';
+import { detached, fingerprint, valueKey } from './fingerprint.ts';
+import { FingerprintRuns } from './fingerprint-runs.ts';
 
 /** Attempts per colliding value before masque gives up on a transformer that cannot vary. */
 const maxAttempts = 64;
@@ -22,7 +23,8 @@ export interface UniquenessReport {
  * different inputs, and repairs all but one of each group with the transform's next variant (the
  * same transformer under the keyed-hash domain `name#k`). Which input keeps the base output is
  * decided by the inputs' order, not the rows' order, so the result is the same in every run.
- * Memory: 8 bytes per value for the fingerprints, plus the (rare) colliding values themselves.
+ * Memory: at most 8 MB of fingerprints however many values (more go to a temporary file), plus
+ * the (rare) colliding values themselves.
  */
 export class UniqueColumn {
   private readonly repairs = new Map<string, Value>();
@@ -46,33 +48,46 @@ export class UniqueColumn {
   /**
    * Scans the column's source values (`scan()` yields them again for a second pass) and plans
    * repairs. The first pass masks every value once and keeps, per value, 32 bits of the output's
-   * fingerprint and 21 bits of the input's, packed in one number (8 bytes, one native sort). Equal
-   * output bits mark the candidates; the second pass, only when there are any, masks again just
-   * the rows whose input bits match a candidate's, and groups them by their whole output. Fewer
-   * bits only add candidates, never lose a collision. `expectedValues` (an estimate) sizes the list.
+   * fingerprint and 21 bits of the input's, packed in one number, in sorted runs of bounded
+   * memory (`FingerprintRuns`). Equal output bits mark the candidates; the second pass, only when
+   * there are any, masks again just the rows whose input bits match a candidate's, and groups them
+   * by their whole output. Fewer bits only add candidates, never lose a collision.
    */
-  async prepare(scan: () => AsyncIterable<Batch>, index: number, expectedValues?: number): Promise<UniquenessReport> {
-    const packed = new FingerprintList(expectedValues);
-    for await (const batch of scan()) {
-      for (const row of batch) {
-        const value = row[index]!;
-        if (value !== null) packed.push(pack(fingerprint(this.base(value, row)!), fingerprint(value)));
+  async prepare(scan: () => AsyncIterable<Batch>, index: number, runLength?: number): Promise<UniquenessReport> {
+    const packed = new FingerprintRuns(runLength);
+    try {
+      for await (const batch of scan()) {
+        for (const row of batch) {
+          const value = row[index]!;
+          if (value !== null) packed.push(pack(fingerprint(this.base(value, row)!), fingerprint(value)));
+        }
       }
+      const report = { values: packed.length, repaired: 0, bytes: packed.bytes };
+      const candidates = new Set<number>();
+      const shared = new Set<number>();
+      let previous = -1;
+      packed.ascending((entry) => {
+        if (previous >= 0 && outputBits(entry) === outputBits(previous)) {
+          candidates.add(inputBits(entry)).add(inputBits(previous));
+          shared.add(outputBits(entry));
+        }
+        previous = entry;
+      });
+      if (!candidates.size) return report;
+      const groups = await this.collide(scan, index, candidates, shared);
+      report.repaired = this.repair(groups, index, packed);
+      return report;
+    } finally {
+      packed.close();
     }
-    const sorted = packed.sorted();
-    const report = { values: packed.length, repaired: 0, bytes: packed.bytes };
-    const candidates = new Set<number>();
-    const shared = new Set<number>();
-    for (let i = 1; i < sorted.length; i++) {
-      if (outputBits(sorted[i]!) !== outputBits(sorted[i - 1]!)) continue;
-      candidates.add(inputBits(sorted[i]!)).add(inputBits(sorted[i - 1]!));
-      shared.add(outputBits(sorted[i]!));
-    }
-    if (!candidates.size) return report;
+  }
 
-    // Second pass: the candidates' inputs behind each whole output. A row whose input bits match
-    // a candidate's by chance, but whose output bits no other value has, is not kept: with 5M
-    // values a candidate's input bits select 2.4 other rows on average (5M / 2²¹).
+  /**
+   * The second pass: the candidates' inputs behind each whole output, by their value keys. A row
+   * whose input bits match a candidate's by chance, but whose output bits no other value has, is
+   * not kept: with 5M values a candidate's input bits select 2.4 other rows on average (5M / 2²¹).
+   */
+  private async collide(scan: () => AsyncIterable<Batch>, index: number, candidates: Set<number>, shared: Set<number>) {
     const groups = new Map<number, Map<string, Row>>();
     for await (const batch of scan()) {
       for (const row of batch) {
@@ -84,34 +99,46 @@ export class UniqueColumn {
         group.set(detached(valueKey(value)) as string, row.map(detached));
       }
     }
-    const taken = new Set<number>();
-    for (const group of groups.values()) {
-      if (group.size < 2) continue;
-      const keys = [...group.keys()].sort();
-      for (const key of keys.slice(1)) {
-        this.repairs.set(key, detached(this.repair(group.get(key)!, index, sorted, taken)));
-        report.repaired++;
-      }
-    }
-    return report;
+    return groups;
   }
 
-  /** The next variant whose output bits no value (and no earlier repair) has: free for sure. */
-  private repair(row: Row, index: number, sorted: Float64Array, taken: Set<number>): Value {
-    for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+  /**
+   * Gives every input but the first (by value key) of each shared output the next variant whose
+   * output bits no value and no other repair has: free for sure. In rounds, one variant a round,
+   * so that one pass over the fingerprints answers which of the round's outputs are taken; in
+   * value-key order, so that the result does not depend on the rows' order. Returns the repairs.
+   */
+  private repair(groups: Map<number, Map<string, Row>>, index: number, packed: FingerprintRuns): number {
+    let pending: [string, Row][] = [];
+    for (const group of groups.values()) {
+      if (group.size > 1) pending.push(...[...group].sort(([a], [b]) => (a < b ? -1 : 1)).slice(1));
+    }
+    pending.sort(([a], [b]) => (a < b ? -1 : 1));
+    const repaired = pending.length;
+    const taken = new Set<number>();
+    for (let attempt = 1; pending.length && attempt <= maxAttempts; attempt++) {
       const variant = (this.variants[attempt] ??= this.variant(attempt));
-      const candidate = variant(row[index]!, row);
-      if (candidate === null) break;
-      const bits = fingerprint(candidate) % outputSpace;
-      if (!hasOutputBits(sorted, bits) && !taken.has(bits)) {
+      const proposals = pending.map(([key, row]) => ({ key, row, output: variant(row[index]!, row) }));
+      const bitsOf = (output: Value) => (output === null ? -1 : fingerprint(output) % outputSpace);
+      const used = packed.present(new Set(proposals.map((p) => bitsOf(p.output))), outputBits);
+      pending = [];
+      for (const { key, row, output } of proposals) {
+        const bits = bitsOf(output);
+        if (bits < 0 || used.has(bits) || taken.has(bits)) {
+          pending.push([key, row]);
+          continue;
+        }
         taken.add(bits);
-        return candidate;
+        this.repairs.set(key, detached(output));
       }
     }
-    throw new RuntimeError(
-      `${this.subject}: must be unique, but the transformer gives the same output for different inputs ` +
-        `even after ${maxAttempts} variants; use one with more variety (hash, email, a faker method)`,
-    );
+    if (pending.length) {
+      throw new RuntimeError(
+        `${this.subject}: must be unique, but the transformer gives the same output for different inputs ` +
+          `even after ${maxAttempts} variants; use one with more variety (hash, email, a faker method)`,
+      );
+    }
+    return repaired;
   }
 }
 
@@ -126,16 +153,3 @@ function pack(output: number, input: number): number {
 const outputBits = (packed: number): number => Math.floor(packed / inputSpace);
 /** The input bits of a packed entry, or of an input's fingerprint (the same low 21 bits). */
 const inputBits = (packedOrFingerprint: number): number => packedOrFingerprint % inputSpace;
-
-/** Whether some packed entry has these output bits (binary search for the first at or above them). */
-function hasOutputBits(sorted: Float64Array, bits: number): boolean {
-  const low = bits * inputSpace;
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid]! < low) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < sorted.length && outputBits(sorted[lo]!) === bits;
-}
