@@ -1,7 +1,7 @@
 /**
  * The staging area of a staged load in the target database: a shadow table `_masque_new_<table>`
  * per loaded table (`CREATE TABLE … LIKE`, so types, character sets and the primary key are the
- * table's own; foreign keys and triggers are not copied) and `_masque_progress`, one InnoDB row
+ * table's own; foreign keys, triggers and unreferenced indexes are not kept) and `_masque_progress`, one InnoDB row
  * per finished table, committed with that table's rows.
  */
 import { createHash } from 'node:crypto';
@@ -66,11 +66,29 @@ export async function resetStaging(session: MysqlSession, keep: TableInfo[]): Pr
   await session.exec(`DELETE FROM ${quoteId(progress)}${names.length ? ` WHERE table_name NOT IN (${names.join(', ')})` : ''}`);
 }
 
-/** Replaces the shadow of `table` by an empty copy of its definition (no foreign keys, no triggers). */
-export async function createShadow(session: MysqlSession, table: TableInfo): Promise<string> {
+/**
+ * Replaces the shadow of `table` by an empty copy of its definition, without foreign keys and
+ * triggers (`LIKE` copies neither), and without the secondary indexes that no foreign key
+ * references: nothing reads them, and maintaining them was most of the load's cost (500k
+ * accounts + 1M orders, `LOAD DATA`: 7.4 s with them, 4.2 s without). The indexes that
+ * `referencedKeys` (column lists that foreign keys reference) lead are kept: the key check looks
+ * parents up in them. A unique index dropped here is still enforced by the table's own, when
+ * the rows move in.
+ */
+export async function createShadow(session: MysqlSession, table: TableInfo, referencedKeys: string[][]): Promise<string> {
   const shadow = shadowName(table);
   await session.exec(`DROP TABLE IF EXISTS ${quoteId(shadow)}`);
   await session.exec(`CREATE TABLE ${quoteId(shadow)} LIKE ${quoteId(table.table)}`);
+  const indexes = new Map<string, string[]>();
+  const rows = await session.rows(
+    `SELECT INDEX_NAME, COLUMN_NAME FROM information_schema.STATISTICS
+     WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND INDEX_NAME <> 'PRIMARY' ORDER BY INDEX_NAME, SEQ_IN_INDEX`,
+    [shadow],
+  );
+  for (const [index, column] of rows) (indexes.get(String(index)) ?? indexes.set(String(index), []).get(String(index))!).push(String(column));
+  const leads = (columns: string[], key: string[]) => key.every((column, i) => columns[i] === column);
+  const unread = [...indexes].filter(([, columns]) => !referencedKeys.some((key) => leads(columns, key)));
+  if (unread.length) await session.exec(`ALTER TABLE ${quoteId(shadow)} ${unread.map(([index]) => `DROP INDEX ${quoteId(index)}`).join(', ')}`);
   return shadow;
 }
 

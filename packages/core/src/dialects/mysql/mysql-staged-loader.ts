@@ -3,6 +3,7 @@ import type { Batch, LoadOptions, LoadStamp, Loader, WriteRequest } from '../dia
 import type { TableInfo } from '../schema.ts';
 import { stampOf, tablesToKeep } from '../staging.ts';
 import { endSession, statementError, type MysqlSession } from './mysql-connection.ts';
+import { readForeignKeys } from './mysql-introspector.ts';
 import { checkForeignKeys, prepareLoadSession, writeRows, type LoadSettings, type MysqlLoadMethod } from './mysql-replace.ts';
 import { createShadow, dropStaging, forgetProgress, readProgress, recordDone, resetStaging, shadowName } from './mysql-shadow.ts';
 import { quoteId } from './mysql-sql.ts';
@@ -48,7 +49,11 @@ export class MysqlStagedLoader implements Loader {
       const staged = await readProgress(session);
       const keep = tablesToKeep(options, staged, tables.map((t) => t.name));
       await resetStaging(session, tables.filter((t) => keep.has(t.name)));
-      for (const table of tables.filter((t) => !keep.has(t.name))) await createShadow(session, table);
+      const keys = await readForeignKeys(session);
+      for (const table of tables.filter((t) => !keep.has(t.name))) {
+        const referenced = keys.filter((k) => k.referencedTable === table.table).map((k) => k.referencedColumns);
+        await createShadow(session, table, referenced);
+      }
       const kept = staged.filter((s) => keep.has(s.table));
       const loader = new MysqlStagedLoader(session, tables, settings, stampOf(options), new Map(kept.map((s) => [s.table, s.rows])), connect);
       for (const s of kept) loader.shadows.set(s.table, s.columns);
