@@ -67,7 +67,7 @@ export class FingerprintRuns {
     }
   }
 
-  /** The values among `wanted` that the list holds, by one pass in any order. */
+  /** Which of `wanted` are the key (`keyOf`) of some value held: one pass, in no particular order. */
   present(wanted: ReadonlySet<number>, keyOf: (value: number) => number): Set<number> {
     const found = new Set<number>();
     const check = (values: Float64Array): void => {

@@ -65,6 +65,17 @@ export class MysqlSnapshotReader implements SnapshotReader {
   }
 
   /**
+   * The smallest and largest key, in the snapshot, so a big table can be planned as key ranges.
+   * There is one reader (no snapshot to share), so the ranges are read one after another; what
+   * they give is a staged table moving into the cut-over part by part while the next part loads.
+   */
+  async keyBounds(table: TableInfo, column: string): Promise<{ min: bigint; max: bigint } | null> {
+    const col = quoteId(column);
+    const [row] = await this.session.rows(`SELECT CAST(MIN(${col}) AS CHAR), CAST(MAX(${col}) AS CHAR) FROM ${quoteId(table.table)}`);
+    return row?.[0] == null ? null : { min: BigInt(String(row[0])), max: BigInt(String(row[1])) };
+  }
+
+  /**
    * `CHECKSUM TABLE` of each table, run inside the snapshot: InnoDB computes it from the rows the
    * snapshot sees, so it is exact (up to CRC collisions) but reads every table once more.
    */

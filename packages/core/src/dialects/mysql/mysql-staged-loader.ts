@@ -1,5 +1,6 @@
 import { DatabaseError } from '../../errors.ts';
-import type { Batch, LoadOptions, LoadStamp, Loader, WriteRequest } from '../dialect.ts';
+import type { Batch, KeyRange, LoadOptions, LoadStamp, Loader, WriteRequest } from '../dialect.ts';
+import { whereClause } from '../key-range.ts';
 import type { TableInfo } from '../schema.ts';
 import { stampOf, tablesToKeep } from '../staging.ts';
 import { endSession, statementError, type MysqlSession } from './mysql-connection.ts';
@@ -22,12 +23,13 @@ import { quoteId } from './mysql-sql.ts';
  * written `t` (measured), so no DDL may come once the cut-over transaction has begun.
  */
 export class MysqlStagedLoader implements Loader {
-  /** Columns of every table with a filled shadow: written by this run or reused. */
-  private readonly shadows = new Map<string, string[]>();
   private open = true;
-  /** The cut-over transaction's connection, once begun; the tables moved into it; the moves running. */
+  /** Rows staged so far and parts committed, of each table being written in parts. */
+  private readonly staged = new Map<string, { rows: number; parts: number }>();
+  /** Staged rows not yet moved: a whole table, or one part's key range. */
+  private readonly unmoved: { table: TableInfo; columns: string[]; range?: KeyRange }[] = [];
+  /** The cut-over transaction's connection, once begun, and the moves running in it. */
   private cutover?: Promise<MysqlSession>;
-  private readonly moved = new Set<string>();
   private moves: Promise<void> = Promise.resolve();
   private moveFailure?: unknown;
 
@@ -38,6 +40,8 @@ export class MysqlStagedLoader implements Loader {
     private readonly stamp: LoadStamp,
     readonly reused: ReadonlyMap<string, number>,
     private readonly connect: () => Promise<MysqlSession>,
+    /** Whether parts move in one by one, which needs the cut-over to read the shadows unlocked. */
+    private readonly movePartsEarly: boolean,
   ) {}
 
   /** Starts the load on `session`, which the loader owns from now on; `connect` opens the cut-over's. */
@@ -55,8 +59,9 @@ export class MysqlStagedLoader implements Loader {
         await createShadow(session, table, referenced);
       }
       const kept = staged.filter((s) => keep.has(s.table));
-      const loader = new MysqlStagedLoader(session, tables, settings, stampOf(options), new Map(kept.map((s) => [s.table, s.rows])), connect);
-      for (const s of kept) loader.shadows.set(s.table, s.columns);
+      const reused = new Map(kept.map((s) => [s.table, s.rows]));
+      const loader = new MysqlStagedLoader(session, tables, settings, stampOf(options), reused, connect, await readCommittedAllowed(session));
+      for (const s of kept) loader.unmoved.push({ table: tables.find((t) => t.name === s.table)!, columns: s.columns });
       return loader;
     } catch (err) {
       await session.destroy();
@@ -64,19 +69,28 @@ export class MysqlStagedLoader implements Loader {
     }
   }
 
-  async write({ table, columns }: WriteRequest, batches: AsyncIterable<Batch>): Promise<number> {
+  /**
+   * Stages a table, or one part of it (a key range), in a transaction of its own. A table is
+   * recorded as done with its last part, so a run killed between parts resumes none of it. Each
+   * committed part moves into the cut-over at once, while the next one loads.
+   */
+  async write({ table, columns, part }: WriteRequest, batches: AsyncIterable<Batch>): Promise<number> {
     if (!this.open) throw new DatabaseError(`loading table ${quoteId(table.table)}: the load is already finished`);
     if (!this.tables.some((t) => t.table === table.table)) {
       throw new DatabaseError(`loading table ${quoteId(table.table)}: the load was not opened for this table`);
     }
     if (this.moveFailure) throw this.moveFailure;
     const shadow = shadowName(table);
+    const before = this.staged.get(table.name) ?? { rows: 0, parts: 0 };
+    const last = !part || before.parts + 1 === part.count;
     await this.session.exec('START TRANSACTION');
     try {
       const rows = await writeRows(this.session, this.settings, table, columns, batches, shadow);
-      await recordDone(this.session, { table: table.name, rows, ...this.stamp, columns });
+      if (last) await recordDone(this.session, { table: table.name, rows: before.rows + rows, ...this.stamp, columns });
       await this.session.exec('COMMIT');
-      this.shadows.set(table.name, columns);
+      this.staged.set(table.name, { rows: before.rows + rows, parts: before.parts + 1 });
+      if (!part || this.movePartsEarly) this.unmoved.push({ table, columns, ...(part && { range: part.range }) });
+      else if (last) this.unmoved.push({ table, columns });
       void this.queueMoves();
       return rows;
     } catch (err) {
@@ -90,16 +104,17 @@ export class MysqlStagedLoader implements Loader {
     }
   }
 
-  /** Opens the cut-over transaction (once) and moves every staged table not moved yet into it. */
+  /**
+   * Opens the cut-over transaction (once) and moves everything staged and not moved yet into it.
+   * A part moves by its key range, which the shadow's primary key reads directly.
+   */
   private queueMoves(): Promise<void> {
     this.moves = this.moves.then(async () => {
       const cutover = await (this.cutover ??= this.beginCutover());
-      for (const table of this.tables) {
-        const columns = this.shadows.get(table.name);
-        if (!columns || this.moved.has(table.name)) continue;
-        const list = columns.map(quoteId).join(', ');
-        await cutover.exec(`INSERT INTO ${quoteId(table.table)} (${list}) SELECT ${list} FROM ${quoteId(shadowName(table))}`);
-        this.moved.add(table.name);
+      for (let next = this.unmoved.shift(); next; next = this.unmoved.shift()) {
+        const list = next.columns.map(quoteId).join(', ');
+        const from = `${quoteId(shadowName(next.table))}${whereClause(undefined, next.range, quoteId)}`;
+        await cutover.exec(`INSERT INTO ${quoteId(next.table.table)} (${list}) SELECT ${list} FROM ${from}`);
       }
     });
     // A failed move fails the next write at once, and commit(); it is never left unhandled.
@@ -110,6 +125,11 @@ export class MysqlStagedLoader implements Loader {
   private async beginCutover(): Promise<MysqlSession> {
     const cutover = await this.connect();
     await prepareLoadSession(cutover, this.settings.method);
+    // In REPEATABLE READ, INSERT … SELECT takes next-key locks on the rows it reads, up to the
+    // shadow's end, so the next part could not be loaded into it until the commit. In READ
+    // COMMITTED it reads the shadow as a consistent read, without locks (MySQL manual, "Locks
+    // Set by Different SQL Statements in InnoDB").
+    if (this.movePartsEarly) await cutover.exec('SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED');
     await cutover.exec('START TRANSACTION');
     for (const table of this.tables) await cutover.exec(`DELETE FROM ${quoteId(table.table)}`);
     return cutover;
@@ -153,4 +173,13 @@ export class MysqlStagedLoader implements Loader {
     await this.cutover?.then((c) => c.destroy(), () => {});
     await endSession(this.session, 'ROLLBACK');
   }
+}
+
+/**
+ * READ COMMITTED writes cannot be logged as statements: with `binlog_format = STATEMENT` InnoDB
+ * refuses them. There, a table staged in parts moves in whole once its last part is staged.
+ */
+async function readCommittedAllowed(session: MysqlSession): Promise<boolean> {
+  const [row] = await session.rows('SELECT @@log_bin, @@binlog_format');
+  return Number(row?.[0]) !== 1 || String(row?.[1]).toUpperCase() !== 'STATEMENT';
 }
