@@ -18,8 +18,8 @@ interface Run {
  * the way a database sorts more than fits in its work memory. At most `runLength` values are kept
  * in a typed array; each time it fills, it is sorted and written out as a run, and reading merges
  * the runs. Up to `runLength` values (1M by default) nothing is written. Memory is then the same
- * 8 MB for 1M values and for 50M, where one array of all of them grew with the table (42 MB at
- * 5M): the uniqueness scan's memory no longer depends on the table's size.
+ * 8 MB for 1M values and for 50M (plus 64 KB per run while merging), where one array of all of
+ * them grew with the table (42 MB at 5M).
  *
  * The file is unlinked as soon as it is opened, so the kernel frees it when the process ends,
  * even by `kill -9`. It holds 53-bit hashes, never a value.

@@ -118,12 +118,13 @@ export class UniqueColumn {
     const taken = new Set<number>();
     for (let attempt = 1; pending.length && attempt <= maxAttempts; attempt++) {
       const variant = (this.variants[attempt] ??= this.variant(attempt));
-      const proposals = pending.map(([key, row]) => ({ key, row, output: variant(row[index]!, row) }));
-      const bitsOf = (output: Value) => (output === null ? -1 : fingerprint(output) % outputSpace);
-      const used = packed.present(new Set(proposals.map((p) => bitsOf(p.output))), outputBits);
+      const proposals = pending.map(([key, row]) => {
+        const output = variant(row[index]!, row);
+        return { key, row, output, bits: output === null ? -1 : fingerprint(output) % outputSpace };
+      });
+      const used = packed.present(new Set(proposals.map((p) => p.bits)), outputBits);
       pending = [];
-      for (const { key, row, output } of proposals) {
-        const bits = bitsOf(output);
+      for (const { key, row, output, bits } of proposals) {
         if (bits < 0 || used.has(bits) || taken.has(bits)) {
           pending.push([key, row]);
           continue;

@@ -1,8 +1,8 @@
 /**
  * The staging area of a staged load in the target database: a shadow table `_masque_new_<table>`
  * per loaded table (`CREATE TABLE … LIKE`, so types, character sets and the primary key are the
- * table's own; foreign keys, triggers and unreferenced indexes are not kept) and `_masque_progress`, one InnoDB row
- * per finished table, committed with that table's rows.
+ * table's own; foreign keys, triggers and unreferenced indexes are not kept) and
+ * `_masque_progress`, one InnoDB row per finished table, committed with that table's last rows.
  */
 import { createHash } from 'node:crypto';
 import { escape } from 'mysql2';

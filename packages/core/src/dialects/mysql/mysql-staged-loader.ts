@@ -10,12 +10,13 @@ import { createShadow, dropStaging, forgetProgress, readProgress, recordDone, re
 import { quoteId } from './mysql-sql.ts';
 
 /**
- * Phase 1 loads each table into its shadow `_masque_new_<table>`, one transaction per table that
- * also records it in `_masque_progress`, so a run killed at any moment leaves only finished
- * tables behind (a shadow created but not filled has no progress row and is dropped or refilled).
+ * Phase 1 loads each table into its shadow `_masque_new_<table>`, one transaction per table (or
+ * per key range of a big one) that, with the table's last rows, records it in `_masque_progress`,
+ * so a run killed at any moment leaves only finished tables behind (a shadow not filled to the
+ * end has no progress row and is dropped or refilled).
  * Phase 2 is one InnoDB transaction on a connection of its own, opened when the first table is
- * staged: DELETE every table, INSERT … SELECT each shadow as soon as it is staged (keys are
- * checked at the end, so any order works) while the next tables load; `commit()` empties the
+ * staged: DELETE every table, INSERT … SELECT each shadow (or part) as soon as it is staged (keys
+ * are checked at the end, so any order works) while the next ones load; `commit()` empties the
  * progress table, checks the foreign keys (reading the shadows) and COMMITs; then the shadows
  * are dropped. Consistent reads of the target see the old rows until that commit and are never
  * blocked by it.

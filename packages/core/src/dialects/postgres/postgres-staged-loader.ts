@@ -6,6 +6,7 @@ import { stampOf, tablesToKeep } from '../staging.ts';
 import { copyIn } from './postgres-copy-in.ts';
 import { quoteIdent, quoteTable } from './postgres-driver.ts';
 import { brokenKeys, foreignKeysOf } from './postgres-foreign-keys.ts';
+import { insertOrder } from './postgres-insert-order.ts';
 import { beginReplace, checkReplace, type ShadowKeyCheck } from './postgres-replace.ts';
 import { createPartShadows, createShadow, readProgress, recordDone, resetStaging, shadowColumns, shadowOf, shadowSchema } from './postgres-shadow.ts';
 
@@ -39,6 +40,8 @@ export class PostgresStagedLoader implements Loader {
   private readonly queued = new Set<string>();
   /** The chain of moves still running. */
   private moves: Promise<void> = Promise.resolve();
+  /** Per table, the order its rows move in (`insertOrder`), read once. */
+  private readonly orders = new Map<string, string>();
   private moveFailure?: unknown;
 
   private constructor(
@@ -131,8 +134,11 @@ export class PostgresStagedLoader implements Loader {
         const list = columns.map(quoteIdent).join(', ');
         // A part reads ONLY its own child; a whole table reads its shadow, with every child it has.
         const from = part === undefined ? shadowOf(table) : `ONLY ${shadowOf(table, part)}`;
+        if (!this.orders.has(table.name)) this.orders.set(table.name, await insertOrder(this.client, table, columns));
         // OVERRIDING SYSTEM VALUE: the copied ids go into GENERATED ALWAYS identity columns as is.
-        await this.client.query(`INSERT INTO ${quoteTable(table)} (${list}) OVERRIDING SYSTEM VALUE SELECT ${list} FROM ${from}`);
+        await this.client.query(
+          `INSERT INTO ${quoteTable(table)} (${list}) OVERRIDING SYSTEM VALUE SELECT ${list} FROM ${from}${this.orders.get(table.name)}`,
+        );
       }
     });
     // A failed move fails the next write at once, and commit(); it is never left unhandled.
