@@ -4,12 +4,13 @@
  * next one loads. The table counts as staged (for `--resume`) only with its last part.
  */
 import { randomBytes } from 'node:crypto';
-import { parseRules, runRefresh, type RunEvent } from '@masque/core';
+import { parseRules } from '@masque/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Batch, Row } from '../packages/core/src/dialects/dialect.ts';
 import { createMysqlDialect } from '../packages/core/src/dialects/mysql/mysql-dialect.ts';
 import { findTable } from '../packages/core/src/dialects/schema.ts';
 import { mysql, mysqlUrl, type TestDatabase } from './support/databases.ts';
+import { runCollecting } from './support/run-refresh.ts';
 
 const schema = `
   CREATE TABLE account (id BIGINT PRIMARY KEY, email VARCHAR(100) NOT NULL UNIQUE, note VARCHAR(40) NULL);
@@ -48,19 +49,11 @@ describe('MariaDB: a big table staged in key ranges', () => {
   let target: TestDatabase;
   let whole: string;
 
-  const run = async (options: { mode?: 'staged' | 'direct'; resume?: boolean; stopAfter?: string } = {}) => {
-    const events: RunEvent[] = [];
-    const stop = new AbortController();
-    const summary = await runRefresh({
+  const run = (options: { mode?: 'staged' | 'direct'; resume?: boolean; stopAfter?: string } = {}) =>
+    runCollecting({
       rules: parseRules(rules(source.url, target.url), 'parts.yaml', {}),
-      unitRows: 4000, mode: options.mode ?? 'staged', resume: options.resume ?? false, signal: stop.signal,
-      onEvent: (e) => {
-        events.push(e);
-        if (e.type === 'table-done' && e.summary.table === options.stopAfter) stop.abort();
-      },
+      unitRows: 4000, mode: options.mode ?? 'staged', resume: options.resume ?? false, stopAfter: options.stopAfter,
     });
-    return { summary, events };
-  };
 
   beforeAll(async () => {
     source = await createDatabase('parts_src');

@@ -3,9 +3,10 @@
  * snapshot (PostgreSQL). The result must equal a one-job run row for row, in both load modes, and
  * a part that fails must leave the target exactly as it was.
  */
-import { parseRules, runRefresh, type RunEvent } from '@masque/core';
+import { parseRules } from '@masque/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPgDatabase, psql, type TestDatabase } from './support/databases.ts';
+import { runCollecting } from './support/run-refresh.ts';
 
 const schema = `
   CREATE TABLE account (id bigint PRIMARY KEY, email text NOT NULL UNIQUE, note varchar(40));
@@ -35,20 +36,12 @@ describe('parallel jobs on PostgreSQL', () => {
   let target: TestDatabase;
   let oneJob: string;
 
-  const run = async (options: { jobs: number; mode?: 'staged' | 'direct'; rulesText?: string; resume?: boolean; stopAfter?: string }) => {
-    const events: RunEvent[] = [];
-    // `stopAfter`: the run is stopped (as by SIGTERM) once that table is staged.
-    const stop = new AbortController();
-    const summary = await runRefresh({
+  // `stopAfter`: the run is stopped (as by SIGTERM) once that table is staged.
+  const run = (options: { jobs: number; mode?: 'staged' | 'direct'; rulesText?: string; resume?: boolean; stopAfter?: string }) =>
+    runCollecting({
       rules: parseRules(options.rulesText ?? rules(source.url, target.url), 'jobs.yaml', {}),
-      jobs: options.jobs, unitRows: 4000, mode: options.mode ?? 'staged', resume: options.resume ?? false, signal: stop.signal,
-      onEvent: (e) => {
-        events.push(e);
-        if (e.type === 'table-done' && e.summary.table === options.stopAfter) stop.abort();
-      },
+      jobs: options.jobs, unitRows: 4000, mode: options.mode ?? 'staged', resume: options.resume ?? false, stopAfter: options.stopAfter,
     });
-    return { summary, events };
-  };
 
   beforeAll(async () => {
     source = await createPgDatabase('jobs_src');

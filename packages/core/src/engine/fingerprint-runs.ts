@@ -74,8 +74,8 @@ export class FingerprintRuns {
       for (const value of values) if (wanted.has(keyOf(value))) found.add(keyOf(value));
     };
     check(this.buffer.subarray(0, this.filled));
+    const chunk = new Float64Array(readLength);
     for (const run of this.runs) {
-      const chunk = new Float64Array(readLength);
       for (let done = 0; done < run.length; done += readLength) {
         check(this.read(run, done, chunk));
       }
