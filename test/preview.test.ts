@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createChinookSqlite, repoRoot, type TestFile } from './support/databases.ts';
 import { runCli } from './support/run-cli.ts';
 
@@ -53,5 +53,40 @@ describe('masque preview', () => {
     });
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('no table Custmer in the source');
+  });
+});
+
+describe('masque preview without a target', () => {
+  // rules/chinook.yaml says `target: ${MASQUE_TARGET_URL}`; here that variable is unset.
+  const config = join(repoRoot, 'rules/chinook.yaml');
+  const env = () => ({ MASQUE_SOURCE_URL: source.url, MASQUE_SECRET: 'preview-secret' });
+  afterEach(() => vi.unstubAllEnvs());
+
+  it('shows rows when MASQUE_TARGET_URL is unset, and accepts run\'s --target without opening it', () => {
+    vi.stubEnv('MASQUE_TARGET_URL', undefined);
+    const result = runCli(['preview', 'Customer', '--config', config, '-n', '2'], env());
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('Customer: 2 row(s)');
+    expect(result.stdout).toMatch(/FirstName\s+Luís\s+→\s+\S+/);
+    const pasted = runCli(['preview', 'Customer', '--config', config, '-n', '2', '--target', 'sqlite:/nonexistent/never-opened.db'], env());
+    expect(pasted.stderr).toBe('');
+    expect(pasted.stdout).toBe(result.stdout);
+  });
+
+  it('still needs the secret it masks with', () => {
+    vi.stubEnv('MASQUE_TARGET_URL', undefined);
+    vi.stubEnv('MASQUE_SECRET', undefined);
+    const result = runCli(['preview', 'Customer', '--config', config], { MASQUE_SOURCE_URL: source.url });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('environment variable MASQUE_SECRET is not set');
+    expect(result.stderr).not.toContain('MASQUE_TARGET_URL');
+  });
+
+  it('while run, which writes to the target, still stops naming MASQUE_TARGET_URL', () => {
+    vi.stubEnv('MASQUE_TARGET_URL', undefined);
+    const result = runCli(['run', '--config', config, '--log', 'json'], env());
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('chinook.yaml:5:9: environment variable MASQUE_TARGET_URL is not set');
   });
 });

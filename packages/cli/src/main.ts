@@ -26,18 +26,23 @@ const seconds = (value: string): number => {
   return n;
 };
 
-/** The flags every database command takes. */
 const jobs = (value: string): number => {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1 || n > 64) throw new InvalidArgumentError('expected a whole number of jobs from 1 to 64');
   return n;
 };
 
-function common(command: Command): Command {
+/** The rules file and the databases: the flags a user copies from one command line to the next. */
+function databases(command: Command, target = 'target database URL (overrides the rules file)'): Command {
   return command
     .option('-c, --config <file>', 'rules file (YAML or JSON)', 'masque.yaml')
     .option('--source <url>', 'source database URL (overrides the rules file)')
-    .option('--target <url>', 'target database URL (overrides the rules file)')
+    .option('--target <url>', target);
+}
+
+/** The flags every database command takes. */
+function common(command: Command): Command {
+  return databases(command)
     .option('--only <tables>', 'only these tables, comma-separated (globs allowed)', list)
     .addOption(new Option('--log <format>', 'output: pretty on a terminal, json lines otherwise').choices(['pretty', 'json']))
     .option('-q, --quiet', 'print nothing but errors');
@@ -76,11 +81,9 @@ program
   .option('--force', 'overwrite the output file if it exists')
   .action(async (options) => void (await scanCommand(options)));
 
-program
-  .command('preview <table>')
+// --target is accepted so that run's command line can be reused as it is; preview never opens it.
+databases(program.command('preview <table>'), 'accepted as for run, never opened: preview writes nothing')
   .description('rows of one table before and after masking, side by side; writes nothing')
-  .option('-c, --config <file>', 'rules file (YAML or JSON)', 'masque.yaml')
-  .option('--source <url>', 'source database URL (overrides the rules file)')
   .option('-n, --rows <n>', 'how many rows', (v) => Number.parseInt(v, 10), 10)
   .option('--json', 'print JSON instead of a table')
   .action(async (table, options) => void (await previewCommand(table, options)));

@@ -1,14 +1,17 @@
 import { previewTable, type Preview, type Value } from '@masque/core';
 import { loadCommandRules, type CommonOptions } from '../options.ts';
 
-export interface PreviewOptions extends Pick<CommonOptions, 'config' | 'source'> {
+export interface PreviewOptions extends Pick<CommonOptions, 'config' | 'source' | 'target'> {
   rows: number;
   json?: boolean;
 }
 
-/** `masque preview TABLE`: rows before and after masking, side by side. Writes nothing. */
+/**
+ * `masque preview TABLE`: rows before and after masking, side by side. Writes nothing, so the
+ * target and the production guard's `protect` are never read: neither need be set.
+ */
 export async function previewCommand(table: string, options: PreviewOptions, out: NodeJS.WritableStream = process.stdout): Promise<void> {
-  const preview = await previewTable(loadCommandRules(options), table, options.rows);
+  const preview = await previewTable(loadCommandRules(options, ['target', 'protect']), table, options.rows);
   out.write(options.json ? `${JSON.stringify(preview, jsonValue, 2)}\n` : renderPreview(preview));
 }
 

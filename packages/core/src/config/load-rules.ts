@@ -4,7 +4,7 @@ import { ConfigError } from '../errors.ts';
 import { configErrorFrom, type ConfigIssue } from './config-issue.ts';
 import { FilePlaces } from './file-places.ts';
 import { interpolateEnv, type Env } from './interpolate.ts';
-import type { RuleOverrides } from './override.ts';
+import type { OptionalRuleKey, RuleOverrides } from './override.ts';
 import { normalizeRules, type Rules } from './rules.ts';
 import { RulesFileSchema } from './rules-schema.ts';
 import { duplicateKeyIssues, syntaxIssues, unresolvedAliasIssues } from './yaml-problems.ts';
@@ -13,14 +13,20 @@ import { describeZodIssues } from './zod-issues.ts';
 /**
  * Reads, interpolates, validates and normalises a rules file (YAML, or JSON, which YAML reads
  * too and places alike). Throws one ConfigError listing every problem, each at its
- * `file:line:column`.
+ * `file:line:column`. `unused`: keys the calling command does not use (see OptionalRuleKey).
  */
-export function loadRules(file: string, env: Env = process.env, overrides: RuleOverrides = {}): Rules {
-  return parseRules(readRulesText(file), file, env, overrides);
+export function loadRules(file: string, env: Env = process.env, overrides: RuleOverrides = {}, unused: readonly OptionalRuleKey[] = []): Rules {
+  return parseRules(readRulesText(file), file, env, overrides, unused);
 }
 
 /** `loadRules` on text already read; `file` names it in places, messages and `Rules.file`. */
-export function parseRules(text: string, file: string, env: Env = process.env, overrides: RuleOverrides = {}): Rules {
+export function parseRules(
+  text: string,
+  file: string,
+  env: Env = process.env,
+  overrides: RuleOverrides = {},
+  unused: readonly OptionalRuleKey[] = [],
+): Rules {
   const lineCounter = new LineCounter();
   // uniqueKeys: false because duplicateKeyIssues says which table is repeated; prettyErrors:
   // false because the pretty form quotes the source line, which may hold the secret.
@@ -32,6 +38,8 @@ export function parseRules(text: string, file: string, env: Env = process.env, o
   // A value given on the command line replaces the file's before interpolation, so `--target`
   // works even when the file's `${MASQUE_TARGET_URL}` is unset.
   for (const [key, value] of Object.entries(overrides)) if (value !== undefined && isMap(doc.contents)) doc.set(key, value);
+  // A command interpolates only the keys it uses: `preview` must not need the target's variable.
+  for (const key of unused) while (isMap(doc.contents) && doc.has(key)) doc.delete(key);
   const issues: ConfigIssue[] = [...duplicateKeyIssues(doc, places), ...interpolateEnv(doc, text, env, places)];
   if (doc.contents === null) issues.push({ message: 'the rules file is empty', place: places.at(0) });
   const data = toJS(doc, places, issues);
