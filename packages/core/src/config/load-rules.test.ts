@@ -53,7 +53,10 @@ describe('parseRules', () => {
             { column: 'phone', transform: 'partial', params: { keepLast: 4 }, place: at(13, 7) },
             { column: 'birth_date', transform: 'dateShift', params: { days: 45 }, place: at(14, 7) },
             { column: 'notes', transform: 'null', params: {}, place: at(15, 7) },
-            { column: 'country', transform: 'keep', params: {}, when: "country <> 'DE'", place: at(16, 7) },
+            {
+              column: 'country', transform: 'keep', params: {}, when: "country <> 'DE'",
+              otherwise: { transform: 'null', params: {} }, place: at(16, 7),
+            },
           ],
         },
         { pattern: 'public.audit_log', skip: true, columns: [], place: at(18, 3) },

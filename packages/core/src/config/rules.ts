@@ -33,18 +33,24 @@ export interface TableRule {
   place: SourcePlace;
 }
 
-/** The rule for one column. */
-export interface ColumnRule {
-  column: string;
+/** What a rule does to a value: a transformer and its parameters. */
+export interface TransformRule {
   /** `keep`, `null`, or a transformer name (checked later, by the transformer registry). */
   transform: string;
   /** The transformer's own parameters, unvalidated here. */
   params: Record<string, unknown>;
+  /** Consistency domain; default the transformer name. */
+  consistent?: string;
+}
+
+/** The rule for one column. */
+export interface ColumnRule extends TransformRule {
+  column: string;
   unique?: boolean;
   /** SQL condition: the rule applies to rows where it holds. */
   when?: string;
-  /** Consistency domain; default the transformer name. */
-  consistent?: string;
+  /** Set with `when`: the rule for the other rows (default `null`). */
+  otherwise?: TransformRule;
   /** Where the column's key is written. */
   place: SourcePlace;
 }
@@ -83,7 +89,26 @@ function normalizeColumn(column: string, rule: ColumnRuleInput, place: SourcePla
   const { transform, unique, when, consistent, ...params } = rule;
   const normalized: ColumnRule = { column, transform, params, place };
   if (unique !== undefined) normalized.unique = unique;
-  if (when !== undefined) normalized.when = when;
   if (consistent !== undefined) normalized.consistent = consistent;
+  // Without `when`, an `otherwise` stays among the parameters, where the transformer refuses it.
+  if (when !== undefined) {
+    const { otherwise = null, ...own } = params;
+    normalized.params = own;
+    normalized.when = when;
+    normalized.otherwise = otherwiseRule(otherwise, consistent);
+  }
   return normalized;
+}
+
+/** `otherwise:` is written like a column rule (null, a name, or `{ transform, … }`) and shares the rule's domain. */
+function otherwiseRule(written: unknown, consistent: string | undefined): TransformRule {
+  let rule: TransformRule;
+  if (written === null) rule = { transform: 'null', params: {} };
+  else if (typeof written === 'string') rule = { transform: written, params: {} };
+  else {
+    const { transform, ...params } = written as { transform?: unknown };
+    rule = { transform: String(transform), params };
+  }
+  if (consistent !== undefined) rule.consistent = consistent;
+  return rule;
 }

@@ -2,6 +2,7 @@ import type { ColumnRule, Rules } from '../config/rules.ts';
 import type { ColumnInfo, TableInfo } from '../dialects/schema.ts';
 import type { Transform } from '../transformers/define-transformer.ts';
 import { buildColumnTransform, type BuildProblems } from './column-transform.ts';
+import type { PreparedRules } from './prepare-transformers.ts';
 
 /**
  * A rule with `when: "<SQL condition>"` applies where the condition holds; elsewhere its
@@ -18,27 +19,23 @@ export interface ColumnCondition {
   otherwise?: Transform;
 }
 
-/** Splits `otherwise` off a rule's parameters and builds both sides. */
+/** Builds both sides of a `when:` rule, each with what its transformer prepared. */
 export function buildConditional(
-  rule: ColumnRule & { when: string },
+  rule: ColumnRule,
+  when: string,
   table: TableInfo,
   column: ColumnInfo,
   rules: Rules,
   problems: BuildProblems,
+  prepared: PreparedRules | undefined,
 ): ColumnCondition {
-  const { otherwise = null, ...params } = rule.params;
-  const own = buildColumnTransform({ ...rule, params }, table, column, rules, problems);
-  const fallback = buildColumnTransform(otherwiseRule(otherwise, rule), table, column, rules, problems);
-  return { sql: rule.when, ...(own && { then: own.transform }), ...(fallback && { otherwise: fallback.transform }) };
-}
-
-/** `otherwise:` is written like any column rule: null, a transformer name, or `{ transform, … }`. */
-function otherwiseRule(written: unknown, rule: ColumnRule): ColumnRule {
-  const base = { column: rule.column, place: rule.place, ...(rule.consistent && { consistent: rule.consistent }) };
-  if (written === null) return { ...base, transform: 'null', params: {} };
-  if (typeof written === 'string') return { ...base, transform: written, params: {} };
-  const { transform, ...params } = written as { transform?: unknown };
-  return { ...base, transform: String(transform), params };
+  const own = buildColumnTransform(rule, table, column, rules, problems, prepared?.get(rule));
+  // The rules always spell `otherwise` out under `when`; NULL is its default.
+  const otherwise = rule.otherwise ?? { transform: 'null', params: {} };
+  const fallback = buildColumnTransform(
+    { ...otherwise, column: rule.column, place: rule.place }, table, column, rules, problems, prepared?.get(otherwise),
+  );
+  return { sql: when, ...(own && { then: own.transform }), ...(fallback && { otherwise: fallback.transform }) };
 }
 
 /** SQL booleans as the engines send them: PostgreSQL `t`, MySQL `1`, SQLite 1. NULL is false. */

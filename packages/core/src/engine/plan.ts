@@ -120,11 +120,13 @@ export function draftPlan(rules: Rules, source: DatabaseSchema, target: Database
       const columnRule = rule.columns.find((r) => r.column === columnPlan.name);
       if (!columnRule) continue;
       columnPlan.rule = columnRule;
+      const column = table.columns.find((c) => c.name === columnPlan.name)!;
       if (columnRule.when !== undefined) {
-        columnPlan.condition = buildConditional({ ...columnRule, when: columnRule.when }, table, table.columns.find((c) => c.name === columnPlan.name)!, rules, problems);
+        const when = columnRule.when;
+        columnPlan.condition = buildConditional(columnRule, when, table, column, rules, problems, options.prepared);
         continue;
       }
-      const built = buildColumnTransform(columnRule, table, table.columns.find((c) => c.name === columnPlan.name)!, rules, problems, options.prepared?.get(columnRule));
+      const built = buildColumnTransform(columnRule, table, column, rules, problems, options.prepared?.get(columnRule));
       if (!built) continue;
       columnPlan.transform = built.transform;
       if (columnRule.unique ?? isKeyColumn(table, columnPlan.name)) {

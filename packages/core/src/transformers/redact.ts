@@ -7,7 +7,7 @@ export const redact = defineTransformer({
   name: 'redact',
   description: 'Replace every non-NULL value by a fixed marker, cut to the column length.',
   params: z.strictObject({
-    value: z.string().min(1).default('[redacted]').describe('The replacement text.'),
+    value: z.string().default('[redacted]').describe('The replacement text; `""` empties the column.'),
   }),
   columnTypes: ['text'],
   create({ value }, { column }) {
