@@ -1,5 +1,5 @@
 import type { Loader, SnapshotReader } from '../dialects/dialect.ts';
-import { DatabaseError, MasqueError } from '../errors.ts';
+import { statementError } from '../dialects/driver-error.ts';
 import { abortable } from './abort.ts';
 import type { RunListener, TableSummary } from './events.ts';
 import { runJobs } from './jobs.ts';
@@ -37,8 +37,9 @@ export async function copyUnits(
     try {
       written = await write(() => loader.write({ table: table.target, columns, ...(unit.part && { part: unit.part }) }, batches));
     } catch (error) {
-      if (error instanceof MasqueError) throw error;
-      throw new DatabaseError(`copying ${table.source.name}: ${(error as Error).message}`, { cause: error });
+      // A loader's own errors name what failed (another table's move, say); a driver's error here
+      // comes from reading or writing this table.
+      throw statementError(`copying ${table.source.name}`, error);
     }
     copy.partDone(written);
   });

@@ -6,6 +6,7 @@ import type { Duplex, Readable } from 'node:stream';
 import { createConnection, type Connection, type ConnectionOptions, type TypeCast } from 'mysql2';
 import { DatabaseError } from '../../errors.ts';
 import type { Row } from '../dialect.ts';
+import { describeError } from '../driver-error.ts';
 import type { MysqlUrl } from './mysql-url.ts';
 
 /** What a statement without a result set reports. */
@@ -110,33 +111,9 @@ function wrap(conn: Connection): MysqlSession {
   };
 }
 
-/** `CODE (errno): message` of a driver error, or its plain message. */
-export function describeError(err: unknown): string {
-  if (!(err instanceof Error)) return String(err);
-  const { code, errno } = err as Error & { code?: string; errno?: number };
-  return code && errno && !err.message.startsWith(code) ? `${code} (${errno}): ${err.message}` : err.message;
-}
-
 /** Drops a password from a message, in case a driver or server ever echoes it. */
 function scrub(message: string, password: string): string {
   return password.length >= 4 ? message.split(password).join('***') : message;
-}
-
-/**
- * Server messages quote offending values (`Duplicate entry 'alice@…' for key …`). Keep quoted
- * identifiers (after column, key, table and the like) and blank every other quoted part, so no row
- * value reaches an error message or a log.
- */
-export function withoutValues(message: string): string {
-  return message.replace(/(\b(?:column|field|key|index|table|constraint|database|user)\s+)?'(?:[^'\\]|\\.|'')*'/gi, (quoted, keep?: string) =>
-    keep ? quoted : "'…'",
-  );
-}
-
-/** A DatabaseError for a failed statement about `subject` (a table, usually), without row values. */
-export function statementError(subject: string, err: unknown): DatabaseError {
-  if (err instanceof DatabaseError) return err;
-  return new DatabaseError(`${subject}: ${withoutValues(describeError(err))}`);
 }
 
 /**

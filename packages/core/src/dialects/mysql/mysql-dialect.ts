@@ -1,6 +1,7 @@
 import type { Dialect, DialectCapabilities, LoadOptions, Loader, LockAttempt, SnapshotReader } from '../dialect.ts';
 import type { DatabaseSchema, TableInfo } from '../schema.ts';
-import { openSession, statementError, type MysqlSession } from './mysql-connection.ts';
+import { statementError } from '../driver-error.ts';
+import { openSession, type MysqlSession } from './mysql-connection.ts';
 import { introspectMysql } from './mysql-introspector.ts';
 import { tryLockMysql } from './mysql-lock.ts';
 import { MysqlLoader, type MysqlLoadMethod } from './mysql-loader.ts';

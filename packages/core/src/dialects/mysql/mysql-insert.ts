@@ -6,7 +6,8 @@ import { escape } from 'mysql2';
 import { DatabaseError } from '../../errors.ts';
 import type { Batch, Value } from '../dialect.ts';
 import type { TableInfo } from '../schema.ts';
-import { statementError, type MysqlSession } from './mysql-connection.ts';
+import { statementError } from '../driver-error.ts';
+import type { MysqlSession } from './mysql-connection.ts';
 import { failOnWarnings, quoteId } from './mysql-sql.ts';
 import { loadsAsHex } from './mysql-types.ts';
 

@@ -1,7 +1,8 @@
 import { DatabaseError } from '../../errors.ts';
 import type { Batch, Loader, WriteRequest } from '../dialect.ts';
 import type { TableInfo } from '../schema.ts';
-import { endSession, statementError, type MysqlSession } from './mysql-connection.ts';
+import { statementError } from '../driver-error.ts';
+import { endSession, type MysqlSession } from './mysql-connection.ts';
 import { checkForeignKeys, prepareLoadSession, writeRows, type LoadSettings, type MysqlLoadMethod } from './mysql-replace.ts';
 import { dropStaging } from './mysql-shadow.ts';
 import { quoteId } from './mysql-sql.ts';

@@ -1,7 +1,8 @@
 import { DatabaseError } from '../../errors.ts';
 import type { Batch, ReadRequest, Row, SnapshotReader } from '../dialect.ts';
 import type { TableInfo } from '../schema.ts';
-import { endSession, statementError, type MysqlSession } from './mysql-connection.ts';
+import { statementError } from '../driver-error.ts';
+import { endSession, type MysqlSession } from './mysql-connection.ts';
 import { whereClause } from '../key-range.ts';
 import { quoteId } from './mysql-sql.ts';
 import { isRawType } from './mysql-types.ts';

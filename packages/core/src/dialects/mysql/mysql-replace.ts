@@ -5,7 +5,8 @@
 import { DatabaseError } from '../../errors.ts';
 import type { Batch } from '../dialect.ts';
 import type { TableInfo } from '../schema.ts';
-import { statementError, type MysqlSession } from './mysql-connection.ts';
+import { statementError } from '../driver-error.ts';
+import type { MysqlSession } from './mysql-connection.ts';
 import { insertRows } from './mysql-insert.ts';
 import { readForeignKeys, type MysqlForeignKey } from './mysql-introspector.ts';
 import { loadData } from './mysql-load-data.ts';

@@ -1,5 +1,6 @@
 import { DatabaseError } from '../../errors.ts';
-import { withoutValues, type MysqlSession } from './mysql-connection.ts';
+import { withoutValues } from '../driver-error.ts';
+import type { MysqlSession } from './mysql-connection.ts';
 
 /** A backtick-quoted identifier; a backtick inside the name is doubled. */
 export function quoteId(name: string): string {

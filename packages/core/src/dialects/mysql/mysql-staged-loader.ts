@@ -3,7 +3,8 @@ import type { Batch, KeyRange, LoadOptions, LoadStamp, Loader, WriteRequest } fr
 import { whereClause } from '../key-range.ts';
 import type { TableInfo } from '../schema.ts';
 import { stampOf, tablesToKeep } from '../staging.ts';
-import { endSession, statementError, type MysqlSession } from './mysql-connection.ts';
+import { statementError } from '../driver-error.ts';
+import { endSession, type MysqlSession } from './mysql-connection.ts';
 import { readForeignKeys } from './mysql-introspector.ts';
 import { checkForeignKeys, prepareLoadSession, writeRows, type LoadSettings, type MysqlLoadMethod } from './mysql-replace.ts';
 import { createShadow, dropStaging, forgetProgress, readProgress, recordDone, resetStaging, shadowName } from './mysql-shadow.ts';
@@ -113,12 +114,16 @@ export class MysqlStagedLoader implements Loader {
     this.moves = this.moves.then(async () => {
       const cutover = await (this.cutover ??= this.beginCutover());
       for (let next = this.unmoved.shift(); next; next = this.unmoved.shift()) {
-        const list = next.columns.map(quoteId).join(', ');
-        const from = `${quoteId(shadowName(next.table))}${whereClause(undefined, next.range, quoteId)}`;
-        await cutover.exec(`INSERT INTO ${quoteId(next.table.table)} (${list}) SELECT ${list} FROM ${from}`);
+        const { table, columns, range } = next;
+        const list = columns.map(quoteId).join(', ');
+        const from = `${quoteId(shadowName(table))}${whereClause(undefined, range, quoteId)}`;
+        await cutover.exec(`INSERT INTO ${quoteId(table.table)} (${list}) SELECT ${list} FROM ${from}`).catch((err: unknown) => {
+          throw statementError(`moving table ${quoteId(table.table)} into place`, err);
+        });
       }
     });
-    // A failed move fails the next write at once, and commit(); it is never left unhandled.
+    // A failed move fails the next write at once, whatever table that write is for, and commit();
+    // it is never left unhandled. Its message names the table that was moving.
     this.moves.catch((error: unknown) => void (this.moveFailure ??= error));
     return this.moves;
   }
@@ -132,7 +137,11 @@ export class MysqlStagedLoader implements Loader {
     // Set by Different SQL Statements in InnoDB").
     if (this.movePartsEarly) await cutover.exec('SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED');
     await cutover.exec('START TRANSACTION');
-    for (const table of this.tables) await cutover.exec(`DELETE FROM ${quoteId(table.table)}`);
+    for (const table of this.tables) {
+      await cutover.exec(`DELETE FROM ${quoteId(table.table)}`).catch((err: unknown) => {
+        throw statementError(`emptying table ${quoteId(table.table)}`, err);
+      });
+    }
     return cutover;
   }
 

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { Batch, Loader, WriteRequest } from '../dialect.ts';
+import { statementError } from '../driver-error.ts';
 import type { TableInfo } from '../schema.ts';
 import { copyIn } from './postgres-copy-in.ts';
 import { quoteTable } from './postgres-driver.ts';
@@ -38,7 +39,7 @@ export class PostgresLoader implements Loader {
       await this.client.query('COMMIT');
     } catch (error) {
       await this.rollback();
-      throw error;
+      throw signal?.aborted ? error : statementError('commit', error);
     }
   }
 

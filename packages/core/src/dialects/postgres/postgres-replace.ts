@@ -4,6 +4,7 @@
  */
 import type pg from 'pg';
 import { DatabaseError } from '../../errors.ts';
+import { statementError } from '../driver-error.ts';
 import type { TableInfo } from '../schema.ts';
 import { quoteIdent, quoteLiteral, quoteTable } from './postgres-driver.ts';
 import { brokenKeys, foreignKeysOf, type PgForeignKey } from './postgres-foreign-keys.ts';
@@ -20,7 +21,11 @@ export async function beginReplace(client: pg.Client, tables: TableInfo[]): Prom
   // Keys declared DEFERRABLE are checked at commit even where triggers stay on.
   await client.query('SET CONSTRAINTS ALL DEFERRED');
   const skipping = await skipTriggers(client);
-  for (const table of tables.filter((t) => !t.partitionOf).reverse()) await client.query(`DELETE FROM ${quoteTable(table)}`);
+  for (const table of tables.filter((t) => !t.partitionOf).reverse()) {
+    await client.query(`DELETE FROM ${quoteTable(table)}`).catch((error: unknown) => {
+      throw statementError(`emptying ${table.name}`, error);
+    });
+  }
   return skipping;
 }
 

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { DatabaseError } from '../../errors.ts';
 import type { Batch, LoadOptions, LoadStamp, Loader, WriteRequest } from '../dialect.ts';
+import { statementError } from '../driver-error.ts';
 import type { TableInfo } from '../schema.ts';
 import { stampOf, tablesToKeep } from '../staging.ts';
 import { copyIn } from './postgres-copy-in.ts';
@@ -136,12 +137,15 @@ export class PostgresStagedLoader implements Loader {
         const from = part === undefined ? shadowOf(table) : `ONLY ${shadowOf(table, part)}`;
         if (!this.orders.has(table.name)) this.orders.set(table.name, await insertOrder(this.client, table, columns));
         // OVERRIDING SYSTEM VALUE: the copied ids go into GENERATED ALWAYS identity columns as is.
-        await this.client.query(
-          `INSERT INTO ${quoteTable(table)} (${list}) OVERRIDING SYSTEM VALUE SELECT ${list} FROM ${from}${this.orders.get(table.name)}`,
-        );
+        await this.client
+          .query(`INSERT INTO ${quoteTable(table)} (${list}) OVERRIDING SYSTEM VALUE SELECT ${list} FROM ${from}${this.orders.get(table.name)}`)
+          .catch((error: unknown) => {
+            throw statementError(`moving ${table.name} into place`, error);
+          });
       }
     });
-    // A failed move fails the next write at once, and commit(); it is never left unhandled.
+    // A failed move fails the next write at once, whatever table that write is for, and commit();
+    // it is never left unhandled. Its message names the table that was moving.
     this.moves.catch((error: unknown) => void (this.moveFailure ??= error));
     return this.moves;
   }
@@ -164,7 +168,7 @@ export class PostgresStagedLoader implements Loader {
       this.finished = true;
     } catch (error) {
       await this.client.query('ROLLBACK').catch(() => {});
-      throw error;
+      throw signal?.aborted ? error : statementError('cut-over', error);
     } finally {
       signal?.removeEventListener('abort', onAbort);
     }

@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { ConfigError, DatabaseError } from '../../errors.ts';
+import { describeError, withoutValues } from '../driver-error.ts';
 
 export interface SqliteStatement {
   run(...params: unknown[]): { changes: number };
@@ -50,8 +51,9 @@ function describe(path: string): string {
   return absolute === path ? path : `${path} (${absolute})`;
 }
 
+/** The driver's message, without row values (through the one redaction every engine's errors take). */
 export function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return withoutValues(describeError(error));
 }
 
 export interface OpenOptions {

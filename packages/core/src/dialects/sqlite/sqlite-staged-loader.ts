@@ -84,6 +84,7 @@ function tableDefinitions(target: string, tables: TableInfo[]): Map<string, stri
 /** The one transaction that switches every table to the staged rows. */
 function cutOver(target: string, tables: TableInfo[], shadows: Map<string, string[]>, signal?: AbortSignal): void {
   const db = openDatabase(target, { readonly: false });
+  let step = 'the new rows';
   try {
     // A silent no-op inside a transaction, so it comes first.
     db.exec('PRAGMA foreign_keys = OFF');
@@ -94,15 +95,17 @@ function cutOver(target: string, tables: TableInfo[], shadows: Map<string, strin
       const columns = shadows.get(table.name);
       if (!columns) continue;
       const list = columns.map(quoteIdentifier).join(', ');
+      step = `the new rows of table "${table.table}"`;
       db.exec(`INSERT INTO main.${quoteIdentifier(table.table)} (${list}) SELECT ${list} FROM masque_new.${quoteIdentifier(table.table)}`);
     }
+    step = 'the new rows';
     checkForeignKeys(db, tables);
     db.exec(forgetProgressSql);
     signal?.throwIfAborted();
     db.exec('COMMIT');
   } catch (error) {
     if (error instanceof MasqueError || signal?.aborted) throw error;
-    throw new DatabaseError(`cannot switch ${target} to the new rows, nothing was changed: ${errorMessage(error)}`, { cause: error });
+    throw new DatabaseError(`cannot switch ${target} to ${step}, nothing was changed: ${errorMessage(error)}`, { cause: error });
   } finally {
     // Closing with the transaction open rolls it back.
     db.close();

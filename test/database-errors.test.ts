@@ -1,0 +1,148 @@
+/**
+ * A database error names the table whose statement failed and never a row value, on every engine
+ * and in both load modes. The target has a trigger that fills `film_text` whenever a
+ * `film` row is inserted (as Sakila's does), so `film_text`'s own rows then collide with it:
+ * staged, when `film_text` moves into place while `rental` is still loading in parts; direct,
+ * when `film_text` is written after `film`. (SQLite's messages hold no values; the name is checked.)
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseRules } from '@masque/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../packages/core/src/dialects/sqlite/sqlite-driver.ts';
+import { createPgDatabase, mysql, mysqlUrl, psql, type TestDatabase } from './support/databases.ts';
+import { runCollecting } from './support/run-refresh.ts';
+
+const rules = (source: string, target: string): string => `
+source: ${source}
+target: ${target}
+secret: errors-secret
+tables:
+  film: { columns: { id: keep, title: keep } }
+  film_text: { columns: { film_id: keep, title: keep } }
+  rental: { columns: { id: keep, note: keep } }
+`;
+
+/** The error a run fails with, split at its first `: ` into what failed and the server's words. */
+async function failure(source: TestDatabase, target: TestDatabase, mode: 'staged' | 'direct'): Promise<{ subject: string; message: string }> {
+  const run = runCollecting({ rules: parseRules(rules(source.url, target.url), 'errors.yaml', {}), mode, unitRows: 1000 });
+  const error = await run.then(() => new Error('the run succeeded'), (e: unknown) => e as Error);
+  const at = error.message.indexOf(': ');
+  return { subject: error.message.slice(0, at), message: error.message };
+}
+
+describe('MariaDB: a duplicate key caused by a trigger', () => {
+  const schema = `
+    CREATE TABLE film (id INT PRIMARY KEY, title VARCHAR(40) NOT NULL);
+    CREATE TABLE film_text (film_id INT PRIMARY KEY, title VARCHAR(40) NOT NULL);
+    CREATE TABLE rental (id INT PRIMARY KEY, note VARCHAR(40) NOT NULL);`;
+  let source: TestDatabase;
+  let target: TestDatabase;
+
+  async function createDatabase(prefix: string): Promise<TestDatabase> {
+    const name = `masque_${prefix}_${randomBytes(4).toString('hex')}`;
+    mysql(undefined, ['-e', `CREATE DATABASE \`${name}\``]);
+    mysql(name, [], schema);
+    return { name, url: mysqlUrl(name), drop: async () => void mysql(undefined, ['-e', `DROP DATABASE IF EXISTS \`${name}\``]) };
+  }
+
+  beforeAll(async () => {
+    source = await createDatabase('errors_src');
+    target = await createDatabase('errors_dst');
+    mysql(source.name, [], `
+      INSERT INTO film SELECT seq, CONCAT('film ', seq) FROM seq_1_to_50;
+      INSERT INTO film_text SELECT id, title FROM film;
+      INSERT INTO rental SELECT seq, CONCAT('rental ', seq) FROM seq_1_to_30000;
+      ANALYZE TABLE film, film_text, rental;`);
+    mysql(target.name, [], 'CREATE TRIGGER film_ins AFTER INSERT ON film FOR EACH ROW INSERT INTO film_text VALUES (NEW.id, NEW.title);');
+  }, 120_000);
+
+  afterAll(async () => {
+    await target?.drop();
+    await source?.drop();
+  });
+
+  it.each(['staged', 'direct'] as const)('names film_text and blanks the key value (%s)', async (mode) => {
+    const { subject, message } = await failure(source, target, mode);
+    expect(subject).toContain('`film_text`');
+    expect(subject).not.toMatch(/rental|`film`/);
+    expect(message).toContain("Duplicate entry '…' for key 'PRIMARY'");
+    expect(message).not.toMatch(/Duplicate entry '\d/);
+    expect(Number(mysql(target.name, ['-e', 'SELECT COUNT(*) FROM film_text']).trim())).toBe(0);
+  });
+});
+
+describe('PostgreSQL: a duplicate key caused by a trigger', () => {
+  const schema = `
+    CREATE TABLE film (id int PRIMARY KEY, title text NOT NULL);
+    CREATE TABLE film_text (film_id int PRIMARY KEY, title text NOT NULL);
+    CREATE TABLE rental (id int PRIMARY KEY, note text NOT NULL);`;
+  let source: TestDatabase;
+  let target: TestDatabase;
+
+  beforeAll(async () => {
+    source = await createPgDatabase('errors_src');
+    target = await createPgDatabase('errors_dst');
+    psql(source.name, [], `${schema}
+      INSERT INTO film SELECT n, 'film ' || n FROM generate_series(1, 50) n;
+      INSERT INTO film_text SELECT id, title FROM film;
+      INSERT INTO rental SELECT n, 'rental ' || n FROM generate_series(1, 30000) n;
+      ANALYZE;`);
+    // ENABLE ALWAYS: the trigger fires even with session_replication_role = replica, as the load sets it.
+    psql(target.name, [], `${schema}
+      CREATE FUNCTION film_ins() RETURNS trigger LANGUAGE plpgsql AS
+        $$ BEGIN INSERT INTO film_text VALUES (NEW.id, NEW.title); RETURN NULL; END $$;
+      CREATE TRIGGER film_ins AFTER INSERT ON film FOR EACH ROW EXECUTE FUNCTION film_ins();
+      ALTER TABLE film ENABLE ALWAYS TRIGGER film_ins;`);
+  }, 120_000);
+
+  afterAll(async () => {
+    await target?.drop();
+    await source?.drop();
+  });
+
+  it.each(['staged', 'direct'] as const)('names film_text and blanks the key value of the detail (%s)', async (mode) => {
+    const { subject, message } = await failure(source, target, mode);
+    expect(subject).toContain('film_text');
+    expect(subject).not.toMatch(/rental|film\b/);
+    expect(message).toContain('duplicate key value violates unique constraint "film_text_pkey"');
+    expect(message).toContain('Key (film_id)=(…) already exists');
+    expect(message).not.toMatch(/=\(\d/);
+    expect(psql(target.name, ['-c', 'SELECT count(*) FROM film_text']).trim()).toBe('0');
+  });
+});
+
+describe('SQLite: a duplicate key caused by a trigger', () => {
+  const schema = `
+    CREATE TABLE film (id INTEGER PRIMARY KEY, title TEXT NOT NULL);
+    CREATE TABLE film_text (film_id INTEGER PRIMARY KEY, title TEXT NOT NULL);
+    CREATE TABLE rental (id INTEGER PRIMARY KEY, note TEXT NOT NULL);`;
+  const folder = mkdtempSync(join(tmpdir(), 'masque-errors-'));
+  const file = (name: string, sql: string): TestDatabase => {
+    const path = join(folder, `${name}.sqlite`);
+    const db = openDatabase(path, { readonly: false, create: true });
+    db.exec(schema + sql);
+    db.close();
+    return { name, url: `sqlite:${path}`, drop: async () => {} };
+  };
+  let source: TestDatabase;
+  let target: TestDatabase;
+
+  beforeAll(() => {
+    source = file('source', `
+      WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 50) INSERT INTO film SELECT i, 'film ' || i FROM n;
+      INSERT INTO film_text SELECT id, title FROM film;
+      INSERT INTO rental VALUES (1, 'rental 1');`);
+    target = file('target', 'CREATE TRIGGER film_ins AFTER INSERT ON film BEGIN INSERT INTO film_text VALUES (NEW.id, NEW.title); END;');
+  });
+
+  afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+  it.each(['staged', 'direct'] as const)('names film_text (%s)', async (mode) => {
+    const { subject, message } = await failure(source, target, mode);
+    expect(subject).toContain('"film_text"');
+    expect(message).toContain('UNIQUE constraint failed: film_text.film_id');
+  });
+});
