@@ -1,3 +1,4 @@
+import { splitNames } from '@masque/core';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { formatError } from './format-error.ts';
 import { checkCommand } from './commands/check.ts';
@@ -15,7 +16,7 @@ const program = new Command('masque')
   .exitOverride();
 
 const list = (value: string): string[] => {
-  const items = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const items = splitNames(value);
   if (!items.length) throw new InvalidArgumentError('expected a comma-separated list of tables');
   return items;
 };

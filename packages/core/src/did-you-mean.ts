@@ -11,8 +11,8 @@ export function closestName(name: string, candidates: Iterable<string>): string 
   return best !== undefined && bestDistance <= Math.max(2, Math.floor(name.length / 3)) ? best : undefined;
 }
 
-/** ` (did you mean X?)`, or nothing. */
-export function didYouMean(name: string, candidates: Iterable<string>): string {
+/** ` (did you mean X?)`, or nothing; `show` writes the candidate as the user should write it. */
+export function didYouMean(name: string, candidates: Iterable<string>, show = (candidate: string) => candidate): string {
   const best = closestName(name, candidates);
-  return best ? ` (did you mean ${best}?)` : '';
+  return best ? ` (did you mean ${show(best)}?)` : '';
 }

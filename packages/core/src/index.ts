@@ -11,6 +11,7 @@ export { planRun, type Plan, type PlanOptions, type TablePlan } from './engine/p
 export { previewTable, type Preview } from './engine/preview.ts';
 export { runRefresh, type RunOptions } from './engine/run.ts';
 export { sampleRows } from './engine/sample-rows.ts';
+export { splitNames } from './names.ts';
 export { CheckError, ConfigError, DatabaseError, MasqueError, RuntimeError, formatProblem, type Problem, type SourcePlace } from './errors.ts';
 export { resolveTransformer, transformerNames } from './transformers/registry.ts';
 export { transformerCatalogue, type Catalogue, type FakerInfo, type ParameterInfo, type TransformerInfo } from './transformers/catalogue.ts';

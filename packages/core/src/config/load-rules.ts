@@ -5,6 +5,7 @@ import { configErrorFrom, type ConfigIssue } from './config-issue.ts';
 import { FilePlaces } from './file-places.ts';
 import { interpolateEnv, type Env } from './interpolate.ts';
 import type { OptionalRuleKey, RuleOverrides } from './override.ts';
+import { readRuleNames } from './rule-names.ts';
 import { normalizeRules, type Rules } from './rules.ts';
 import { RulesFileSchema } from './rules-schema.ts';
 import { duplicateKeyIssues, syntaxIssues, unresolvedAliasIssues } from './yaml-problems.ts';
@@ -48,7 +49,10 @@ export function parseRules(
   const parsed = RulesFileSchema.safeParse(data);
   if (!parsed.success) issues.push(...describeZodIssues(parsed.error.issues, data, places));
   if (issues.length || !parsed.success) throw configErrorFrom(issues);
-  return normalizeRules(parsed.data, places);
+  const rules = normalizeRules(parsed.data, places);
+  const nameIssues = readRuleNames(rules.tables);
+  if (nameIssues.length) throw configErrorFrom(nameIssues);
+  return rules;
 }
 
 /** The document as plain data, or undefined (with issues added) when aliases make that impossible. */

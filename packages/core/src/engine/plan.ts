@@ -3,6 +3,7 @@ import type { DatabaseSchema, TableInfo } from '../dialects/schema.ts';
 import { findTable } from '../dialects/schema.ts';
 import { didYouMean } from '../did-you-mean.ts';
 import { CheckError, ConfigError, formatPlace, type Problem } from '../errors.ts';
+import { formatName } from '../names.ts';
 import type { Transform } from '../transformers/define-transformer.ts';
 import { buildColumnTransform, type BuildProblems } from './column-transform.ts';
 import { checkTargetTable } from './compare-target.ts';
@@ -10,7 +11,7 @@ import { propagateKeyTransforms } from './key-propagation.ts';
 import type { PreparedRules } from './prepare-transformers.ts';
 import { loadOrder } from './load-order.ts';
 import { buildConditional, type ColumnCondition } from './conditional-rule.ts';
-import { matchesTable } from './table-match.ts';
+import { matchesTable, suggestTable } from './table-match.ts';
 import { UniqueColumn } from './unique-column.ts';
 
 export interface ColumnPlan {
@@ -88,7 +89,7 @@ export function draftPlan(rules: Rules, source: DatabaseSchema, target: Database
   const rootOf = (name: string): string => findTable(source, name)?.partitionOf ?? name;
   for (const rule of rules.tables) {
     if (!source.tables.some((t) => matchesTable(rule.pattern, t))) {
-      error(rule.pattern, `no such table in the source${didYouMean(rule.pattern, source.tables.map((t) => t.name))}`, rule);
+      error(rule.pattern, `no such table in the source${suggestTable(rule.pattern, source.tables)}`, rule);
     }
   }
   const ruleFor = (table: TableInfo): TableRule | undefined =>
@@ -113,8 +114,10 @@ export function draftPlan(rules: Rules, source: DatabaseSchema, target: Database
     if (!rule || plan.skip) continue;
     for (const columnRule of rule.columns) {
       const column = table.columns.find((c) => c.name === columnRule.column);
-      if (!column) error(`${table.name}.${columnRule.column}`, `no such column${didYouMean(columnRule.column, table.columns.map((c) => c.name))}`, columnRule);
-      else if (column.generated) warn(`${table.name}.${column.name}`, 'generated column: computed by the target, the rule is ignored');
+      if (!column) {
+        const hint = didYouMean(columnRule.column, table.columns.map((c) => c.name), (c) => formatName([c]));
+        error(`${table.name}.${columnRule.column}`, `no such column${hint}`, columnRule);
+      } else if (column.generated) warn(`${table.name}.${column.name}`, 'generated column: computed by the target, the rule is ignored');
     }
     for (const columnPlan of plan.columns) {
       const columnRule = rule.columns.find((r) => r.column === columnPlan.name);

@@ -66,6 +66,13 @@ describe('suggestRules', () => {
     for (const value of ['ann@example.org', '10.0.0.1', 'Oslo']) expect(yaml).not.toContain(value);
   });
 
+  it('writes a column name with a dot so that it reads back', () => {
+    const dotted: DatabaseSchema = { tables: [{ name: 't', table: 't', primaryKey: [], uniqueKeys: [], foreignKeys: [], columns: [col('a.b', 'integer')] }] };
+    const yaml = renderDraft(suggestRules(dotted, new Map()), { source: 'sqlite:x', sampleSize: 10 });
+    expect(yaml).toContain('      "\\"a.b\\"": keep\n');
+    expect(parseRules(yaml, 'draft.yaml', { MASQUE_SOURCE_URL: 'x', MASQUE_TARGET_URL: 'y', MASQUE_SECRET: 'z' }).tables[0]!.columns[0]!.column).toBe('a.b');
+  });
+
   it('quotes names YAML would misread', () => {
     expect(yamlKey('public.customer')).toBe('public.customer');
     expect(yamlKey('yes')).toBe('"yes"');
