@@ -92,6 +92,45 @@ describe('in a terminal (tmux)', () => {
     // Redrawn in place: no bar is left behind on the final screen.
     expect(lines.filter((l) => l.includes('rows/s'))).toEqual([]);
   });
+
+  it('keeps every line within a 100-column terminal, names every masked column and ends with a sentence', async () => {
+    const [source, target] = await Promise.all([sqlite.chinook('production-copy'), sqlite.chinook('staging-copy', { empty: true })]);
+    try {
+      const env = { MASQUE_SECRET: 'narrow-secret', MASQUE_SOURCE_URL: source.url, MASQUE_TARGET_URL: target.url };
+      const command = `node packages/cli/bin/masque.js run --config ${chinookRules}; echo "masque-exit=$?"; sleep 600`;
+      tmux('new-session', '-d', '-s', 'narrow', '-x', '100', '-y', '80', '-c', repoRoot, ...Object.entries(env).flatMap(([k, v]) => ['-e', `${k}=${v}`]), command);
+      let screen = '';
+      for (const deadline = Date.now() + 60_000; Date.now() < deadline && !/masque-exit=\d+/.test(screen); await new Promise((r) => setTimeout(r, 100))) {
+        // -J joins lines the terminal wrapped, so a line too wide shows as one long line.
+        screen = tmux('capture-pane', '-p', '-J', '-t', 'narrow');
+      }
+      tmux('kill-session', '-t', 'narrow');
+      expect(screen).toContain('masque-exit=0');
+      const lines = screen.split('\n').map((l) => l.trimEnd());
+      expect(lines.filter((l) => l.length > 100)).toEqual([]);
+
+      // The source and target file paths are too long for one line together: both are shortened.
+      expect(lines[0]).toMatch(/^masque: sqlite:\S*production-copy\.sqlite → sqlite:\S*staging-copy\.sqlite, 11 table\(s\)$/);
+      expect(lines[0]).toContain('…');
+
+      // Each table's masked-columns cell, continuation lines included, names exactly the rules' columns.
+      const header = lines.findIndex((l) => /^table +rows +bytes +seconds +masked columns$/.test(l));
+      const at = lines[header]!.indexOf('masked columns');
+      const shown: Record<string, string[]> = {};
+      let table = '';
+      for (const line of lines.slice(header + 2)) {
+        if (line.startsWith('─')) break;
+        if (!line.startsWith(' ')) shown[(table = line.split(' ')[0]!)] = [];
+        const cell = line.slice(at).replace(/^\d+: /, '').trim();
+        if (cell !== '—') shown[table]!.push(...cell.split(',').map((c) => c.trim()).filter(Boolean));
+      }
+      expect(Object.fromEntries(Object.entries(shown).map(([t, columns]) => [t, columns.sort()]))).toEqual(maskedByRules);
+
+      expect(lines.filter(Boolean).at(-2)).toMatch(/^Refreshed 11 tables \(15,607 rows, 28 masked columns\) into sqlite:…\/staging-copy\.sqlite in \d+\.\d s\.$/);
+    } finally {
+      await Promise.all([source.drop(), target.drop()]);
+    }
+  });
 });
 
 describe('for machines: Chinook SQLite → SQLite', () => {

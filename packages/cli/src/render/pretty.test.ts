@@ -17,9 +17,9 @@ function screen(output: string): string[] {
   return lines.slice(0, lines.at(-1) === '' ? -1 : undefined);
 }
 
-function terminal(isTTY: boolean) {
+function terminal(isTTY: boolean, columns = 100) {
   let output = '';
-  const stream = { isTTY, columns: isTTY ? 100 : undefined, write: (s: string) => ((output += s), true) } as unknown as NodeJS.WriteStream;
+  const stream = { isTTY, columns: isTTY ? columns : undefined, write: (s: string) => ((output += s), true) } as unknown as NodeJS.WriteStream;
   const reporter = prettyReporter(stream);
   const recorder = createRunRecorder();
   return {
@@ -58,7 +58,13 @@ describe('prettyReporter on a terminal', () => {
       '  committed in 0.50 s',
     ]);
     expect(lines.filter((l) => l.includes('rows/s') || l.includes('committing'))).toEqual([]);
-    expect(lines.slice(-3)).toEqual([expect.stringMatching(/^customer +1,000 +52\.0 kB +2\.00 +1: email$/), expect.stringMatching(/^─/), expect.stringMatching(/^total \(1 table\) +1,000 +52\.0 kB +2\.50 +1$/)]);
+    expect(lines.slice(-5)).toEqual([
+      expect.stringMatching(/^customer +1,000 +52\.0 kB +2\.00 +1: email$/),
+      expect.stringMatching(/^─/),
+      expect.stringMatching(/^total \(1 table\) +1,000 +52\.0 kB +2\.50 +1$/),
+      '',
+      'Refreshed 1 table (1,000 rows, 1 masked column) into sqlite:b in 2.5 s.',
+    ]);
     expect(vi.getTimerCount()).toBe(0);
   });
 
@@ -90,6 +96,53 @@ describe('prettyReporter on a terminal', () => {
     t.finish(new ConfigError('bad'));
     expect(t.screen().slice(-2)).toEqual([expect.stringMatching(/^ {2}orders +\[░{20}\] +0% {2}0\/10 rows/), '  stopped after 0.00 s, 1 table(s) finished']);
     expect(vi.getTimerCount()).toBe(0);
+  });
+});
+
+describe('prettyReporter on a narrow terminal', () => {
+  const source = 'postgres://masque_reader:***@production-db.eu-west-1.internal.example.com:5432/northwind?sslmode=require';
+  const target = 'postgres://masque_writer:***@staging-db.eu-west-1.internal.example.com:5432/staging?sslmode=require';
+  const customers = {
+    table: 'public.customers', rows: 91, bytes: 9_100, seconds: 0.01, skipped: false,
+    maskedColumns: ['company_name', 'contact_name', 'contact_title', 'address', 'city', 'region', 'postal_code', 'country', 'phone', 'fax'],
+  };
+  const employees = { ...customers, table: 'public.employees', rows: 9, maskedColumns: ['last_name', 'first_name', 'birth_date', 'home_phone', 'photo_path'] };
+  const log = { ...customers, table: 'public.audit_log', rows: 0, bytes: 0, skipped: true, maskedColumns: [] };
+  const tables = [customers, employees, log];
+
+  /** A whole successful run on a terminal `columns` wide; its final screen. */
+  function run(columns: number): string[] {
+    const t = terminal(true, columns);
+    t.send({ type: 'warning', problem: { severity: 'warning', subject: 'public.orders.ship_address', message: 'looks like personal data (an address) but is kept: mask it, or say keep with a reason' } });
+    t.send({ type: 'start', source, target, tables: tables.length });
+    for (const summary of tables) {
+      t.send({ type: 'table-start', table: summary.table, estimatedRows: summary.rows });
+      t.send({ type: 'table-done', summary });
+    }
+    t.send({ type: 'commit' });
+    vi.advanceTimersByTime(200);
+    t.send({ type: 'done', summary: { startedAt: '', finishedAt: '', seconds: 3.21, rows: 100, bytes: 18_200, tables } });
+    t.finish();
+    return t.screen();
+  }
+
+  it.each([60, 100])('at %i columns: no line is wider, every masked column is named, and a sentence says what happened', (columns) => {
+    const lines = run(columns);
+    expect(lines.filter((l) => l.length > columns)).toEqual([]);
+    const words = new Set(lines.join('\n').split(/[\s,:]+/));
+    for (const column of [...customers.maskedColumns, ...employees.maskedColumns]) expect(words, column).toContain(column);
+    expect(lines.join('\n')).not.toMatch(/masque_(reader|writer):(?!\*\*\*@)/);
+    expect(lines.join(' ')).toMatch(/Refreshed 3 tables \(100 rows, 15 masked columns, 1 emptied\) into postgres:\/\/\S*\/staging in 3\.2 s\.$/);
+  });
+
+  it('shortens the URLs sensibly, down to the database names, and wraps only what still does not fit', () => {
+    const wide = run(100);
+    expect(wide).toContain('masque: postgres://…/northwind → postgres://…/staging, 3 table(s)');
+    expect(wide.at(-1)).toBe('Refreshed 3 tables (100 rows, 15 masked columns, 1 emptied) into postgres://…/staging in 3.2 s.');
+    const narrow = run(60);
+    expect(narrow.slice(2, 5)).toEqual(['  reason', 'masque: postgres://…/northwind →', '  postgres://…/staging, 3 table(s)']);
+    expect(narrow.slice(-2)).toEqual(['Refreshed 3 tables (100 rows, 15 masked columns, 1 emptied)', 'into postgres://…/staging in 3.2 s.']);
+    expect(narrow).toContain('  public.employees: last_name, first_name, birth_date,');
   });
 });
 

@@ -1,9 +1,10 @@
 import { formatProblem, type RunEvent } from '@masque/core';
 import type { RunReport } from '../report/run-report.ts';
-import { formatClock } from './format.ts';
+import { formatClock, wrapText } from './format.ts';
 import { LiveRegion } from './live-region.ts';
 import { doneLine, progressLine, spinner, type TableProgress } from './progress-line.ts';
 import type { Reporter } from './reporter.ts';
+import { doneSentence, startLine } from './run-lines.ts';
 import { summaryTable } from './summary-table.ts';
 
 /** Redraws at most this often: smooth enough to read, cheap enough to ignore. */
@@ -11,13 +12,17 @@ const REDRAW_MS = 100;
 
 /**
  * For people at a terminal: a live progress bar per table being copied (rows, rows/s, ETA), each
- * left behind as a finished line, then a summary table. Not on a terminal (`--log pretty` into a
- * file) it writes only the finished lines and the table, without escape codes.
+ * left behind as a finished line, then a summary table and one sentence of what happened. On a
+ * terminal no line is wider than it: long lines wrap rather than lose what they say. Not on a
+ * terminal (`--log pretty` into a file) it writes only the finished lines, the table and the
+ * sentence, without escape codes.
  */
 export function prettyReporter(stream: NodeJS.WriteStream = process.stderr, now: () => number = Date.now): Reporter {
   const region = stream.isTTY ? new LiveRegion(stream) : undefined;
   const active = new Map<string, TableProgress>();
   let committing: number | undefined;
+  /** The target as the start event named it (redacted), for the closing sentence. */
+  let target = 'the target';
   let nameWidth = 12;
   let frame = 0;
   let drawnAt = 0;
@@ -28,10 +33,12 @@ export function prettyReporter(stream: NodeJS.WriteStream = process.stderr, now:
     if (committing !== undefined) lines.push(`  ${spinner(frame)} committing  ${formatClock((now() - committing) / 1000)}`);
     return lines;
   };
-  /** Prints lines for good, keeping the live lines below them. */
+  const width = (): number | undefined => (region ? stream.columns : undefined);
+  /** Prints lines for good, keeping the live lines below them; a long line continues indented. */
   const print = (...lines: string[]): void => {
-    if (region) region.update(liveLines(), lines);
-    else stream.write(lines.map((l) => `${l}\n`).join(''));
+    const fitted = lines.flatMap((l) => wrapText(l, width(), `${/^ */.exec(l)![0]}  `));
+    if (region) region.update(liveLines(), fitted);
+    else stream.write(fitted.map((l) => `${l}\n`).join(''));
   };
   const draw = (): void => {
     frame++;
@@ -59,7 +66,8 @@ export function prettyReporter(stream: NodeJS.WriteStream = process.stderr, now:
       case 'warning':
         return print(formatProblem(event.problem));
       case 'start':
-        return print(`masque: ${event.source} → ${event.target}, ${event.tables} table(s)`);
+        target = event.target;
+        return print(...startLine(event.source, event.target, event.tables, width()));
       case 'table-start':
         nameWidth = Math.min(32, Math.max(nameWidth, event.table.length));
         active.set(event.table, { table: event.table, estimatedRows: event.estimatedRows, rows: 0, bytes: 0, startedAt: now() });
@@ -83,7 +91,9 @@ export function prettyReporter(stream: NodeJS.WriteStream = process.stderr, now:
         const seconds = committing === undefined ? undefined : (now() - committing) / 1000;
         committing = undefined;
         keepDrawing();
-        return print(...(seconds === undefined ? [] : [`  committed in ${seconds.toFixed(2)} s`]), '', summaryTable(event.summary, stream.columns).trimEnd());
+        const committed = seconds === undefined ? [] : [`  committed in ${seconds.toFixed(2)} s`];
+        const table = summaryTable(event.summary, width()).trimEnd().split('\n');
+        return print(...committed, '', ...table, '', ...doneSentence(event.summary, target, width()));
       }
     }
   };
