@@ -41,7 +41,7 @@ export interface SnapshotReader {
    * can tell (docs/atomic-refresh.md). A digest starting `unstable:` never matches: the table
    * changed while the snapshot was being opened. Readers without it make no table resumable.
    */
-  fingerprints?(tables: TableInfo[]): Promise<Map<string, string>>;
+  sourceVersions?(tables: TableInfo[]): Promise<Map<string, string>>;
   /** Another connection reading the very same snapshot, so that work units read in parallel.
    *  Readers that cannot share their snapshot lack it, and the run reads on one connection. */
   share?(): Promise<SnapshotReader>;
@@ -68,16 +68,16 @@ export interface StagedTable {
   table: string;
   rows: number;
   runId: string;
-  rulesFingerprint: string;
-  sourceFingerprint: string;
+  rulesDigest: string;
+  sourceVersion: string;
 }
 
 /** Who loads and from what: recorded with every staged table, compared by a resumed run. */
 export interface LoadStamp {
   runId: string;
-  rulesFingerprint: string;
+  rulesDigest: string;
   /** Of the whole source snapshot the rows come from (every table the run reads). */
-  sourceFingerprint: string;
+  sourceVersion: string;
 }
 
 export interface LoadOptions {
@@ -115,18 +115,9 @@ export interface Loader {
 /** The one-run-at-a-time lock of a target, or who holds it. */
 export type LockAttempt = { acquired: true; release(): Promise<void> } | { acquired: false; holder: string };
 
-/** What differs between engines, as flags rather than `if (engine === …)` in shared code. */
-export interface DialectCapabilities {
-  /** Foreign-key checks can be switched off during the load, so cycles and any order work. */
-  deferForeignKeys: boolean;
-  /** The whole load happens in one transaction. */
-  transactionalLoad: boolean;
-}
-
 /** One database connection target (a URL), engine-specific behind this small interface. */
 export interface Dialect {
   readonly engine: 'postgres' | 'mysql' | 'sqlite';
-  readonly capabilities: DialectCapabilities;
   /** Tables, partitions, columns, keys. Only user tables (no system schemas). */
   introspect(): Promise<DatabaseSchema>;
   /** A string naming the database itself (server identity + database), not its URL spelling. */

@@ -3,10 +3,10 @@ import type { LoadOptions, LoadStamp, StagedTable } from './dialect.ts';
 
 /**
  * What every staged loader shares: the stamp of a run that gave none (never resumable: its
- * fingerprints are random), and the choice of what to keep from a dead run.
+ * versions are random), and the choice of what to keep from a dead run.
  */
 export function stampOf(options: LoadOptions): LoadStamp {
-  return options.stamp ?? { runId: randomUUID(), rulesFingerprint: `none:${randomUUID()}`, sourceFingerprint: `none:${randomUUID()}` };
+  return options.stamp ?? { runId: randomUUID(), rulesDigest: `none:${randomUUID()}`, sourceVersion: `none:${randomUUID()}` };
 }
 
 /** The tables of a dead run to keep, limited to those this load is for. */

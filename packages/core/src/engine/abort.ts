@@ -74,7 +74,7 @@ export function abortableReader(reader: SnapshotReader, signal?: AbortSignal): S
   if (!signal) return reader;
   return {
     read: (request) => abortable(reader.read(request), signal),
-    ...(reader.fingerprints && { fingerprints: (tables) => reader.fingerprints!(tables) }),
+    ...(reader.sourceVersions && { sourceVersions: (tables) => reader.sourceVersions!(tables) }),
     ...(reader.share && { share: async () => abortableReader(await reader.share!(), signal) }),
     ...(reader.keyBounds && { keyBounds: (table, column) => reader.keyBounds!(table, column) }),
     close: () => reader.close(),

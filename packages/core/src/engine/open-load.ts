@@ -3,7 +3,7 @@ import type { Rules } from '../config/rules.ts';
 import type { Dialect, LoadMode, Loader, SnapshotReader } from '../dialects/dialect.ts';
 import type { RunListener, TableSummary } from './events.ts';
 import { maskedColumnNames, type Plan, type TablePlan } from './plan.ts';
-import { chooseReuse, rulesFingerprint, sourceFingerprint } from './resume.ts';
+import { chooseReuse, rulesDigest, snapshotVersion } from './resume.ts';
 
 export interface LoadChoice {
   mode: LoadMode;
@@ -12,8 +12,8 @@ export interface LoadChoice {
 }
 
 /**
- * Opens the target's load for this run. A staged load is stamped with the rules fingerprint and
- * the fingerprint of this source snapshot, so that a later `--resume` can tell whether the staged
+ * Opens the target's load for this run. A staged load is stamped with the rules digest and
+ * the version of this source snapshot, so that a later `--resume` can tell whether the staged
  * tables still hold what this run would write; with `resume`, this run takes them over when they
  * do. What it decides is told as `resume` warnings.
  */
@@ -24,15 +24,15 @@ export async function openLoad(
   const written = plan.tables.filter((t) => !t.skip).map((t) => t.source);
   const stamp = {
     runId: randomUUID(),
-    rulesFingerprint: rulesFingerprint(rules, plan.tables),
-    sourceFingerprint: sourceFingerprint((await reader.fingerprints?.(written)) ?? new Map()),
+    rulesDigest: rulesDigest(rules, plan.tables),
+    sourceVersion: snapshotVersion((await reader.sourceVersions?.(written)) ?? new Map()),
   };
   const notes: string[] = [];
   const loader = await target.beginLoad(plan.loadTables, {
     mode: 'staged',
     stamp,
     reuse: (staged) => {
-      const chosen = chooseReuse(staged, choice.resume, stamp.rulesFingerprint, stamp.sourceFingerprint);
+      const chosen = chooseReuse(staged, choice.resume, stamp.rulesDigest, stamp.sourceVersion);
       notes.push(...chosen.notes);
       return chosen.reuse;
     },

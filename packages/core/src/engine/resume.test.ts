@@ -2,42 +2,42 @@ import { describe, expect, it } from 'vitest';
 import { parseRules } from '../config/load-rules.ts';
 import type { StagedTable } from '../dialects/dialect.ts';
 import type { TablePlan } from './plan.ts';
-import { chooseReuse, rulesFingerprint, sourceFingerprint } from './resume.ts';
+import { chooseReuse, rulesDigest, snapshotVersion } from './resume.ts';
 
 const rules = (text: string, secret = 's3cret-value') =>
   parseRules(`secret: ${secret}\ntables:\n${text}`, 'rules.yaml');
 const base = '  customer:\n    columns: { id: keep, name: person.firstName }\n';
-const staged = (table: string, rules = 'R', source = 'S'): StagedTable => ({ table, rows: 10, runId: 'run-1', rulesFingerprint: rules, sourceFingerprint: source });
+const staged = (table: string, rules = 'R', source = 'S'): StagedTable => ({ table, rows: 10, runId: 'run-1', rulesDigest: rules, sourceVersion: source });
 
-describe('rulesFingerprint', () => {
+describe('rulesDigest', () => {
   it('is the same for the same rules and secret, wherever they sit in the file', () => {
-    expect(rulesFingerprint(rules(base), [])).toBe(rulesFingerprint(rules(`\n\n# moved down\n${base}`), []));
+    expect(rulesDigest(rules(base), [])).toBe(rulesDigest(rules(`\n\n# moved down\n${base}`), []));
   });
 
   it('changes with a rule, a parameter, the secret or the planned tables', () => {
-    const one = rulesFingerprint(rules(base), []);
-    expect(rulesFingerprint(rules(base.replace('person.firstName', 'person.lastName')), [])).not.toBe(one);
-    expect(rulesFingerprint(rules(base.replace('person.firstName', '{ transform: hash, length: 8 }')), []))
-      .not.toBe(rulesFingerprint(rules(base.replace('person.firstName', '{ transform: hash, length: 9 }')), []));
-    expect(rulesFingerprint(rules(base, 'another-secret'), [])).not.toBe(one);
+    const one = rulesDigest(rules(base), []);
+    expect(rulesDigest(rules(base.replace('person.firstName', 'person.lastName')), [])).not.toBe(one);
+    expect(rulesDigest(rules(base.replace('person.firstName', '{ transform: hash, length: 8 }')), []))
+      .not.toBe(rulesDigest(rules(base.replace('person.firstName', '{ transform: hash, length: 9 }')), []));
+    expect(rulesDigest(rules(base, 'another-secret'), [])).not.toBe(one);
     const table = { source: { name: 'customer' }, target: { name: 'customer' }, skip: false, columns: [{ name: 'id' }] } as unknown as TablePlan;
-    expect(rulesFingerprint(rules(base), [table])).not.toBe(one);
+    expect(rulesDigest(rules(base), [table])).not.toBe(one);
   });
 
   it('does not contain the secret, and without a secret never matches itself', () => {
-    expect(rulesFingerprint(rules(base), [])).not.toContain('s3cret-value');
+    expect(rulesDigest(rules(base), [])).not.toContain('s3cret-value');
     const noSecret = parseRules(`tables:\n${base}`, 'rules.yaml');
-    expect(rulesFingerprint(noSecret, [])).not.toBe(rulesFingerprint(noSecret, []));
+    expect(rulesDigest(noSecret, [])).not.toBe(rulesDigest(noSecret, []));
   });
 });
 
-describe('sourceFingerprint', () => {
+describe('snapshotVersion', () => {
   it('depends on every table, not on their order; unstable tables make it unmatchable', () => {
-    const a = sourceFingerprint(new Map([['t1', 'x'], ['t2', 'y']]));
-    expect(sourceFingerprint(new Map([['t2', 'y'], ['t1', 'x']]))).toBe(a);
-    expect(sourceFingerprint(new Map([['t1', 'x'], ['t2', 'z']]))).not.toBe(a);
-    expect(sourceFingerprint(new Map([['t1', 'x'], ['t2', 'unstable:1']]))).toMatch(/^unstable:/);
-    expect(sourceFingerprint(new Map())).toMatch(/^unstable:/);
+    const a = snapshotVersion(new Map([['t1', 'x'], ['t2', 'y']]));
+    expect(snapshotVersion(new Map([['t2', 'y'], ['t1', 'x']]))).toBe(a);
+    expect(snapshotVersion(new Map([['t1', 'x'], ['t2', 'z']]))).not.toBe(a);
+    expect(snapshotVersion(new Map([['t1', 'x'], ['t2', 'unstable:1']]))).toMatch(/^unstable:/);
+    expect(snapshotVersion(new Map())).toMatch(/^unstable:/);
   });
 });
 

@@ -1,7 +1,7 @@
 /**
  * What makes a staged table reusable by `masque run --resume`: the same masking (rules, secret,
  * selected tables and columns, masque version) and the same source rows (per-table source
- * fingerprints from the snapshot, see SnapshotReader.fingerprints).
+ * versions from the snapshot, see SnapshotReader.sourceVersions).
  */
 import { createHash, createHmac, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -25,9 +25,9 @@ function canonical(value: unknown): string {
  * A digest of everything that decides the masked output: the normalised rules (without file
  * positions, URLs or the protect list), the planned tables and columns, masque's version, and
  * HMAC(secret, "masque-fingerprint"), which changes with the secret but does not reveal it.
- * Without a secret the output is random, so the fingerprint is too: nothing is ever reused.
+ * Without a secret the output is random, so the digest is too: nothing is ever reused.
  */
-export function rulesFingerprint(rules: Rules, tables: TablePlan[]): string {
+export function rulesDigest(rules: Rules, tables: TablePlan[]): string {
   const secret = rules.secret ? createHmac('sha256', rules.secret).update('masque-fingerprint').digest('hex') : `random:${randomUUID()}`;
   const masking = {
     version,
@@ -43,10 +43,10 @@ export function rulesFingerprint(rules: Rules, tables: TablePlan[]): string {
 }
 
 /**
- * One fingerprint of the source snapshot from the per-table ones: equal when no table the run
+ * One version of the source snapshot from the per-table ones: equal when no table the run
  * reads changed. `unstable` (never equal) when any table changed while the snapshot began.
  */
-export function sourceFingerprint(tables: ReadonlyMap<string, string>): string {
+export function snapshotVersion(tables: ReadonlyMap<string, string>): string {
   const entries = [...tables].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   if (entries.length === 0 || entries.some(([, f]) => f.startsWith('unstable:'))) return `unstable:${randomUUID()}`;
   return createHash('sha256').update(canonical(entries)).digest('hex');
@@ -71,12 +71,12 @@ export function chooseReuse(staged: StagedTable[], resume: boolean, rules: strin
     return staged.length ? none(`an interrupted run left ${staged.length} staged table(s): dropped (pass --resume to reuse them)`) : { reuse: new Set(), notes: [] };
   }
   if (staged.length === 0) return none('nothing to resume: no interrupted run left staged tables; starting from the beginning');
-  if (staged.some((s) => s.rulesFingerprint !== rules)) {
+  if (staged.some((s) => s.rulesDigest !== rules)) {
     return none('cannot resume: the rules, the secret, the selected tables or masque itself changed since the interrupted run; starting over');
   }
-  if (source.startsWith('unstable:') || staged.some((s) => s.sourceFingerprint.startsWith('unstable:'))) {
+  if (source.startsWith('unstable:') || staged.some((s) => s.sourceVersion.startsWith('unstable:'))) {
     return none('cannot resume: the source was being written to while a snapshot began, so its state cannot be matched; starting over');
   }
-  if (staged.some((s) => s.sourceFingerprint !== source)) return none('cannot resume: the source changed since the interrupted run; starting over');
+  if (staged.some((s) => s.sourceVersion !== source)) return none('cannot resume: the source changed since the interrupted run; starting over');
   return { reuse: new Set(staged.map((s) => s.table)), notes: [`resuming: reusing the ${staged.length} table(s) the interrupted run staged`] };
 }

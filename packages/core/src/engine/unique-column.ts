@@ -2,7 +2,7 @@ import type { Batch, Row, Value } from '../dialects/dialect.ts';
 import { RuntimeError } from '../errors.ts';
 import type { Transform } from '../transformers/define-transformer.ts';
 import { detached, fingerprint, valueKey } from './fingerprint.ts';
-import { FingerprintRuns } from './fingerprint-runs.ts';
+import { SortedRuns } from './sorted-runs.ts';
 
 /** Attempts per colliding value before masque gives up on a transformer that cannot vary. */
 const maxAttempts = 64;
@@ -49,12 +49,12 @@ export class UniqueColumn {
    * Scans the column's source values (`scan()` yields them again for a second pass) and plans
    * repairs. The first pass masks every value once and keeps, per value, 32 bits of the output's
    * fingerprint and 21 bits of the input's, packed in one number, in sorted runs of bounded
-   * memory (`FingerprintRuns`). Equal output bits mark the candidates; the second pass, only when
+   * memory (`SortedRuns`). Equal output bits mark the candidates; the second pass, only when
    * there are any, masks again just the rows whose input bits match a candidate's, and groups them
    * by their whole output. Fewer bits only add candidates, never lose a collision.
    */
   async prepare(scan: () => AsyncIterable<Batch>, index: number, runLength?: number): Promise<UniquenessReport> {
-    const packed = new FingerprintRuns(runLength);
+    const packed = new SortedRuns(runLength);
     try {
       for await (const batch of scan()) {
         for (const row of batch) {
@@ -108,7 +108,7 @@ export class UniqueColumn {
    * so that one pass over the fingerprints answers which of the round's outputs are taken; in
    * value-key order, so that the result does not depend on the rows' order. Returns the repairs.
    */
-  private repair(groups: Map<number, Map<string, Row>>, index: number, packed: FingerprintRuns): number {
+  private repair(groups: Map<number, Map<string, Row>>, index: number, packed: SortedRuns): number {
     let pending: [string, Row][] = [];
     for (const group of groups.values()) {
       if (group.size > 1) pending.push(...[...group].sort(([a], [b]) => (a < b ? -1 : 1)).slice(1));

@@ -1,4 +1,4 @@
-import type { Dialect, DialectCapabilities, LoadOptions, Loader, LockAttempt, SnapshotReader } from '../dialect.ts';
+import type { Dialect, LoadOptions, Loader, LockAttempt, SnapshotReader } from '../dialect.ts';
 import type { DatabaseSchema, TableInfo } from '../schema.ts';
 import { statementError } from '../driver-error.ts';
 import { openSession, type MysqlSession } from './mysql-connection.ts';
@@ -20,7 +20,6 @@ export interface MysqlDialectOptions {
 /** MySQL 8 and MariaDB 10.6+ behind the `Dialect` interface. */
 export class MysqlDialect implements Dialect {
   readonly engine = 'mysql';
-  readonly capabilities: DialectCapabilities = { deferForeignKeys: true, transactionalLoad: true };
   /** Dedicated connections of open snapshots and loads, ended by `close()` if still open. */
   private readonly dedicated = new Set<MysqlSession>();
 

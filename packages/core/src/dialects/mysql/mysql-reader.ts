@@ -80,14 +80,14 @@ export class MysqlSnapshotReader implements SnapshotReader {
    * `CHECKSUM TABLE` of each table, run inside the snapshot: InnoDB computes it from the rows the
    * snapshot sees, so it is exact (up to CRC collisions) but reads every table once more.
    */
-  async fingerprints(tables: TableInfo[]): Promise<Map<string, string>> {
-    if (!this.open) throw new DatabaseError('fingerprinting the source: the snapshot is closed');
+  async sourceVersions(tables: TableInfo[]): Promise<Map<string, string>> {
+    if (!this.open) throw new DatabaseError('reading the source version: the snapshot is closed');
     if (tables.length === 0) return new Map();
     let rows: Row[];
     try {
       rows = await this.session.rows(`CHECKSUM TABLE ${tables.map((t) => quoteId(t.table)).join(', ')}`);
     } catch (err) {
-      throw statementError('fingerprinting the source (CHECKSUM TABLE)', err);
+      throw statementError('reading the source version (CHECKSUM TABLE)', err);
     }
     // Rows name `database.table`, in the order asked.
     return new Map(tables.map((t, i) => [t.name, `checksum:${String(rows[i]?.[1] ?? 'none')}`]));

@@ -41,7 +41,7 @@ export async function readProgress(session: MysqlSession): Promise<MysqlStagedTa
     `SELECT table_name, row_count, run_id, rules_fingerprint, source_fingerprint, column_list FROM ${quoteId(progress)} ORDER BY finished_at`,
   );
   return rows.map(([table, count, runId, rules, source, columns]) => ({
-    table: String(table), rows: Number(count), runId: String(runId), rulesFingerprint: String(rules), sourceFingerprint: String(source),
+    table: String(table), rows: Number(count), runId: String(runId), rulesDigest: String(rules), sourceVersion: String(source),
     columns: JSON.parse(String(columns)) as string[],
   }));
 }
@@ -94,7 +94,7 @@ export async function createShadow(session: MysqlSession, table: TableInfo, refe
 
 /** Records `table` as finished, in the transaction that filled its shadow. */
 export async function recordDone(session: MysqlSession, done: MysqlStagedTable): Promise<void> {
-  const values = [done.table, done.rows, done.runId, done.rulesFingerprint, done.sourceFingerprint, JSON.stringify(done.columns)].map((v) => escape(v));
+  const values = [done.table, done.rows, done.runId, done.rulesDigest, done.sourceVersion, JSON.stringify(done.columns)].map((v) => escape(v));
   await session.exec(
     `REPLACE INTO ${quoteId(progress)} (table_name, row_count, run_id, rules_fingerprint, source_fingerprint, column_list, finished_at) VALUES (${values.join(', ')}, NOW(6))`,
   );

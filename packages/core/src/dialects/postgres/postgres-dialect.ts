@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { Dialect, DialectCapabilities, LoadOptions, Loader, LockAttempt, SnapshotReader } from '../dialect.ts';
+import type { Dialect, LoadOptions, Loader, LockAttempt, SnapshotReader } from '../dialect.ts';
 import type { DatabaseSchema, TableInfo } from '../schema.ts';
 import { connectPostgres } from './postgres-driver.ts';
 import { introspectPostgres } from './postgres-introspector.ts';
@@ -11,7 +11,6 @@ import { PostgresStagedLoader } from './postgres-staged-loader.ts';
 /** PostgreSQL 12+: COPY out of one exported snapshot; COPY into shadow tables, then one cut-over transaction. */
 export class PostgresDialect implements Dialect {
   readonly engine = 'postgres';
-  readonly capabilities: DialectCapabilities = { deferForeignKeys: true, transactionalLoad: true };
   private readonly clients: pg.Client[] = [];
 
   constructor(private readonly url: string) {}

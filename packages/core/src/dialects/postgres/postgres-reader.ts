@@ -5,7 +5,7 @@ import type { TableInfo } from '../schema.ts';
 import { whereClause } from '../key-range.ts';
 import { CopyTextParser } from './copy-text.ts';
 import { quoteIdent, quoteTable } from './postgres-driver.ts';
-import { fingerprintsOf, readCounters } from './postgres-fingerprint.ts';
+import { sourceVersionsOf, readCounters } from './postgres-source-version.ts';
 
 /**
  * Reads every table from one `REPEATABLE READ READ ONLY` snapshot with `COPY … TO STDOUT`.
@@ -16,7 +16,7 @@ export class PostgresReader implements SnapshotReader {
     private readonly client: pg.Client,
     /** `pg_export_snapshot()` of this transaction, for connections that join it. */
     readonly snapshotId: string,
-    /** Table statistics just before and just after the snapshot began, for fingerprints. */
+    /** Table statistics just before and just after the snapshot began, for source versions. */
     private readonly counters: { before: Map<string, string>; after: Map<string, string> },
     private readonly connect: () => Promise<pg.Client>,
   ) {}
@@ -42,8 +42,8 @@ export class PostgresReader implements SnapshotReader {
     return rows[0].min === null ? null : { min: BigInt(rows[0].min), max: BigInt(rows[0].max) };
   }
 
-  async fingerprints(tables: TableInfo[]): Promise<Map<string, string>> {
-    return fingerprintsOf(this.counters.before, this.counters.after, tables);
+  async sourceVersions(tables: TableInfo[]): Promise<Map<string, string>> {
+    return sourceVersionsOf(this.counters.before, this.counters.after, tables);
   }
 
   async *read({ table, columns, where, conditions = [], range }: ReadRequest): AsyncIterable<Batch> {

@@ -36,7 +36,7 @@ export async function readProgress(db: PgQueryable): Promise<StagedTable[]> {
     `SELECT table_name, rows::float8 AS rows, run_id, rules_fingerprint, source_fingerprint FROM ${progress} ORDER BY finished_at`,
   );
   return done.rows.map((r) => ({
-    table: r.table_name, rows: Number(r.rows), runId: r.run_id, rulesFingerprint: r.rules_fingerprint, sourceFingerprint: r.source_fingerprint,
+    table: r.table_name, rows: Number(r.rows), runId: r.run_id, rulesDigest: r.rules_fingerprint, sourceVersion: r.source_fingerprint,
   }));
 }
 
@@ -86,7 +86,7 @@ export async function recordDone(db: PgQueryable, done: StagedTable): Promise<vo
   await db.query(`DELETE FROM ${progress} WHERE table_name = $1`, [done.table]);
   await db.query(
     `INSERT INTO ${progress} (table_name, rows, run_id, rules_fingerprint, source_fingerprint) VALUES ($1, $2, $3, $4, $5)`,
-    [done.table, done.rows, done.runId, done.rulesFingerprint, done.sourceFingerprint],
+    [done.table, done.rows, done.runId, done.rulesDigest, done.sourceVersion],
   );
 }
 

@@ -21,7 +21,6 @@ export async function createSqliteDialect(url: string): Promise<Dialect> {
 
   return {
     engine: 'sqlite',
-    capabilities: { deferForeignKeys: true, transactionalLoad: true },
     async introspect() {
       return introspectSqlite(db);
     },

@@ -1,7 +1,7 @@
 import type { Batch, ReadRequest, Row, SnapshotReader } from '../dialect.ts';
 import { DatabaseError, MasqueError } from '../../errors.ts';
 import { errorMessage, openDatabase, quoteIdentifier, type SqliteDatabase } from './sqlite-driver.ts';
-import { fileState, fingerprintsOf } from './sqlite-fingerprint.ts';
+import { fileState, sourceVersionsOf } from './sqlite-source-version.ts';
 import { whereClause } from '../key-range.ts';
 
 /** Rows per batch: big enough to amortise the stages' per-batch work, small enough to stay cheap. */
@@ -45,7 +45,7 @@ export function openSqliteSnapshot(path: string): SnapshotReader {
   const open = new Set<IterableIterator<unknown>>();
   return {
     read: (request) => readTable(db, open, request),
-    fingerprints: async (tables) => fingerprintsOf(before, after, tables),
+    sourceVersions: async (tables) => sourceVersionsOf(before, after, tables),
     async close() {
       for (const rows of open) rows.return?.();
       open.clear();

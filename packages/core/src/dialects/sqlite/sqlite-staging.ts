@@ -40,8 +40,8 @@ export function readStaging(target: string): SqliteStagedTable[] {
       if (!db.prepare(`SELECT 1 FROM sqlite_schema WHERE name = ?`).get(progress)) return [];
       const rows = db.prepare(`SELECT table_name, row_count, run_id, rules_fingerprint, source_fingerprint, column_list FROM ${progress} ORDER BY rowid`).all();
       return (rows as Record<string, string | number>[]).map((r) => ({
-        table: String(r.table_name), rows: Number(r.row_count), runId: String(r.run_id), rulesFingerprint: String(r.rules_fingerprint),
-        sourceFingerprint: String(r.source_fingerprint), columns: JSON.parse(String(r.column_list)) as string[],
+        table: String(r.table_name), rows: Number(r.row_count), runId: String(r.run_id), rulesDigest: String(r.rules_fingerprint),
+        sourceVersion: String(r.source_fingerprint), columns: JSON.parse(String(r.column_list)) as string[],
       }));
     } finally {
       db.close();
@@ -67,7 +67,7 @@ export function openStaging(target: string, keep: string[]): SqliteDatabase {
 /** Records `table` as finished, in the transaction that filled it. */
 export function recordDone(db: SqliteDatabase, done: SqliteStagedTable): void {
   db.prepare(`INSERT OR REPLACE INTO ${progress} VALUES (?, ?, ?, ?, ?, ?, ?)`).run(
-    done.table, done.rows, done.runId, done.rulesFingerprint, done.sourceFingerprint, JSON.stringify(done.columns), new Date().toISOString(),
+    done.table, done.rows, done.runId, done.rulesDigest, done.sourceVersion, JSON.stringify(done.columns), new Date().toISOString(),
   );
 }
 

@@ -1,6 +1,6 @@
 /**
- * Source fingerprints for `--resume`: SQLite keeps no per-table change counters, so the
- * fingerprint is the database file's and its write-ahead log's size and modification time (in
+ * Source versions for `--resume`: SQLite keeps no per-table change counters, so the
+ * version is the database file's and its write-ahead log's size and modification time (in
  * nanoseconds), the same for every table. Any commit changes one of them, so any change to the
  * file makes every table be loaded again; a checkpoint does too, needlessly but safely.
  */
@@ -22,8 +22,8 @@ export function fileState(path: string): string {
     .join('/');
 }
 
-/** Every table gets the file's fingerprint, or `unstable` when the file changed while the snapshot began. */
-export function fingerprintsOf(before: string, after: string, tables: TableInfo[]): Map<string, string> {
+/** Every table gets the file's version, or `unstable` when the file changed while the snapshot began. */
+export function sourceVersionsOf(before: string, after: string, tables: TableInfo[]): Map<string, string> {
   const value = before === after ? createHash('sha256').update(after).digest('hex') : `unstable:${randomUUID()}`;
   return new Map(tables.map((t) => [t.name, value]));
 }

@@ -2,9 +2,9 @@ import { readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { FingerprintRuns } from './fingerprint-runs.ts';
+import { SortedRuns } from './sorted-runs.ts';
 
-function ascending(list: FingerprintRuns): number[] {
+function ascending(list: SortedRuns): number[] {
   const out: number[] = [];
   list.ascending((v) => out.push(v));
   return out;
@@ -12,11 +12,11 @@ function ascending(list: FingerprintRuns): number[] {
 
 const leftovers = () => readdirSync(tmpdir()).filter((name) => name.startsWith('masque-unique-'));
 
-describe('FingerprintRuns', () => {
+describe('SortedRuns', () => {
   it('reads back every value in ascending order, across runs written to the file and the one in memory', () => {
     fc.assert(
       fc.property(fc.array(fc.integer({ min: 0, max: 2 ** 53 - 1 }), { maxLength: 300 }), fc.integer({ min: 1, max: 40 }), (values, runLength) => {
-        const list = new FingerprintRuns(runLength);
+        const list = new SortedRuns(runLength);
         for (const v of values) list.push(v);
         expect(list.length).toBe(values.length);
         expect(ascending(list)).toEqual([...values].sort((a, b) => a - b));
@@ -28,7 +28,7 @@ describe('FingerprintRuns', () => {
   });
 
   it('holds one run in memory however many values: 100k values in runs of 4096', () => {
-    const list = new FingerprintRuns(4096);
+    const list = new SortedRuns(4096);
     const values = Array.from({ length: 100_000 }, (_, i) => (i * 7919) % 100_003);
     for (const v of values) list.push(v);
     expect(list.bytes).toBe(8 * 4096);
@@ -40,7 +40,7 @@ describe('FingerprintRuns', () => {
 
   it('leaves no file behind: the file is unlinked as soon as it is opened', () => {
     const before = leftovers();
-    const list = new FingerprintRuns(2);
+    const list = new SortedRuns(2);
     for (let i = 0; i < 10; i++) list.push(10 - i);
     expect(leftovers()).toEqual(before);
     expect(ascending(list)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);

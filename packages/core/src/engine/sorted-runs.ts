@@ -24,7 +24,7 @@ interface Run {
  * The file is unlinked as soon as it is opened, so the kernel frees it when the process ends,
  * even by `kill -9`. It holds 53-bit hashes, never a value.
  */
-export class FingerprintRuns {
+export class SortedRuns {
   private buffer: Float64Array;
   private filled = 0;
   private readonly runs: Run[] = [];

@@ -1,5 +1,5 @@
 /**
- * Source fingerprints for `--resume`, from the statistics PostgreSQL keeps anyway: per table (a
+ * Source versions for `--resume`, from the statistics PostgreSQL keeps anyway: per table (a
  * partitioned table with all its partitions), the rows ever inserted, updated and deleted
  * (`pg_stat_user_tables`) and the data file (`pg_relation_filenode`, which TRUNCATE and rewrites
  * change while the counters do not). Cheap, but not exact: docs/atomic-refresh.md lists the limits.
@@ -25,10 +25,10 @@ export async function readCounters(db: PgQueryable): Promise<Map<string, string>
 }
 
 /**
- * One fingerprint per table from the counters read just before and just after the snapshot
+ * One version per table from the counters read just before and just after the snapshot
  * began. A table whose counters moved in between may or may not be in the snapshot: `unstable`.
  */
-export function fingerprintsOf(before: Map<string, string>, after: Map<string, string>, tables: TableInfo[]): Map<string, string> {
+export function sourceVersionsOf(before: Map<string, string>, after: Map<string, string>, tables: TableInfo[]): Map<string, string> {
   return new Map(
     tables.map((t) => {
       const now = after.get(t.name) ?? 'no statistics';
