@@ -2,8 +2,8 @@
 export * from './config/index.ts';
 export type { Batch, Dialect, Loader, ReadRequest, Row, SnapshotReader, Value, WriteRequest } from './dialects/dialect.ts';
 export type { ColumnInfo, DatabaseSchema, ForeignKey, TableInfo, TypeCategory } from './dialects/schema.ts';
-export { engineOf, openDialect } from './dialects/open-dialect.ts';
-export { redactUrl } from './dialects/redact-url.ts';
+export { openDialect } from './dialects/open-dialect.ts';
+export { engineOf, redactUrl } from './dialects/database-url.ts';
 export { buildSampleDatabase } from './demo/build-sample.ts';
 export { createSampleSchema } from './demo/sample-schema.ts';
 export type { RunEvent, RunListener, RunSummary, TableSummary } from './engine/events.ts';

@@ -1,6 +1,7 @@
 import type { Rules } from '../config/rules.ts';
 import type { Dialect } from '../dialects/dialect.ts';
-import { engineOf, openDialect } from '../dialects/open-dialect.ts';
+import { engineOf } from '../dialects/database-url.ts';
+import { openDialect } from '../dialects/open-dialect.ts';
 import type { PlanOptions } from '../engine/plan.ts';
 import { prepareTransformers } from '../engine/prepare-transformers.ts';
 import { ConfigError } from '../errors.ts';

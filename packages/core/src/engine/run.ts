@@ -1,7 +1,8 @@
 import type { Rules } from '../config/rules.ts';
 import type { Dialect, LoadMode, Loader, SnapshotReader } from '../dialects/dialect.ts';
-import { engineOf, openDialect } from '../dialects/open-dialect.ts';
-import { redactUrl } from '../dialects/redact-url.ts';
+import { engineOf } from '../dialects/database-url.ts';
+import { openDialect } from '../dialects/open-dialect.ts';
+import { redactUrl } from '../dialects/database-url.ts';
 import { ConfigError, DatabaseError, MasqueError } from '../errors.ts';
 import { guardTarget } from '../guard/production-guard.ts';
 import { abortableReader, abortError, RunAborted, yieldToEvents } from './abort.ts';

@@ -1,5 +1,5 @@
 import type { Dialect } from '../dialects/dialect.ts';
-import { redactUrl } from '../dialects/redact-url.ts';
+import { redactUrl } from '../dialects/database-url.ts';
 import { ConfigError } from '../errors.ts';
 import { protectedBy } from './protect-patterns.ts';
 

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { protectedBy, stripPassword } from './protect-patterns.ts';
+import { stripPassword } from '../dialects/database-url.ts';
+import { protectedBy } from './protect-patterns.ts';
 
 describe('protect: patterns', () => {
   it('match a whole URL with the password stripped', () => {

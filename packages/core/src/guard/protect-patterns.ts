@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { sqlitePath, stripPassword } from '../dialects/database-url.ts';
 
 /**
  * `protect:` patterns are globs (`*` any text, `?` one character), matched case-insensitively
@@ -15,16 +16,11 @@ export function protectedBy(targetUrl: string, patterns: readonly string[]): str
   });
 }
 
-/** The URL without its password: the form patterns are written against and messages show. */
-export function stripPassword(url: string): string {
-  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]*):[^@/]*@/i, '$1@');
-}
-
 /** Every spelling of the target a pattern may name. */
 function urlCandidates(url: string): string[] {
   const stripped = stripPassword(url);
   if (/^sqlite:/i.test(url)) {
-    const path = url.replace(/^sqlite:(\/\/(?=\/))?/i, '');
+    const path = sqlitePath(url);
     return [stripped, path, resolve(path), `sqlite:${resolve(path)}`];
   }
   // A unix socket is spelt as a %2F-escaped host or as `?host=/dir` (an empty host, which the

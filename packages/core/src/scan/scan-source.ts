@@ -1,6 +1,6 @@
 import type { Value } from '../dialects/dialect.ts';
 import { openDialect } from '../dialects/open-dialect.ts';
-import { redactUrl } from '../dialects/redact-url.ts';
+import { redactUrl } from '../dialects/database-url.ts';
 import type { TableInfo } from '../dialects/schema.ts';
 import { renderDraft } from './draft-yaml.ts';
 import { suggestRules, type Samples, type TableDraft } from './suggest-rules.ts';

@@ -1,6 +1,7 @@
 import type { Rules } from '../config/rules.ts';
 import type { Dialect, SnapshotReader } from '../dialects/dialect.ts';
-import { engineOf, openDialect } from '../dialects/open-dialect.ts';
+import { engineOf } from '../dialects/database-url.ts';
+import { openDialect } from '../dialects/open-dialect.ts';
 import { planRun, type Plan, type PlanOptions } from '../engine/plan.ts';
 import { prepareTransformers } from '../engine/prepare-transformers.ts';
 import { UniquePreparation } from '../engine/prepare-unique.ts';

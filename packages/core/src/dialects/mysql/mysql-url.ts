@@ -1,3 +1,4 @@
+import { redactUrl } from '../database-url.ts';
 import { ConfigError } from '../../errors.ts';
 
 /** The parts of a `mysql://` or `mariadb://` URL that a connection needs. */
@@ -28,7 +29,7 @@ export function parseMysqlUrl(text: string): MysqlUrl {
   if (url.protocol !== 'mysql:' && url.protocol !== 'mariadb:') {
     throw new ConfigError(`not a mysql:// or mariadb:// URL (scheme ${url.protocol})`);
   }
-  const redacted = redactUrl(url);
+  const redacted = redactUrl(text);
   const database = decodeURIComponent(url.pathname.replace(/^\//, ''));
   if (!database || database.includes('/')) {
     throw new ConfigError(`${redacted}: the URL must name one database, e.g. mysql://user@host:3306/staging`);
@@ -43,11 +44,4 @@ export function parseMysqlUrl(text: string): MysqlUrl {
     ...(socketPath ? { socketPath } : {}),
     redacted,
   };
-}
-
-function redactUrl(url: URL): string {
-  const copy = new URL(url.href);
-  if (copy.password) copy.password = '***';
-  // URL escapes `*` in the userinfo on some Node versions; keep the message readable.
-  return copy.href.replace('%2A%2A%2A@', '***@');
 }

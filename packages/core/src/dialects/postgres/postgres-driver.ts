@@ -4,7 +4,7 @@
  */
 import pg from 'pg';
 import { DatabaseError } from '../../errors.ts';
-import { redactUrl } from '../redact-url.ts';
+import { redactUrl } from '../database-url.ts';
 
 export interface PgQueryable {
   query(sql: string, values?: unknown[]): Promise<{ rows: any[]; rowCount: number | null }>;

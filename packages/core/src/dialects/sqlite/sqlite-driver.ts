@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { ConfigError, DatabaseError } from '../../errors.ts';
 import { describeError, withoutValues } from '../driver-error.ts';
+export { sqlitePath } from '../database-url.ts';
 
 export interface SqliteStatement {
   run(...params: unknown[]): { changes: number };
@@ -30,20 +31,6 @@ export interface SqliteDatabase {
  * nightly load may have to wait for the application's readers to let go of staging at commit.
  */
 const BUSY_TIMEOUT_MS = 30_000;
-
-/** The file path in `sqlite:path/to/file.db` or `sqlite:///absolute/path.db`. */
-export function sqlitePath(url: string): string {
-  if (url.startsWith('sqlite://')) {
-    const path = url.slice('sqlite://'.length);
-    // `sqlite://a.db` would read as a host name in any other URL: ask for one clear spelling.
-    if (!path.startsWith('/')) {
-      throw new ConfigError(`a sqlite:// URL needs an absolute path (sqlite:///dir/file.db); write sqlite:${path} for a relative one`);
-    }
-    return path;
-  }
-  if (url.startsWith('sqlite:') && url.length > 'sqlite:'.length) return url.slice('sqlite:'.length);
-  throw new ConfigError(`not a SQLite URL (expected sqlite:path/to/file.db): ${url}`);
-}
 
 /** The path as given, with its absolute form when that differs, so a cron log names the file exactly. */
 function describe(path: string): string {
