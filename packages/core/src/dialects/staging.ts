@@ -41,11 +41,15 @@ export interface ProgressTypes {
  */
 const progressColumns = ['table_name', 'row_count', 'run_id', 'rules_fingerprint', 'source_fingerprint', 'column_list'] as const;
 
-/** `CREATE TABLE` of the progress table, named `name` (already quoted), with the dialect's types. */
-export function progressTableSql(name: string, types: ProgressTypes, options = ''): string {
+/**
+ * `CREATE TABLE` of the progress table, named `name` (already quoted), with the dialect's types;
+ * `options` follow the columns, `kind` precedes TABLE (PostgreSQL's `UNLOGGED`).
+ */
+export function progressTableSql(name: string, types: ProgressTypes, options = '', kind = ''): string {
   const { text, key, bigint, timestamp } = types;
   return (
-    `CREATE TABLE IF NOT EXISTS ${name} (table_name ${key} NOT NULL PRIMARY KEY, row_count ${bigint} NOT NULL, ` +
+    `CREATE ${kind ? `${kind} ` : ''}TABLE IF NOT EXISTS ${name} (` +
+    `table_name ${key} NOT NULL PRIMARY KEY, row_count ${bigint} NOT NULL, ` +
     `run_id ${text} NOT NULL, rules_fingerprint ${text} NOT NULL, source_fingerprint ${text} NOT NULL, ` +
     `column_list ${text} NOT NULL, finished_at ${timestamp} NOT NULL)${options}`
   );
