@@ -329,6 +329,12 @@ const shadowTables: PerEngine<string[]> = {
   sqlite: ['_masque_progress', 'customer', 'item', 'shelf'],
 };
 
+/** The columns of each declared key of `item`, which SQLite names its keys after. */
+const keyColumns: Record<string, string[]> = {
+  item_customer_fk: ['customer_id'],
+  item_shelf_fk: ['store_id', 'shelf_no'],
+};
+
 /** A commit's refusal of one row of `child` without its row of `parent`. */
 const brokenKeyMessage: PerEngine<(key: string, child: string, parent: string) => string> = {
   postgres: (key, child, parent) =>
@@ -336,8 +342,9 @@ const brokenKeyMessage: PerEngine<(key: string, child: string, parent: string) =
     '1 row(s) without a parent',
   mysql: (key, child, parent) =>
     `broken foreign key(s), nothing was committed: ${key}: 1 row(s) of \`${child}\` reference no row of \`${parent}\``,
-  sqlite: (_, child, parent) =>
-    `foreign key check failed, nothing was loaded: 1 row(s) of "${child}" reference missing rows of "${parent}"`,
+  sqlite: (key, child, parent) =>
+    `broken foreign key(s), nothing was committed: ${foreignKeyName.sqlite(key, keyColumns[key] ?? [])} ` +
+    `(${child} → ${parent}): 1 row(s) without a parent`,
 };
 
 const literally = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

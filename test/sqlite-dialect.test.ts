@@ -254,7 +254,9 @@ describe('sqlite loads', () => {
     withDb(source, (db) => db.exec('DELETE FROM Artist WHERE ArtistId = 1'));
     const before = contents(target);
     await expect(copyAll(source, target)).rejects.toThrow(DatabaseError);
-    await expect(copyAll(source, target)).rejects.toThrow('2 row(s) of "Album" reference missing rows of "Artist"');
+    await expect(copyAll(source, target)).rejects.toThrow(
+      'Album_ArtistId_fkey (Album → Artist): 2 row(s) without a parent',
+    );
     expect(contents(target)).toEqual(before);
   });
 

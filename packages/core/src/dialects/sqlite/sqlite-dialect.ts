@@ -43,7 +43,8 @@ export async function createSqliteDialect(url: string): Promise<Dialect> {
       return tryLockSqlite(path);
     },
     async beginLoad(tables, options = {}) {
-      const loader = options.mode === 'direct' ? beginSqliteLoad(path, tables) : beginSqliteStagedLoad(path, tables, options);
+      const loader =
+        options.mode === 'direct' ? beginSqliteLoad(path, tables) : beginSqliteStagedLoad(path, tables, options);
       loaders.add(loader);
       return loader;
     },

@@ -1,6 +1,6 @@
 /**
  * The little of better-sqlite3 this dialect uses, behind a local interface so the driver stays
- * replaceable, plus the helpers every SQLite file shares: URL parsing, opening, quoting.
+ * replaceable, and opening a file: the database (checked), or a file of masque's own.
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -21,6 +21,7 @@ export interface SqliteStatement {
 export interface SqliteDatabase {
   prepare(sql: string): SqliteStatement;
   exec(sql: string): unknown;
+  pragma(source: string): unknown;
   close(): unknown;
   readonly open: boolean;
   readonly inTransaction: boolean;
@@ -72,7 +73,10 @@ export function openDatabase(path: string, options: OpenOptions): SqliteDatabase
   return db;
 }
 
-/** A quoted identifier; Chinook's names need it as much as any name with spaces or quotes. */
-export function quoteIdentifier(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`;
+/**
+ * Opens a file masque keeps for itself beside the target (the staging file, the lock file),
+ * creating it when missing, with better-sqlite3's defaults unless `options` says otherwise.
+ */
+export function openOwnFile(path: string, options: { timeout?: number } = {}): SqliteDatabase {
+  return new Database(path, options);
 }

@@ -1,6 +1,7 @@
 import type { Batch, Value, WriteRequest } from '../dialect.ts';
 import { DatabaseError } from '../../errors.ts';
-import { errorMessage, quoteIdentifier, type SqliteDatabase } from './sqlite-driver.ts';
+import { errorMessage, type SqliteDatabase } from './sqlite-driver.ts';
+import { quoteIdentifier } from './sqlite-sql.ts';
 
 /**
  * better-sqlite3 binds every number as a REAL, which would store 5 as 5.0 in an untyped column
@@ -41,7 +42,11 @@ export function prepareInsert(db: SqliteDatabase, { table, columns }: WriteReque
 }
 
 /** Writes every batch with one prepared INSERT; resolves to the rows written. */
-export async function insertBatches(db: SqliteDatabase, request: WriteRequest, batches: AsyncIterable<Batch>): Promise<number> {
+export async function insertBatches(
+  db: SqliteDatabase,
+  request: WriteRequest,
+  batches: AsyncIterable<Batch>,
+): Promise<number> {
   const insert = prepareInsert(db, request);
   let written = 0;
   for await (const batch of batches) written += insert(batch);

@@ -1,6 +1,8 @@
 import { DatabaseError } from '../../errors.ts';
 import type { ColumnInfo, DatabaseSchema, ForeignKey, TableInfo } from '../schema.ts';
-import { errorMessage, quoteIdentifier, type SqliteDatabase } from './sqlite-driver.ts';
+import { errorMessage, type SqliteDatabase } from './sqlite-driver.ts';
+import { foreignKeyName } from './sqlite-foreign-keys.ts';
+import { notInternal, quoteIdentifier } from './sqlite-sql.ts';
 import { sqliteTypeInfo } from './sqlite-types.ts';
 
 interface TableRow {
@@ -36,7 +38,7 @@ export function introspectSqlite(db: SqliteDatabase): DatabaseSchema {
     const rows = db
       .prepare(
         `SELECT name, wr FROM pragma_table_list
-         WHERE schema = 'main' AND type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'
+         WHERE schema = 'main' AND type = 'table' AND ${notInternal}
          ORDER BY name`,
       )
       .all() as TableRow[];
@@ -49,12 +51,14 @@ export function introspectSqlite(db: SqliteDatabase): DatabaseSchema {
 }
 
 function readTable(db: SqliteDatabase, { name, wr }: TableRow): TableInfo {
-  const rows = (db.prepare('SELECT * FROM pragma_table_xinfo(?)').all(name) as ColumnRow[]).filter((c) => c.hidden !== 1);
+  const all = db.prepare('SELECT * FROM pragma_table_xinfo(?)').all(name) as ColumnRow[];
+  const rows = all.filter((c) => c.hidden !== 1);
   const keyRows = rows.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk);
   const primaryKey = keyRows.map((c) => c.name);
   // A rowid table's single-column key declared exactly `INTEGER` is the rowid itself: SQLite
   // numbers new rows past the largest one (and past sqlite_sequence with AUTOINCREMENT).
-  const rowidAlias = wr === 0 && keyRows.length === 1 && keyRows[0]?.type.toUpperCase() === 'INTEGER' ? keyRows[0].name : undefined;
+  const rowidAlias =
+    wr === 0 && keyRows.length === 1 && keyRows[0]?.type.toUpperCase() === 'INTEGER' ? keyRows[0].name : undefined;
   const columns = rows.map((c): ColumnInfo => {
     const isKey = c.pk > 0;
     return {
@@ -70,7 +74,8 @@ function readTable(db: SqliteDatabase, { name, wr }: TableRow): TableInfo {
     };
   });
   const { n } = db.prepare(`SELECT count(*) AS n FROM ${quoteIdentifier(name)}`).get() as { n: number };
-  return { name, table: name, columns, primaryKey, uniqueKeys: readUniqueKeys(db, name), foreignKeys: [], estimatedRows: n };
+  const uniqueKeys = readUniqueKeys(db, name);
+  return { name, table: name, columns, primaryKey, uniqueKeys, foreignKeys: [], estimatedRows: n };
 }
 
 /** Unique constraints and unique indexes other than the primary key, each as its column list. */
@@ -80,7 +85,9 @@ function readUniqueKeys(db: SqliteDatabase, table: string): string[][] {
     .all(table) as { name: string }[];
   const keys: string[][] = [];
   for (const index of indexes) {
-    const parts = db.prepare('SELECT name FROM pragma_index_info(?) ORDER BY seqno').all(index.name) as { name: string | null }[];
+    const parts = db
+      .prepare('SELECT name FROM pragma_index_info(?) ORDER BY seqno')
+      .all(index.name) as { name: string | null }[];
     // An index on an expression (`lower(email)`) has no column to name; it cannot be expressed here.
     if (parts.some((p) => p.name === null)) continue;
     const columns = parts.map((p) => p.name as string);
@@ -107,7 +114,7 @@ function readForeignKeys(db: SqliteDatabase, table: TableInfo, tables: TableInfo
     const named = group.map((r) => r.to);
     const referencedColumns = named.every((c): c is string => c !== null) ? named : (parent?.primaryKey ?? []);
     return {
-      name: `${table.name}_${columns.join('_')}_fkey`,
+      name: foreignKeyName(table.name, columns),
       table: table.name,
       columns,
       referencedTable: parent?.name ?? written,

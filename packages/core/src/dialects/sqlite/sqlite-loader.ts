@@ -1,9 +1,10 @@
 import type { Loader } from '../dialect.ts';
 import type { TableInfo } from '../schema.ts';
 import { DatabaseError, MasqueError } from '../../errors.ts';
-import { errorMessage, openDatabase, quoteIdentifier } from './sqlite-driver.ts';
+import { errorMessage, openDatabase } from './sqlite-driver.ts';
 import { checkForeignKeys } from './sqlite-foreign-keys.ts';
 import { insertBatches } from './sqlite-insert.ts';
+import { quoteIdentifier } from './sqlite-sql.ts';
 import { removeStaging } from './sqlite-staging.ts';
 
 /**

@@ -1,11 +1,11 @@
 import { hostname } from 'node:os';
-import Database from 'better-sqlite3';
 import { DatabaseError } from '../../errors.ts';
 import type { LockAttempt } from '../dialect.ts';
-import { errorMessage } from './sqlite-driver.ts';
+import { stagingNames } from '../staging.ts';
+import { errorMessage, openOwnFile, type SqliteDatabase } from './sqlite-driver.ts';
 
 /** The lock file of a target: `<target>.masque-lock`. */
-export const lockPathOf = (target: string): string => `${target}.masque-lock`;
+export const lockPathOf = (target: string): string => `${target}${stagingNames.lockSuffix}`;
 
 const isBusy = (error: unknown): boolean => /^SQLITE_BUSY/.test((error as { code?: string }).code ?? '');
 
@@ -20,9 +20,9 @@ const isBusy = (error: unknown): boolean => /^SQLITE_BUSY/.test((error as { code
  */
 export function tryLockSqlite(target: string): LockAttempt {
   const path = lockPathOf(target);
-  let db: Database.Database;
+  let db: SqliteDatabase;
   try {
-    db = new Database(path, { timeout: 0 });
+    db = openOwnFile(path, { timeout: 0 });
   } catch (error) {
     throw new DatabaseError(`cannot open the lock file ${path}: ${errorMessage(error)}`, { cause: error });
   }
@@ -50,9 +50,11 @@ export function tryLockSqlite(target: string): LockAttempt {
   return { acquired: true, release: async () => void (db.open && db.close()) };
 }
 
-function readHolder(db: Database.Database): string | undefined {
+function readHolder(db: SqliteDatabase): string | undefined {
   try {
-    const row = db.prepare('SELECT pid, host, since FROM holder').get() as { pid: number; host: string; since: string } | undefined;
+    const row = db.prepare('SELECT pid, host, since FROM holder').get() as
+      | { pid: number; host: string; since: string }
+      | undefined;
     return row && `process ${row.pid} on ${row.host} (since ${row.since})`;
   } catch {
     return undefined;

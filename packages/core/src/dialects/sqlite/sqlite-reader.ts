@@ -1,8 +1,9 @@
 import type { Batch, ReadRequest, Row, SnapshotReader } from '../dialect.ts';
 import { DatabaseError, MasqueError } from '../../errors.ts';
-import { errorMessage, openDatabase, quoteIdentifier, type SqliteDatabase } from './sqlite-driver.ts';
-import { fileState, sourceVersionsOf } from './sqlite-source-version.ts';
 import { whereClause } from '../key-range.ts';
+import { errorMessage, openDatabase, type SqliteDatabase } from './sqlite-driver.ts';
+import { fileState, sourceVersionsOf } from './sqlite-source-version.ts';
+import { quoteIdentifier } from './sqlite-sql.ts';
 
 /** Rows per batch: big enough to amortise the stages' per-batch work, small enough to stay cheap. */
 export const BATCH_SIZE = 1000;
@@ -54,13 +55,18 @@ export function openSqliteSnapshot(path: string): SnapshotReader {
   };
 }
 
-async function* readTable(db: SqliteDatabase, open: Set<IterableIterator<unknown>>, request: ReadRequest): AsyncGenerator<Batch> {
+async function* readTable(
+  db: SqliteDatabase,
+  open: Set<IterableIterator<unknown>>,
+  request: ReadRequest,
+): AsyncGenerator<Batch> {
   const { table, columns, where, conditions = [], range } = request;
   const fail = (error: unknown): never => {
     if (error instanceof MasqueError) throw error;
     throw new DatabaseError(`cannot read table "${table.name}": ${errorMessage(error)}`, { cause: error });
   };
-  const sql = `SELECT ${[...columns.map(quoteIdentifier), ...conditions.map((c) => `(${c})`)].join(', ')} FROM ${quoteIdentifier(table.table)}` + whereClause(where, range, quoteIdentifier);
+  const selected = [...columns.map(quoteIdentifier), ...conditions.map((c) => `(${c})`)].join(', ');
+  const sql = `SELECT ${selected} FROM ${quoteIdentifier(table.table)}` + whereClause(where, range, quoteIdentifier);
   let rows: IterableIterator<unknown>;
   try {
     if (!db.open) throw new DatabaseError('the snapshot is closed');

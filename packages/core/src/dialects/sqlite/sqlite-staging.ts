@@ -5,18 +5,29 @@
  * table's rows. WAL with synchronous=NORMAL: a killed process loses no committed table.
  */
 import { existsSync, rmSync } from 'node:fs';
-import Database from 'better-sqlite3';
-import type { StagedTable } from '../dialect.ts';
-import type { SqliteDatabase } from './sqlite-driver.ts';
-import { quoteIdentifier } from './sqlite-driver.ts';
+import type { TableInfo } from '../schema.ts';
+import { DatabaseError } from '../../errors.ts';
+import {
+  progressTableSql,
+  progressValues,
+  readProgressSql,
+  recordDoneSql,
+  stagedTableOf,
+  stagingNames,
+  type StagedTableColumns,
+} from '../staging.ts';
+import { openDatabase, openOwnFile, type SqliteDatabase } from './sqlite-driver.ts';
+import { notInternal, quoteIdentifier } from './sqlite-sql.ts';
 
-export const stagingPathOf = (target: string): string => `${target}.masque-new`;
-const progress = '_masque_progress';
+export const stagingPathOf = (target: string): string => `${target}${stagingNames.fileSuffix}`;
 
-/** A finished table and the columns it was loaded with (the cut-over copies just those). */
-export interface SqliteStagedTable extends StagedTable {
-  columns: string[];
-}
+/** The name the staging file is attached under in the cut-over's connection to the target. */
+export const stagingSchema = 'masque_new';
+
+const progress = quoteIdentifier(stagingNames.progress);
+const progressTypes = { text: 'TEXT', key: 'TEXT', bigint: 'INTEGER', timestamp: 'TEXT' };
+/** The time a table finished is bound as an ISO string, like the other values. */
+const recordSql = recordDoneSql(progress, () => '?', '?');
 
 /** Deletes the staging file and its journals. */
 export function removeStaging(target: string): void {
@@ -25,24 +36,21 @@ export function removeStaging(target: string): void {
 }
 
 function openFile(path: string): SqliteDatabase {
-  const db = new Database(path);
+  const db = openOwnFile(path);
   db.exec('PRAGMA foreign_keys = OFF; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL');
   return db;
 }
 
 /** The tables a dead run finished; none when there is no staging file (or it cannot be read: it is removed). */
-export function readStaging(target: string): SqliteStagedTable[] {
+export function readStaging(target: string): StagedTableColumns[] {
   const path = stagingPathOf(target);
   if (!existsSync(path)) return [];
   try {
     const db = openFile(path);
     try {
-      if (!db.prepare(`SELECT 1 FROM sqlite_schema WHERE name = ?`).get(progress)) return [];
-      const rows = db.prepare(`SELECT table_name, row_count, run_id, rules_fingerprint, source_fingerprint, column_list FROM ${progress} ORDER BY rowid`).all();
-      return (rows as Record<string, string | number>[]).map((r) => ({
-        table: String(r.table_name), rows: Number(r.row_count), runId: String(r.run_id), rulesDigest: String(r.rules_fingerprint),
-        sourceVersion: String(r.source_fingerprint), columns: JSON.parse(String(r.column_list)) as string[],
-      }));
+      if (!db.prepare(`SELECT 1 FROM sqlite_schema WHERE name = ?`).get(stagingNames.progress)) return [];
+      const rows = db.prepare(readProgressSql(progress)).raw(true).all() as unknown[][];
+      return rows.map((row) => stagedTableOf(row));
     } finally {
       db.close();
     }
@@ -56,20 +64,44 @@ export function readStaging(target: string): SqliteStagedTable[] {
 export function openStaging(target: string, keep: string[]): SqliteDatabase {
   if (keep.length === 0) removeStaging(target);
   const db = openFile(stagingPathOf(target));
-  db.exec(`CREATE TABLE IF NOT EXISTS ${progress} (table_name TEXT PRIMARY KEY, row_count INTEGER NOT NULL, run_id TEXT NOT NULL,
-    rules_fingerprint TEXT NOT NULL, source_fingerprint TEXT NOT NULL, column_list TEXT NOT NULL, finished_at TEXT NOT NULL)`);
-  const tables = db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND name <> ?`).all(progress) as { name: string }[];
+  db.exec(progressTableSql(progress, progressTypes));
+  const tables = db
+    .prepare(`SELECT name FROM sqlite_schema WHERE type = 'table' AND ${notInternal} AND name <> ?`)
+    .all(stagingNames.progress) as { name: string }[];
   for (const { name } of tables) if (!keep.includes(name)) db.exec(`DROP TABLE ${quoteIdentifier(name)}`);
-  db.prepare(`DELETE FROM ${progress} WHERE table_name NOT IN (SELECT value FROM json_each(?))`).run(JSON.stringify(keep));
+  const forget = db.prepare(`DELETE FROM ${progress} WHERE table_name NOT IN (SELECT value FROM json_each(?))`);
+  forget.run(JSON.stringify(keep));
   return db;
 }
 
-/** Records `table` as finished, in the transaction that filled it. */
-export function recordDone(db: SqliteDatabase, done: SqliteStagedTable): void {
-  db.prepare(`INSERT OR REPLACE INTO ${progress} VALUES (?, ?, ?, ?, ?, ?, ?)`).run(
-    done.table, done.rows, done.runId, done.rulesDigest, done.sourceVersion, JSON.stringify(done.columns), new Date().toISOString(),
-  );
+/** The target's CREATE TABLE statement of each table, by bare name: a staged table is made with it. */
+export function tableDefinitions(target: string, tables: TableInfo[]): Map<string, string> {
+  const db = openDatabase(target, { readonly: true });
+  try {
+    const rows = db.prepare(`SELECT name, sql FROM sqlite_schema WHERE type = 'table'`).all() as {
+      name: string;
+      sql: string;
+    }[];
+    const wanted = new Set(tables.map((t) => t.table));
+    return new Map(rows.filter((r) => wanted.has(r.name)).map((r) => [r.name, r.sql]));
+  } finally {
+    db.close();
+  }
+}
+
+/** Replaces the staged table of `table` by an empty one made with its definition. */
+export function createStagedTable(db: SqliteDatabase, table: TableInfo, definitions: Map<string, string>): void {
+  const definition = definitions.get(table.table);
+  db.exec(`DROP TABLE IF EXISTS ${quoteIdentifier(table.table)}`);
+  if (definition === undefined) throw new DatabaseError(`no definition of table "${table.name}" in the target`);
+  db.exec(definition);
+}
+
+/** Records `table` as finished, in the transaction that filled it; a table staged again replaces its row. */
+export function recordDone(db: SqliteDatabase, done: StagedTableColumns): void {
+  db.prepare(`DELETE FROM ${progress} WHERE table_name = ?`).run(done.table);
+  db.prepare(recordSql).run(...progressValues(done), new Date().toISOString());
 }
 
 /** The progress rows are deleted inside the cut-over: once it commits there is nothing to resume. */
-export const forgetProgressSql = `DELETE FROM masque_new.${progress}`;
+export const forgetProgressSql = `DELETE FROM ${stagingSchema}.${progress}`;

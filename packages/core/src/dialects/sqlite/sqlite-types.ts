@@ -28,12 +28,16 @@ export function sqliteTypeInfo(declared: string): SqliteTypeInfo {
   if (name === 'UUID') return { category: 'uuid' };
 
   if (name.includes('INT')) return { category: 'integer' };
-  if (/CHAR|CLOB|TEXT/.test(name)) return first === undefined ? { category: 'text' } : { category: 'text', maxLength: first };
+  if (/CHAR|CLOB|TEXT/.test(name)) {
+    return first === undefined ? { category: 'text' } : { category: 'text', maxLength: first };
+  }
   if (name.includes('BLOB')) return { category: 'binary' };
   if (/REAL|FLOA|DOUB/.test(name)) return { category: 'float' };
   if (/NUMERIC|DECIMAL/.test(name)) {
     // DECIMAL(p) means scale 0 in SQL; a bare DECIMAL has neither.
-    return first === undefined ? { category: 'decimal' } : { category: 'decimal', precision: first, scale: second ?? 0 };
+    return first === undefined
+      ? { category: 'decimal' }
+      : { category: 'decimal', precision: first, scale: second ?? 0 };
   }
   return { category: 'other' };
 }
