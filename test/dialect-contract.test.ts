@@ -338,7 +338,7 @@ const keyColumns: Record<string, string[]> = {
 /** A commit's refusal of one row of `child` without its row of `parent`. */
 const brokenKeyMessage: PerEngine<(key: string, child: string, parent: string) => string> = {
   postgres: (key, child, parent) =>
-    `foreign keys broken in the target, nothing was changed: ${key} (public.${child} → public.${parent}): ` +
+    `broken foreign key(s), nothing was committed: ${key} (public.${child} → public.${parent}): ` +
     '1 row(s) without a parent',
   mysql: (key, child, parent) =>
     `broken foreign key(s), nothing was committed: ${key}: 1 row(s) of \`${child}\` reference no row of \`${parent}\``,

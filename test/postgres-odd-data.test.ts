@@ -165,7 +165,7 @@ describe('PostgreSQL odd data', () => {
       const filtered = rules().replace('public.team: {', "public.team: { where: 'id = 1',");
       const result = runWith(filtered, {}, mode === 'direct' ? ['--direct'] : []);
       expect(result.status).toBe(3);
-      expect(result.stderr).toContain('foreign keys broken in the target, nothing was changed');
+      expect(result.stderr).toContain('broken foreign key(s), nothing was committed');
       expect(result.stderr).toMatch(/person_team_id_fkey \(public\.person → public\.team\): 1 row\(s\) without a parent/);
       expect(targetFingerprint()).toBe(before);
       expect(psql(target.name, ['-Atc', 'SELECT count(*) FROM pg_namespace WHERE nspname = \'masque_shadow\'']).trim()).toBe(mode === 'staged' ? '1' : '0');

@@ -36,7 +36,8 @@ export class PostgresDialect implements Dialect {
     // pg_control_system() may be denied to ordinary roles; the data directory path is a fallback.
     const { rows } = await client
       .query('SELECT system_identifier::text AS id, current_database() AS db FROM pg_control_system()')
-      .catch(() => client.query(`SELECT current_setting('data_directory') || '@' || inet_server_port() AS id, current_database() AS db`));
+      .catch(() => client.query(`SELECT current_setting('data_directory') || '@' || inet_server_port() AS id,
+                                        current_database() AS db`));
     return `postgres:${rows[0].id}:${rows[0].db}`;
   }
 
@@ -53,7 +54,9 @@ export class PostgresDialect implements Dialect {
     if (options.mode === 'direct') return PostgresLoader.open(client, tables);
     // A statement of the cut-over is cancelled from the catalogue connection when the run is aborted.
     const pid = (client as unknown as { processID: number }).processID;
-    const cancel = async (): Promise<void> => void (await (await this.catalog()).query('SELECT pg_cancel_backend($1)', [pid]).catch(() => {}));
+    const cancel = async (): Promise<void> => {
+      await (await this.catalog()).query('SELECT pg_cancel_backend($1)', [pid]).catch(() => {});
+    };
     return PostgresStagedLoader.open(client, tables, options, cancel, () => this.connect());
   }
 

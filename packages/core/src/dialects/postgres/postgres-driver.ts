@@ -6,6 +6,7 @@ import pg from 'pg';
 import { DatabaseError } from '../../errors.ts';
 import { redactUrl } from '../database-url.ts';
 
+/** What masque asks of a connection: one query at a time, rows as objects. */
 export interface PgQueryable {
   query(sql: string, values?: unknown[]): Promise<{ rows: any[]; rowCount: number | null }>;
 }
@@ -21,17 +22,4 @@ export async function connectPostgres(url: string): Promise<pg.Client> {
     await client.end().catch(() => {});
     throw new DatabaseError(`cannot connect to ${redactUrl(url)}: ${(error as Error).message}`);
   }
-}
-
-/** Double-quotes an identifier; `schema.table` names are quoted part by part. */
-export function quoteIdent(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`;
-}
-
-export function quoteTable(table: { schema?: string; table: string }): string {
-  return table.schema ? `${quoteIdent(table.schema)}.${quoteIdent(table.table)}` : quoteIdent(table.table);
-}
-
-export function quoteLiteral(text: string): string {
-  return `'${text.replaceAll("'", "''")}'`;
 }

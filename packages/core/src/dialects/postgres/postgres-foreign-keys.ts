@@ -1,28 +1,20 @@
-import type { PgQueryable } from './postgres-driver.ts';
+import { brokenKeyMessage, orphanCountSql, type KeyToCheck } from '../orphan-check.ts';
 import type { TableInfo } from '../schema.ts';
-import { quoteIdent, quoteTable } from './postgres-driver.ts';
-
-/** A foreign key: `child (columns) → parent (referencedColumns)`, tables by qualified name. */
-export interface PgForeignKey {
-  name: string;
-  child: string;
-  parent: string;
-  /** `schema.table`, quoted, of each side. */
-  childRelation: string;
-  parentRelation: string;
-  columns: string[];
-  referencedColumns: string[];
-}
+import type { PgQueryable } from './postgres-driver.ts';
+import { quoteIdentifier, quoteTable } from './postgres-sql.ts';
+import { shadowOf } from './postgres-staging.ts';
 
 /**
- * Every foreign key into or out of `tables`. Keys coming in matter as much as keys going out:
- * replacing a parent's rows can orphan rows of a table not loaded. Only top-level constraints: a
- * partitioned table's key covers its partitions.
+ * Every foreign key into or out of `tables`, tables by qualified name, relations (`schema.table`,
+ * quoted) the tables themselves. Keys coming in matter as much as keys going out: replacing a
+ * parent's rows can orphan rows of a table not loaded. Only top-level constraints: a partitioned
+ * table's key covers its partitions.
  */
 const keysSql = `
   SELECT con.conname AS name,
          cn.nspname || '.' || c.relname AS child, pn.nspname || '.' || p.relname AS parent,
-         format('%I.%I', cn.nspname, c.relname) AS child_relation, format('%I.%I', pn.nspname, p.relname) AS parent_relation,
+         format('%I.%I', cn.nspname, c.relname) AS child_relation,
+         format('%I.%I', pn.nspname, p.relname) AS parent_relation,
          (SELECT array_agg(a.attname::text ORDER BY k.i) FROM unnest(con.conkey) WITH ORDINALITY k(n, i)
             JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.n) AS columns,
          (SELECT array_agg(a.attname::text ORDER BY k.i) FROM unnest(con.confkey) WITH ORDINALITY k(n, i)
@@ -34,7 +26,7 @@ const keysSql = `
     AND (con.conrelid = ANY($1::regclass[]) OR con.confrelid = ANY($1::regclass[]))
   ORDER BY 2, 1`;
 
-export async function foreignKeysOf(db: PgQueryable, tables: TableInfo[]): Promise<PgForeignKey[]> {
+export async function foreignKeysOf(db: PgQueryable, tables: TableInfo[]): Promise<KeyToCheck[]> {
   const { rows } = await db.query(keysSql, [tables.map(quoteTable)]);
   return rows.map((r) => ({
     name: r.name, child: r.child, parent: r.parent, childRelation: r.child_relation, parentRelation: r.parent_relation,
@@ -43,19 +35,48 @@ export async function foreignKeysOf(db: PgQueryable, tables: TableInfo[]): Promi
 }
 
 /**
- * The keys whose rows are broken, as `fk (child → parent): N rows`: child rows whose key (all
+ * The keys whose rows are broken, each as `brokenKeyMessage` words it: child rows whose key (all
  * parts non-NULL, as MATCH SIMPLE) has no parent row. `readFrom` names the relation holding a
  * table's rows when not the table itself (a staged shadow).
  */
-export async function brokenKeys(db: PgQueryable, keys: PgForeignKey[], readFrom: (table: string) => string | undefined = () => undefined): Promise<string[]> {
+export async function brokenKeys(
+  db: PgQueryable, keys: KeyToCheck[], readFrom: (table: string) => string | undefined = () => undefined,
+): Promise<string[]> {
   const broken: string[] = [];
   for (const fk of keys) {
-    const notNull = fk.columns.map((c) => `c.${quoteIdent(c)} IS NOT NULL`).join(' AND ');
-    const match = fk.columns.map((c, i) => `p.${quoteIdent(fk.referencedColumns[i]!)} = c.${quoteIdent(c)}`).join(' AND ');
-    const child = readFrom(fk.child) ?? fk.childRelation;
-    const parent = readFrom(fk.parent) ?? fk.parentRelation;
-    const { rows } = await db.query(`SELECT count(*)::int AS n FROM ${child} c WHERE ${notNull} AND NOT EXISTS (SELECT 1 FROM ${parent} p WHERE ${match})`);
-    if (rows[0].n > 0) broken.push(`${fk.name} (${fk.child} → ${fk.parent}): ${rows[0].n} row(s) without a parent`);
+    const relations = {
+      childRelation: readFrom(fk.child) ?? fk.childRelation,
+      parentRelation: readFrom(fk.parent) ?? fk.parentRelation,
+    };
+    const { rows } = await db.query(orphanCountSql({ ...fk, ...relations }, quoteIdentifier));
+    const orphans = Number(rows[0].count);
+    if (orphans > 0) broken.push(brokenKeyMessage(fk, orphans));
   }
   return broken;
+}
+
+/** A staged load's keys, split: those checked on its shadows, with what that found, and the rest. */
+export interface ShadowKeyCheck {
+  broken: string[];
+  /** Keys to or from a table without a shadow, for the cut-over transaction to check. */
+  rest: KeyToCheck[];
+}
+
+/**
+ * The keys between staged tables, checked on their shadows, which hold exactly the tables' new
+ * rows, committed; `shadows` gives the columns of each table with a shadow. A key needs every one
+ * of its columns staged on both sides; the others are left to the cut-over transaction.
+ */
+export async function checkShadowKeys(
+  db: PgQueryable, tables: TableInfo[], shadows: ReadonlyMap<string, string[]>,
+): Promise<ShadowKeyCheck> {
+  const byName = new Map(tables.map((t) => [t.name, t]));
+  const staged = (table: string, columns: string[]): boolean => {
+    const written = shadows.get(table);
+    return written !== undefined && columns.every((c) => written.includes(c));
+  };
+  const keys = await foreignKeysOf(db, tables);
+  const onShadows = keys.filter((fk) => staged(fk.child, fk.columns) && staged(fk.parent, fk.referencedColumns));
+  const broken = await brokenKeys(db, onShadows, (table) => shadowOf(byName.get(table)!));
+  return { broken, rest: keys.filter((fk) => !onShadows.includes(fk)) };
 }

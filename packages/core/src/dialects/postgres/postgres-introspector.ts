@@ -1,10 +1,16 @@
-import type { ColumnInfo, DatabaseSchema, ForeignKey, TableInfo, TypeCategory } from '../schema.ts';
+import type { ColumnInfo, DatabaseSchema, ForeignKey, TableInfo } from '../schema.ts';
+import { stagingNames } from '../staging.ts';
 import type { PgQueryable } from './postgres-driver.ts';
+import { quoteLiteral } from './postgres-sql.ts';
+import { pgTypeInfo } from './postgres-types.ts';
+
+/** Schemas that hold no user tables: the system's and masque's staging schema. */
+const notUserSchema =
+  `n.nspname IN ('pg_catalog', 'information_schema', ${quoteLiteral(stagingNames.schema)}) OR n.nspname LIKE 'pg\\_%'`;
 
 const userRelations = `
   FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-  WHERE c.relkind IN ('r', 'p')
-    AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'masque_shadow') AND n.nspname NOT LIKE 'pg\\_%'`;
+  WHERE c.relkind IN ('r', 'p') AND NOT (${notUserSchema})`;
 
 const tablesSql = `
   SELECT c.oid::int AS oid, n.nspname AS schema, c.relname AS table, c.relkind = 'p' AS partitioned,
@@ -26,8 +32,7 @@ const columnsSql = `
   JOIN pg_type t ON t.oid = a.atttypid
   JOIN pg_type bt ON bt.oid = CASE WHEN t.typtype = 'd' THEN t.typbasetype ELSE t.oid END
   LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
-  WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p')
-    AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'masque_shadow') AND n.nspname NOT LIKE 'pg\\_%'
+  WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p') AND NOT (${notUserSchema})
   ORDER BY a.attrelid, a.attnum`;
 
 // Keys keep their column order (WITH ORDINALITY); unique indexes count as unique keys too.
@@ -51,14 +56,8 @@ const keysSql = `
     AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)
   GROUP BY i.indexrelid, ic.relname, i.indrelid`;
 
-const enumsSql = `SELECT enumtypid::int AS oid, array_agg(enumlabel::text ORDER BY enumsortorder) AS labels FROM pg_enum GROUP BY enumtypid`;
-
-const categories: Record<string, TypeCategory> = {
-  int2: 'integer', int4: 'integer', int8: 'integer', numeric: 'decimal', float4: 'float', float8: 'float',
-  money: 'decimal', bool: 'boolean', date: 'date', timestamp: 'timestamp', timestamptz: 'timestamp',
-  time: 'time', timetz: 'time', bytea: 'binary', json: 'json', jsonb: 'json', uuid: 'uuid',
-  text: 'text', varchar: 'text', bpchar: 'text', name: 'text', citext: 'text',
-};
+const enumsSql = `SELECT enumtypid::int AS oid, array_agg(enumlabel::text ORDER BY enumsortorder) AS labels
+  FROM pg_enum GROUP BY enumtypid`;
 
 interface ColumnRow {
   oid: number; name: string; data_type: string; nullable: boolean; default_expr: string | null;
@@ -67,8 +66,9 @@ interface ColumnRow {
 }
 
 function toColumn(row: ColumnRow, enums: Map<number, string[]>): ColumnInfo {
-  const category: TypeCategory =
-    row.base_kind === 'e' ? 'enum' : row.base_category === 'A' ? 'array' : (categories[row.base_type] ?? 'other');
+  const { category, ...size } = pgTypeInfo({
+    name: row.base_type, kind: row.base_kind, category: row.base_category, typmod: row.typmod,
+  });
   const column: ColumnInfo = {
     name: row.name,
     dataType: row.data_type,
@@ -78,11 +78,7 @@ function toColumn(row: ColumnRow, enums: Map<number, string[]>): ColumnInfo {
     identity: row.identity_column || /^nextval\(/.test(row.default_expr ?? ''),
   };
   if (row.default_expr !== null) column.defaultExpr = row.default_expr;
-  if (['varchar', 'bpchar'].includes(row.base_type) && row.typmod > 4) column.maxLength = row.typmod - 4;
-  if (row.base_type === 'numeric' && row.typmod > 4) {
-    column.precision = ((row.typmod - 4) >> 16) & 0xffff;
-    column.scale = (row.typmod - 4) & 0xffff;
-  }
+  Object.assign(column, size);
   if (category === 'enum') column.enumValues = enums.get(row.base_oid) ?? [];
   return column;
 }
@@ -115,7 +111,10 @@ export async function introspectPostgres(db: PgQueryable): Promise<DatabaseSchem
     else {
       const parent = byOid.get(r.ref_oid);
       if (!parent) continue;
-      const fk: ForeignKey = { name: r.name, table: table.name, columns: r.columns, referencedTable: parent.name, referencedColumns: r.ref_columns };
+      const fk: ForeignKey = {
+        name: r.name, table: table.name, columns: r.columns,
+        referencedTable: parent.name, referencedColumns: r.ref_columns,
+      };
       table.foreignKeys.push(fk);
     }
   }

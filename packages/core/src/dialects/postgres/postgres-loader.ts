@@ -3,9 +3,9 @@ import type { Batch, Loader, WriteRequest } from '../dialect.ts';
 import { statementError } from '../driver-error.ts';
 import type { TableInfo } from '../schema.ts';
 import { copyIn } from './postgres-copy-in.ts';
-import { quoteTable } from './postgres-driver.ts';
-import { beginReplace, checkReplace } from './postgres-replace.ts';
-import { shadowSchema } from './postgres-shadow.ts';
+import { beginCutOver, finishCutOver } from './postgres-cut-over.ts';
+import { quoteTable } from './postgres-sql.ts';
+import { shadowSchema } from './postgres-staging.ts';
 
 /**
  * The direct load (`--direct`): one transaction that DELETEs every table, COPYs each one in,
@@ -23,7 +23,7 @@ export class PostgresLoader implements Loader {
   static async open(client: pg.Client, tables: TableInfo[]): Promise<PostgresLoader> {
     // What a dead staged run left cannot be resumed by a direct load.
     await client.query(`DROP SCHEMA IF EXISTS ${shadowSchema} CASCADE`);
-    await beginReplace(client, tables);
+    await beginCutOver(client, tables);
     return new PostgresLoader(client, tables);
   }
 
@@ -34,7 +34,7 @@ export class PostgresLoader implements Loader {
   async commit(signal?: AbortSignal): Promise<void> {
     try {
       signal?.throwIfAborted();
-      await checkReplace(this.client, this.tables);
+      await finishCutOver(this.client, this.tables);
       signal?.throwIfAborted();
       await this.client.query('COMMIT');
     } catch (error) {

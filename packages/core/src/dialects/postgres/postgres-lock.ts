@@ -13,13 +13,19 @@ export async function tryLockPostgres(client: pg.Client): Promise<LockAttempt> {
   const { rows } = await client.query('SELECT pg_try_advisory_lock($1, $2) AS ok', keys);
   if (rows[0].ok) return { acquired: true, release: () => client.end().catch(() => {}) };
   const holder = await client.query(
-    `SELECT a.pid, a.application_name, a.client_addr, a.backend_start FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-     WHERE l.locktype = 'advisory' AND l.granted AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+    `SELECT a.pid, a.application_name, a.client_addr, a.backend_start
+     FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+     WHERE l.locktype = 'advisory' AND l.granted
+       AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
        AND l.classid = $1 AND l.objid = $2 AND l.objsubid = 2`,
     keys,
   );
   await client.end().catch(() => {});
   const h = holder.rows[0];
-  const who = h ? `server process ${h.pid} (${h.application_name || 'no name'}${h.client_addr ? ` from ${h.client_addr}` : ''}, connected ${new Date(h.backend_start).toISOString()})` : 'another session';
+  const from = h?.client_addr ? ` from ${h.client_addr}` : '';
+  const since = h ? new Date(h.backend_start).toISOString() : '';
+  const who = h
+    ? `server process ${h.pid} (${h.application_name || 'no name'}${from}, connected ${since})`
+    : 'another session';
   return { acquired: false, holder: `${who} holds the advisory lock` };
 }

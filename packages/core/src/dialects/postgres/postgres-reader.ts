@@ -3,8 +3,8 @@ import { to as copyTo } from 'pg-copy-streams';
 import type { Batch, ReadRequest, SnapshotReader } from '../dialect.ts';
 import type { TableInfo } from '../schema.ts';
 import { whereClause } from '../key-range.ts';
-import { CopyTextParser } from './copy-text.ts';
-import { quoteIdent, quoteTable } from './postgres-driver.ts';
+import { CopyTextParser } from './postgres-copy-text.ts';
+import { quoteIdentifier, quoteTable } from './postgres-sql.ts';
 import { sourceVersionsOf, readCounters } from './postgres-source-version.ts';
 
 /**
@@ -37,8 +37,10 @@ export class PostgresReader implements SnapshotReader {
   }
 
   async keyBounds(table: TableInfo, column: string): Promise<{ min: bigint; max: bigint } | null> {
-    const col = quoteIdent(column);
-    const { rows } = await this.client.query(`SELECT min(${col})::text AS min, max(${col})::text AS max FROM ${quoteTable(table)}`);
+    const col = quoteIdentifier(column);
+    const { rows } = await this.client.query(
+      `SELECT min(${col})::text AS min, max(${col})::text AS max FROM ${quoteTable(table)}`,
+    );
     return rows[0].min === null ? null : { min: BigInt(rows[0].min), max: BigInt(rows[0].max) };
   }
 
@@ -47,8 +49,8 @@ export class PostgresReader implements SnapshotReader {
   }
 
   async *read({ table, columns, where, conditions = [], range }: ReadRequest): AsyncIterable<Batch> {
-    const list = [...columns.map(quoteIdent), ...conditions.map((c) => `(${c})::boolean`)].join(', ');
-    const filter = whereClause(where, range, quoteIdent);
+    const list = [...columns.map(quoteIdentifier), ...conditions.map((c) => `(${c})::boolean`)].join(', ');
+    const filter = whereClause(where, range, quoteIdentifier);
     // A partitioned parent, a filter or conditions need the query form; a plain table copies directly.
     const sql = table.partitioned || filter || conditions.length
       ? `COPY (SELECT ${list} FROM ${quoteTable(table)}${filter}) TO STDOUT`

@@ -10,7 +10,8 @@ import type { PgQueryable } from './postgres-driver.ts';
 
 const countersSql = `
   SELECT rn.nspname || '.' || r.relname AS name,
-         string_agg(concat_ws(':', c.oid, pg_relation_filenode(c.oid), s.n_tup_ins, s.n_tup_upd, s.n_tup_del), ',' ORDER BY c.oid) AS counters
+         string_agg(concat_ws(':', c.oid, pg_relation_filenode(c.oid), s.n_tup_ins, s.n_tup_upd, s.n_tup_del), ','
+                    ORDER BY c.oid) AS counters
   FROM pg_stat_user_tables s
   JOIN pg_class c ON c.oid = s.relid
   JOIN pg_class r ON r.oid = coalesce(pg_partition_root(c.oid), c.oid)
@@ -28,12 +29,15 @@ export async function readCounters(db: PgQueryable): Promise<Map<string, string>
  * One version per table from the counters read just before and just after the snapshot
  * began. A table whose counters moved in between may or may not be in the snapshot: `unstable`.
  */
-export function sourceVersionsOf(before: Map<string, string>, after: Map<string, string>, tables: TableInfo[]): Map<string, string> {
+export function sourceVersionsOf(
+  before: Map<string, string>, after: Map<string, string>, tables: TableInfo[],
+): Map<string, string> {
   return new Map(
     tables.map((t) => {
       const now = after.get(t.name) ?? 'no statistics';
       const stable = before.get(t.name) === after.get(t.name);
-      return [t.name, stable ? createHash('sha256').update(`${t.name}\n${now}`).digest('hex') : `unstable:${randomUUID()}`];
+      if (!stable) return [t.name, `unstable:${randomUUID()}`];
+      return [t.name, createHash('sha256').update(`${t.name}\n${now}`).digest('hex')];
     }),
   );
 }

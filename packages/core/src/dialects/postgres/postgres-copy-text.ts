@@ -32,7 +32,9 @@ const escapes: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n'
 /** One value to a COPY text field. Buffers become bytea hex (`\\x…` once escaped). */
 export function encodeField(value: Value): string {
   if (value === null || value === undefined) return NULL_FIELD;
-  if (typeof value === 'string') return needsEscape.test(value) ? value.replace(/[\\\t\n\r]/g, (c) => escapes[c]!) : value;
+  if (typeof value === 'string') {
+    return needsEscape.test(value) ? value.replace(/[\\\t\n\r]/g, (c) => escapes[c]!) : value;
+  }
   if (Buffer.isBuffer(value)) return `\\\\x${value.toString('hex')}`;
   if (typeof value === 'boolean') return value ? 't' : 'f';
   return String(value);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CopyTextParser, decodeField, encodeField, encodeRows } from './copy-text.ts';
+import { CopyTextParser, decodeField, encodeField, encodeRows } from './postgres-copy-text.ts';
 
 const text = fc.oneof(fc.string({ unit: 'grapheme' }), fc.constantFrom('\\N', '\\', '\t', '\n', '\r\n', 'a\\tb'));
 const rows = fc.array(fc.array(fc.option(text, { nil: null }), { minLength: 1, maxLength: 5 }), { maxLength: 20 });
