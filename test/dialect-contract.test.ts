@@ -341,7 +341,7 @@ const brokenKeyMessage: PerEngine<(key: string, child: string, parent: string) =
     `broken foreign key(s), nothing was committed: ${key} (public.${child} → public.${parent}): ` +
     '1 row(s) without a parent',
   mysql: (key, child, parent) =>
-    `broken foreign key(s), nothing was committed: ${key}: 1 row(s) of \`${child}\` reference no row of \`${parent}\``,
+    `broken foreign key(s), nothing was committed: ${key} (${child} → ${parent}): 1 row(s) without a parent`,
   sqlite: (key, child, parent) =>
     `broken foreign key(s), nothing was committed: ${foreignKeyName.sqlite(key, keyColumns[key] ?? [])} ` +
     `(${child} → ${parent}): 1 row(s) without a parent`,

@@ -1,7 +1,7 @@
-import type { Dialect, LoadOptions, Loader, LockAttempt, SnapshotReader } from '../dialect.ts';
+import type { Dialect, LoadOptions, Loader, LockAttempt, SnapshotReader, Value } from '../dialect.ts';
 import type { DatabaseSchema, TableInfo } from '../schema.ts';
 import { statementError } from '../driver-error.ts';
-import { openSession, type MysqlSession } from './mysql-connection.ts';
+import { openSession, type MysqlSession } from './mysql-driver.ts';
 import { introspectMysql } from './mysql-introspector.ts';
 import { tryLockMysql } from './mysql-lock.ts';
 import { MysqlLoader, type MysqlLoadMethod } from './mysql-loader.ts';
@@ -81,6 +81,11 @@ export class MysqlDialect implements Dialect {
     return options.mode === 'direct'
       ? MysqlLoader.begin(session, tables, this.loadMethod)
       : MysqlStagedLoader.begin(session, tables, this.loadMethod, options, () => this.dedicatedSession());
+  }
+
+  /** A condition reads as the integer 1 when it holds: a number, or a string where it is a BIGINT. */
+  readsTrue(value: Value): boolean {
+    return value === 1 || value === '1';
   }
 
   async close(): Promise<void> {

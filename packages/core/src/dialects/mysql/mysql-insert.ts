@@ -2,30 +2,17 @@
  * The fallback write path, for servers with `local_infile` off: multi-row INSERT statements.
  * Slower than LOAD DATA, but strict mode makes every bad value an error at once.
  */
-import { escape } from 'mysql2';
 import { DatabaseError } from '../../errors.ts';
-import type { Batch, Value } from '../dialect.ts';
+import type { Batch } from '../dialect.ts';
 import type { TableInfo } from '../schema.ts';
 import { statementError } from '../driver-error.ts';
-import type { MysqlSession } from './mysql-connection.ts';
-import { failOnWarnings, quoteId } from './mysql-sql.ts';
+import type { MysqlSession } from './mysql-driver.ts';
+import { failOnWarnings, quoteIdentifier, sqlLiteral } from './mysql-sql.ts';
 import { loadsAsHex } from './mysql-types.ts';
 
 /** A statement is sent at this many rows or about this many characters, whichever comes first. */
 const statementRows = 1000;
 const defaultStatementChars = 4 << 20;
-
-/** A value as an SQL literal; binary values as hex literals so no character set touches them. */
-export function sqlLiteral(value: Value, hex: boolean): string {
-  if (value === null) return 'NULL';
-  if (hex || Buffer.isBuffer(value)) {
-    return `X'${(Buffer.isBuffer(value) ? value : Buffer.from(String(value), 'utf8')).toString('hex')}'`;
-  }
-  if (typeof value === 'boolean') return value ? '1' : '0';
-  if (typeof value === 'bigint') return value.toString();
-  // Numbers are quoted too: the server converts '1e+21' or '0.1' exactly as it would unquoted.
-  return escape(String(value));
-}
 
 /**
  * Inserts all batches with multi-row INSERTs of at most `maxChars` characters each (a character
@@ -40,9 +27,9 @@ export async function insertRows(
   maxChars = defaultStatementChars,
   into = table.table,
 ): Promise<number> {
-  const subject = `loading table ${quoteId(table.table)}`;
+  const subject = `loading table ${quoteIdentifier(table.table)}`;
   const hex = columns.map((name) => loadsAsHex(table.columns.find((c) => c.name === name)));
-  const head = `INSERT INTO ${quoteId(into)} (${columns.map(quoteId).join(', ')}) VALUES `;
+  const head = `INSERT INTO ${quoteIdentifier(into)} (${columns.map(quoteIdentifier).join(', ')}) VALUES `;
   let tuples: string[] = [];
   let chars = head.length;
   let written = 0;

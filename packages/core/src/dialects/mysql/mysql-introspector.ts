@@ -1,34 +1,37 @@
 import type { Value } from '../dialect.ts';
-import type { ColumnInfo, DatabaseSchema, ForeignKey, TableInfo } from '../schema.ts';
-import type { MysqlSession } from './mysql-connection.ts';
+import type { ColumnInfo, DatabaseSchema, TableInfo } from '../schema.ts';
+import { stagingNames } from '../staging.ts';
+import type { MysqlSession } from './mysql-driver.ts';
+import { readForeignKeys } from './mysql-foreign-keys.ts';
+import { startingWith } from './mysql-sql.ts';
 import { categoryOf, parseEnumValues } from './mysql-types.ts';
-
-/** A foreign key plus where its parent lives, which may be another database on the server. */
-export interface MysqlForeignKey extends ForeignKey {
-  referencedSchema: string;
-  /** The parent's bare name, even when `referencedTable` is qualified. */
-  referencedName: string;
-}
 
 const str = (v: Value | undefined): string => (v === null || v === undefined ? '' : String(v));
 const num = (v: Value | undefined): number | undefined => (v === null || v === undefined ? undefined : Number(v));
 
-/** Reads the tables of the connection's database (views, sequences and masque's `_masque_…` staging tables excluded) with their keys. */
+/**
+ * Reads the tables of the connection's database with their keys: views, sequences and masque's
+ * own staging tables (`stagingNames.prefix`) excluded.
+ */
 export async function introspectMysql(session: MysqlSession): Promise<DatabaseSchema> {
   const tableRows = await session.rows(
     `SELECT TABLE_NAME, TABLE_ROWS FROM information_schema.TABLES
      WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE IN ('BASE TABLE', 'SYSTEM VERSIONED')
-       AND TABLE_NAME NOT LIKE '\\_masque\\_%' ORDER BY TABLE_NAME`,
+       AND TABLE_NAME NOT LIKE ${startingWith(stagingNames.prefix)} ORDER BY TABLE_NAME`,
   );
   const tables = new Map<string, TableInfo>();
   for (const [name, estimate] of tableRows) {
     const table = str(name);
-    tables.set(table, { name: table, table, columns: [], primaryKey: [], uniqueKeys: [], foreignKeys: [], estimatedRows: num(estimate) });
+    tables.set(table, {
+      name: table, table, columns: [], primaryKey: [], uniqueKeys: [], foreignKeys: [], estimatedRows: num(estimate),
+    });
   }
   for (const [table, column] of await readColumns(session)) tables.get(table)?.columns.push(column);
   await readKeys(session, tables);
   // Only the portable fields: schemas are compared across databases, whose names differ.
-  for (const { referencedSchema, referencedName, ...fk } of await readForeignKeys(session)) tables.get(fk.table)?.foreignKeys.push(fk);
+  for (const { referencedSchema, referencedName, ...fk } of await readForeignKeys(session)) {
+    tables.get(fk.table)?.foreignKeys.push(fk);
+  }
   return { tables: [...tables.values()] };
 }
 
@@ -96,38 +99,4 @@ async function readKeys(session: MysqlSession, tables: Map<string, TableInfo>): 
     if (name === 'PRIMARY') info.primaryKey = columns as string[];
     else info.uniqueKeys.push(columns as string[]);
   }
-}
-
-/** Every foreign key declared in the connection's database, columns in key order. */
-export async function readForeignKeys(session: MysqlSession): Promise<MysqlForeignKey[]> {
-  const rows = await session.rows(
-    `SELECT k.CONSTRAINT_NAME, k.TABLE_NAME, k.COLUMN_NAME, k.REFERENCED_TABLE_SCHEMA, k.REFERENCED_TABLE_NAME, k.REFERENCED_COLUMN_NAME,
-            k.REFERENCED_TABLE_SCHEMA = DATABASE()
-     FROM information_schema.REFERENTIAL_CONSTRAINTS r
-     JOIN information_schema.KEY_COLUMN_USAGE k
-       ON k.CONSTRAINT_SCHEMA = r.CONSTRAINT_SCHEMA AND k.CONSTRAINT_NAME = r.CONSTRAINT_NAME AND k.TABLE_NAME = r.TABLE_NAME
-     WHERE r.CONSTRAINT_SCHEMA = DATABASE()
-     ORDER BY k.TABLE_NAME, k.CONSTRAINT_NAME, k.ORDINAL_POSITION`,
-  );
-  const keys = new Map<string, MysqlForeignKey>();
-  for (const [name, table, column, refSchema, refTable, refColumn, sameSchema] of rows) {
-    const id = `${str(table)}\0${str(name)}`;
-    let fk = keys.get(id);
-    if (!fk) {
-      fk = {
-        name: str(name),
-        table: str(table),
-        columns: [],
-        referencedSchema: str(refSchema),
-        referencedName: str(refTable),
-        // A parent in another database is named `db.table`; in this one, bare as everywhere else.
-        referencedTable: Number(sameSchema) === 1 ? str(refTable) : `${str(refSchema)}.${str(refTable)}`,
-        referencedColumns: [],
-      };
-      keys.set(id, fk);
-    }
-    fk.columns.push(str(column));
-    fk.referencedColumns.push(str(refColumn));
-  }
-  return [...keys.values()];
 }

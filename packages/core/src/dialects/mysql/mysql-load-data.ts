@@ -7,8 +7,8 @@ import { DatabaseError } from '../../errors.ts';
 import type { Batch, Value } from '../dialect.ts';
 import type { TableInfo } from '../schema.ts';
 import { statementError } from '../driver-error.ts';
-import type { MysqlSession } from './mysql-connection.ts';
-import { failOnWarnings, quoteId } from './mysql-sql.ts';
+import type { MysqlSession } from './mysql-driver.ts';
+import { failOnWarnings, quoteIdentifier } from './mysql-sql.ts';
 import { loadsAsHex } from './mysql-types.ts';
 
 /** Chunks handed to the driver stay around this size, whatever the batch size. */
@@ -42,13 +42,13 @@ export function loadDataSql(table: TableInfo, columns: string[], into = table.ta
   columns.forEach((name, i) => {
     if (hex[i] || (anySet && infos[i]?.identity)) {
       targets.push(`@v${i}`);
-      sets.push(`${quoteId(name)} = ${hex[i] ? `UNHEX(@v${i})` : `@v${i}`}`);
+      sets.push(`${quoteIdentifier(name)} = ${hex[i] ? `UNHEX(@v${i})` : `@v${i}`}`);
     } else {
-      targets.push(quoteId(name));
+      targets.push(quoteIdentifier(name));
     }
   });
   const sql =
-    `LOAD DATA LOCAL INFILE 'masque' INTO TABLE ${quoteId(into)} CHARACTER SET utf8mb4 ` +
+    `LOAD DATA LOCAL INFILE 'masque' INTO TABLE ${quoteIdentifier(into)} CHARACTER SET utf8mb4 ` +
     `FIELDS TERMINATED BY '\\t' ESCAPED BY '\\\\' LINES TERMINATED BY '\\n' (${targets.join(', ')})` +
     (sets.length > 0 ? ` SET ${sets.join(', ')}` : '');
   return { sql, hex };
@@ -65,7 +65,7 @@ export async function loadData(
   batches: AsyncIterable<Batch>,
   into = table.table,
 ): Promise<number> {
-  const subject = `loading table ${quoteId(table.table)}`;
+  const subject = `loading table ${quoteIdentifier(table.table)}`;
   const { sql, hex } = loadDataSql(table, columns, into);
   let sent = 0;
   let upstream: { error: unknown } | undefined;
@@ -98,7 +98,7 @@ export async function loadData(
 
   let result;
   try {
-    result = await session.exec(sql, () => Readable.from(chunks(), { objectMode: false }));
+    result = await session.exec(sql, { infile: () => Readable.from(chunks(), { objectMode: false }) });
   } catch (err) {
     // A failure upstream (masking, reading) ends the file early; report that, not its echo.
     if (upstream) throw upstream.error;

@@ -2,12 +2,50 @@ import { DatabaseError } from '../../errors.ts';
 import type { Batch, Loader, WriteRequest } from '../dialect.ts';
 import type { TableInfo } from '../schema.ts';
 import { statementError } from '../driver-error.ts';
-import { endSession, type MysqlSession } from './mysql-connection.ts';
-import { checkForeignKeys, prepareLoadSession, writeRows, type LoadSettings, type MysqlLoadMethod } from './mysql-replace.ts';
-import { dropStaging } from './mysql-shadow.ts';
-import { quoteId } from './mysql-sql.ts';
+import { endSession, type MysqlSession } from './mysql-driver.ts';
+import { checkForeignKeys } from './mysql-foreign-keys.ts';
+import { insertRows } from './mysql-insert.ts';
+import { loadData } from './mysql-load-data.ts';
+import { dropStaging } from './mysql-staging.ts';
+import { quoteIdentifier } from './mysql-sql.ts';
 
-export type { MysqlLoadMethod } from './mysql-replace.ts';
+/** How rows reach the server: `auto` uses LOAD DATA LOCAL when the server allows it. */
+export type MysqlLoadMethod = 'auto' | 'load-data' | 'insert';
+
+/** What a load session writes with; the staged load and its cut-over use the same. */
+export interface LoadSettings {
+  method: 'load-data' | 'insert';
+  /** The longest INSERT statement, in characters, that fits the server's packet limit. */
+  maxStatementChars: number;
+}
+
+/** Sets the session up for loading and picks the write path. */
+export async function prepareLoadSession(session: MysqlSession, method: MysqlLoadMethod): Promise<LoadSettings> {
+  const [settings] = await session.rows('SELECT @@local_infile, @@max_allowed_packet');
+  const chosen = method !== 'auto' ? method : Number(settings?.[0]) === 1 ? 'load-data' : 'insert';
+  // A statement holds up to 3 bytes per character; stay well inside the packet limit.
+  const maxStatementChars = Math.min(4 << 20, Math.floor(Number(settings?.[1]) / 3) - 1024);
+  // Strict: a value that does not fit is an error, never silently cut. NO_AUTO_VALUE_ON_ZERO:
+  // a copied id 0 stays 0 instead of drawing a new auto-increment value.
+  await session.exec("SET SESSION sql_mode = 'STRICT_ALL_TABLES,NO_AUTO_VALUE_ON_ZERO'");
+  // Keys are checked once at the end, so tables can be loaded in any order.
+  await session.exec('SET SESSION FOREIGN_KEY_CHECKS = 0, UNIQUE_CHECKS = 0');
+  return { method: chosen, maxStatementChars };
+}
+
+/** Writes the batches into `into` (the table itself, or its shadow) with the chosen path. */
+export function writeRows(
+  session: MysqlSession,
+  settings: LoadSettings,
+  table: TableInfo,
+  columns: string[],
+  batches: AsyncIterable<Batch>,
+  into = table.table,
+): Promise<number> {
+  return settings.method === 'load-data'
+    ? loadData(session, table, columns, batches, into)
+    : insertRows(session, table, columns, batches, settings.maxStatementChars, into);
+}
 
 /**
  * The direct load (`--direct`): one InnoDB transaction on one dedicated connection: the tables
@@ -35,8 +73,8 @@ export class MysqlLoader implements Loader {
       await dropStaging(session);
       await session.exec('START TRANSACTION');
       for (const table of tables) {
-        subject = `emptying table ${quoteId(table.table)}`;
-        await session.exec(`DELETE FROM ${quoteId(table.table)}`);
+        subject = `emptying table ${quoteIdentifier(table.table)}`;
+        await session.exec(`DELETE FROM ${quoteIdentifier(table.table)}`);
       }
       return new MysqlLoader(session, tables, settings);
     } catch (err) {
@@ -46,9 +84,10 @@ export class MysqlLoader implements Loader {
   }
 
   async write({ table, columns }: WriteRequest, batches: AsyncIterable<Batch>): Promise<number> {
-    if (!this.open) throw new DatabaseError(`loading table ${quoteId(table.table)}: the load is already finished`);
+    const name = quoteIdentifier(table.table);
+    if (!this.open) throw new DatabaseError(`loading table ${name}: the load is already finished`);
     if (!this.tables.some((t) => t.table === table.table)) {
-      throw new DatabaseError(`loading table ${quoteId(table.table)}: the load was not opened for this table`);
+      throw new DatabaseError(`loading table ${name}: the load was not opened for this table`);
     }
     return writeRows(this.session, this.settings, table, columns, batches);
   }

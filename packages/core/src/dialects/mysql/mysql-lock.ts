@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { LockAttempt } from '../dialect.ts';
-import type { MysqlSession } from './mysql-connection.ts';
+import type { MysqlSession } from './mysql-driver.ts';
 
 /** `masque:<database>`, hashed when longer than the 64 characters a lock name may have. */
 function lockName(database: string): string {

@@ -2,9 +2,10 @@ import { DatabaseError } from '../../errors.ts';
 import type { Batch, ReadRequest, Row, SnapshotReader } from '../dialect.ts';
 import type { TableInfo } from '../schema.ts';
 import { statementError } from '../driver-error.ts';
-import { endSession, type MysqlSession } from './mysql-connection.ts';
+import { endSession, type MysqlSession } from './mysql-driver.ts';
 import { whereClause } from '../key-range.ts';
-import { quoteId } from './mysql-sql.ts';
+import { sourceVersionsOf } from './mysql-source-version.ts';
+import { quoteIdentifier } from './mysql-sql.ts';
 import { isRawType } from './mysql-types.ts';
 
 /** A batch is handed on at this many rows or about this many bytes, whichever comes first. */
@@ -33,8 +34,9 @@ export class MysqlSnapshotReader implements SnapshotReader {
   }
 
   async *read({ table, columns, where, conditions = [], range }: ReadRequest): AsyncIterable<Batch> {
-    if (!this.open) throw new DatabaseError(`reading table ${quoteId(table.table)}: the snapshot is closed`);
-    const sql = `SELECT ${[...columns.map(quoteId), ...conditions.map((c) => `(${c})`)].join(', ')} FROM ${quoteId(table.table)}${whereClause(where, range, quoteId)}`;
+    if (!this.open) throw new DatabaseError(`reading table ${quoteIdentifier(table.table)}: the snapshot is closed`);
+    const selected = [...columns.map(quoteIdentifier), ...conditions.map((c) => `(${c})`)].join(', ');
+    const sql = `SELECT ${selected} FROM ${quoteIdentifier(table.table)}${whereClause(where, range, quoteIdentifier)}`;
     // for-await pulls from the stream, and mysql2 pauses the socket while the stream is full:
     // rows arrive no faster than the consumer takes batches.
     const rawBytes = table.columns.some((c) => columns.includes(c.name) && isRawType(c));
@@ -55,7 +57,7 @@ export class MysqlSnapshotReader implements SnapshotReader {
       settled = true;
     } catch (err) {
       settled = true;
-      throw statementError(`reading table ${quoteId(table.table)}`, err);
+      throw statementError(`reading table ${quoteIdentifier(table.table)}`, err);
     } finally {
       // The consumer stopped early (preview, or a failure downstream). The server would go on
       // sending every remaining row before the connection could run anything else, so drop the
@@ -71,26 +73,17 @@ export class MysqlSnapshotReader implements SnapshotReader {
    * they give is a staged table moving into the cut-over part by part while the next part loads.
    */
   async keyBounds(table: TableInfo, column: string): Promise<{ min: bigint; max: bigint } | null> {
-    const col = quoteId(column);
-    const [row] = await this.session.rows(`SELECT CAST(MIN(${col}) AS CHAR), CAST(MAX(${col}) AS CHAR) FROM ${quoteId(table.table)}`);
+    const col = quoteIdentifier(column);
+    const [row] = await this.session.rows(
+      `SELECT CAST(MIN(${col}) AS CHAR), CAST(MAX(${col}) AS CHAR) FROM ${quoteIdentifier(table.table)}`,
+    );
     return row?.[0] == null ? null : { min: BigInt(String(row[0])), max: BigInt(String(row[1])) };
   }
 
-  /**
-   * `CHECKSUM TABLE` of each table, run inside the snapshot: InnoDB computes it from the rows the
-   * snapshot sees, so it is exact (up to CRC collisions) but reads every table once more.
-   */
+  /** `CHECKSUM TABLE` of each table, inside the snapshot (`mysql-source-version.ts`). */
   async sourceVersions(tables: TableInfo[]): Promise<Map<string, string>> {
     if (!this.open) throw new DatabaseError('reading the source version: the snapshot is closed');
-    if (tables.length === 0) return new Map();
-    let rows: Row[];
-    try {
-      rows = await this.session.rows(`CHECKSUM TABLE ${tables.map((t) => quoteId(t.table)).join(', ')}`);
-    } catch (err) {
-      throw statementError('reading the source version (CHECKSUM TABLE)', err);
-    }
-    // Rows name `database.table`, in the order asked.
-    return new Map(tables.map((t, i) => [t.name, `checksum:${String(rows[i]?.[1] ?? 'none')}`]));
+    return sourceVersionsOf(this.session, tables);
   }
 
   async close(): Promise<void> {

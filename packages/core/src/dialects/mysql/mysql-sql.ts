@@ -1,10 +1,33 @@
 import { DatabaseError } from '../../errors.ts';
+import type { Value } from '../dialect.ts';
 import { withoutValues } from '../driver-error.ts';
-import type { MysqlSession } from './mysql-connection.ts';
+import { quoteWith } from '../quote.ts';
+import { stringLiteral, type MysqlSession } from './mysql-driver.ts';
 
 /** A backtick-quoted identifier; a backtick inside the name is doubled. */
-export function quoteId(name: string): string {
-  return '`' + name.replaceAll('`', '``') + '`';
+export function quoteIdentifier(name: string): string {
+  return quoteWith('`', name);
+}
+
+/** A value as an SQL literal; binary values as hex literals so no character set touches them. */
+export function sqlLiteral(value: Value, hex: boolean): string {
+  if (value === null) return 'NULL';
+  if (hex || Buffer.isBuffer(value)) {
+    return `X'${(Buffer.isBuffer(value) ? value : Buffer.from(String(value), 'utf8')).toString('hex')}'`;
+  }
+  if (typeof value === 'boolean') return value ? '1' : '0';
+  if (typeof value === 'bigint') return value.toString();
+  // Numbers are quoted too: the server converts '1e+21' or '0.1' exactly as it would unquoted.
+  return stringLiteral(String(value));
+}
+
+/**
+ * The LIKE pattern, as an SQL literal, of the names starting with one of masque's own prefixes
+ * (`stagingNames`: no quote or backslash in them). `_` and `%` match only themselves: `\_` reads
+ * the same whether or not the server's sql_mode has NO_BACKSLASH_ESCAPES.
+ */
+export function startingWith(prefix: string): string {
+  return `'${prefix.replace(/[%_]/g, '\\$&')}%'`;
 }
 
 /**

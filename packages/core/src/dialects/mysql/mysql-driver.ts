@@ -3,7 +3,7 @@
  * so the driver stays replaceable and the typing stays narrow.
  */
 import type { Duplex, Readable } from 'node:stream';
-import { createConnection, type Connection, type ConnectionOptions, type TypeCast } from 'mysql2';
+import { createConnection, escape, type Connection, type ConnectionOptions, type TypeCast } from 'mysql2';
 import { DatabaseError } from '../../errors.ts';
 import type { Row } from '../dialect.ts';
 import { describeError } from '../driver-error.ts';
@@ -19,8 +19,11 @@ export interface ExecResult {
 export interface MysqlSession {
   /** Runs a query and returns its rows as arrays; `params` fill `?` placeholders client-side. */
   rows(sql: string, params?: unknown[]): Promise<Row[]>;
-  /** Runs a statement; `infile` answers the server's request for a LOAD DATA LOCAL stream. */
-  exec(sql: string, infile?: () => Readable): Promise<ExecResult>;
+  /**
+   * Runs a statement; `params` fill `?` placeholders client-side, `infile` answers the server's
+   * request for a LOAD DATA LOCAL stream.
+   */
+  exec(sql: string, options?: { params?: unknown[]; infile?: () => Readable }): Promise<ExecResult>;
   /**
    * Streams a query's rows (arrays); the connection pauses while the stream's buffer is full.
    * `rawBytes`: spatial and vector values as their bytes (mysql2 would parse them).
@@ -35,10 +38,11 @@ export interface MysqlSession {
 }
 
 // Spatial and vector values stay raw bytes: the dialect moves values, it never interprets them.
-// Only for queries that read such a column: mysql2 calls a hook once per field, ≈ 0.25 s of CPU
-// per 1M rows of 5 columns (measured). JSON needs none: `jsonStrings` keeps MySQL's JSON as text,
-// and MariaDB's JSON is a LONGTEXT.
-const keepBytes: TypeCast = (field, next) => (field.type === 'GEOMETRY' || field.type === 'VECTOR' ? field.buffer() : next());
+// Only for queries that read such a column, since mysql2 then calls the hook once for every field
+// of every row. JSON needs none: `jsonStrings` keeps MySQL's JSON as text, and MariaDB's JSON is a
+// LONGTEXT.
+const keepBytes: TypeCast = (field, next) =>
+  field.type === 'GEOMETRY' || field.type === 'VECTOR' ? field.buffer() : next();
 
 function connectionOptions(url: MysqlUrl): ConnectionOptions {
   return {
@@ -89,13 +93,14 @@ function wrap(conn: Connection): MysqlSession {
       new Promise((resolve, reject) =>
         conn.query({ sql, values: params }, (err, rows) => (err ? reject(err) : resolve(rows as unknown as Row[]))),
       ),
-    exec: (sql, infile) =>
+    exec: (sql, { params, infile } = {}) =>
       new Promise((resolve, reject) =>
-        conn.query({ sql, ...(infile ? { infileStreamFactory: infile } : {}) }, (err, result) =>
+        conn.query({ sql, values: params, ...(infile ? { infileStreamFactory: infile } : {}) }, (err, result) =>
           err ? reject(err) : resolve(result as unknown as ExecResult),
         ),
       ),
-    stream: (sql, highWaterMark, rawBytes = false) => conn.query(rawBytes ? { sql, typeCast: keepBytes } : { sql }).stream({ highWaterMark }),
+    stream: (sql, highWaterMark, rawBytes = false) =>
+      conn.query(rawBytes ? { sql, typeCast: keepBytes } : { sql }).stream({ highWaterMark }),
     socketDrained: () =>
       socket.writableNeedDrain ? new Promise((resolve) => socket.once('drain', () => resolve())) : Promise.resolve(),
     end: () => {
@@ -109,6 +114,11 @@ function wrap(conn: Connection): MysqlSession {
       return closed;
     },
   };
+}
+
+/** A string as a quoted SQL literal, escaped as the driver escapes `params`. */
+export function stringLiteral(text: string): string {
+  return escape(text);
 }
 
 /** Drops a password from a message, in case a driver or server ever echoes it. */

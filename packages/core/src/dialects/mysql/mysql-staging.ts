@@ -1,0 +1,104 @@
+/**
+ * The staging area of a staged load in the target database: a shadow table `_masque_new_<table>`
+ * per loaded table (`CREATE TABLE … LIKE`, so types, character sets and the primary key are the
+ * table's own; foreign keys, triggers and unreferenced indexes are not kept) and
+ * `_masque_progress`, one InnoDB row per finished table, committed with that table's last rows.
+ */
+import { createHash } from 'node:crypto';
+import type { TableInfo } from '../schema.ts';
+import {
+  progressTableSql, progressValues, readProgressSql, recordDoneSql, stagedTableOf, stagingNames,
+  type StagedTableColumns,
+} from '../staging.ts';
+import type { MysqlSession } from './mysql-driver.ts';
+import { quoteIdentifier, startingWith } from './mysql-sql.ts';
+
+const { shadowPrefix, progress } = stagingNames;
+const progressTable = quoteIdentifier(progress);
+
+/** `_masque_new_<table>`; hashed when longer than the 64 characters a table name may have. */
+export function shadowName(table: TableInfo): string {
+  const name = shadowPrefix + table.table;
+  return name.length <= 64 ? name : shadowPrefix + createHash('sha256').update(table.table).digest('hex').slice(0, 40);
+}
+
+/** Every staging table in the database: shadows and the progress table. */
+async function stagingTables(session: MysqlSession): Promise<string[]> {
+  const rows = await session.rows(
+    `SELECT TABLE_NAME FROM information_schema.TABLES
+     WHERE TABLE_SCHEMA = DATABASE() AND (TABLE_NAME LIKE ${startingWith(shadowPrefix)} OR TABLE_NAME = ?)`,
+    [progress],
+  );
+  return rows.map(([name]) => String(name));
+}
+
+/** The tables a run finished, as recorded; none when there is no progress table. */
+export async function readProgress(session: MysqlSession): Promise<StagedTableColumns[]> {
+  if (!(await stagingTables(session)).includes(progress)) return [];
+  return (await session.rows(readProgressSql(progressTable))).map(stagedTableOf);
+}
+
+/** Drops every staging table. */
+export async function dropStaging(session: MysqlSession): Promise<void> {
+  const tables = await stagingTables(session);
+  if (tables.length) await session.exec(`DROP TABLE IF EXISTS ${tables.map(quoteIdentifier).join(', ')}`);
+}
+
+/** Drops everything in the staging area but the shadows of `keep` and their progress rows. */
+export async function resetStaging(session: MysqlSession, keep: TableInfo[]): Promise<void> {
+  const kept = new Set([progress, ...keep.map(shadowName)]);
+  const drop = (await stagingTables(session)).filter((t) => !kept.has(t));
+  if (drop.length) await session.exec(`DROP TABLE IF EXISTS ${drop.map(quoteIdentifier).join(', ')}`);
+  const types = { text: 'LONGTEXT', key: 'VARCHAR(255)', bigint: 'BIGINT', timestamp: 'DATETIME(6)' };
+  const options = ' ENGINE = InnoDB CHARACTER SET utf8mb4 COLLATE utf8mb4_bin';
+  await session.exec(progressTableSql(progressTable, types, options));
+  const names = keep.map((t) => t.table);
+  const others = names.length ? ` WHERE table_name NOT IN (${names.map(() => '?').join(', ')})` : '';
+  await session.exec(`DELETE FROM ${progressTable}${others}`, { params: names });
+}
+
+/**
+ * Replaces the shadow of `table` by an empty copy of its definition, without foreign keys and
+ * triggers (`LIKE` copies neither), and without the secondary indexes that no foreign key
+ * references: nothing reads them, and maintaining them would be most of the load's cost. The
+ * indexes that `referencedKeys` (column lists that foreign keys reference) lead are kept: the key
+ * check looks parents up in them. A unique index dropped here is still enforced by the table's
+ * own, when the rows move in.
+ */
+export async function createShadow(
+  session: MysqlSession,
+  table: TableInfo,
+  referencedKeys: string[][],
+): Promise<string> {
+  const shadow = shadowName(table);
+  await session.exec(`DROP TABLE IF EXISTS ${quoteIdentifier(shadow)}`);
+  await session.exec(`CREATE TABLE ${quoteIdentifier(shadow)} LIKE ${quoteIdentifier(table.table)}`);
+  const indexes = new Map<string, string[]>();
+  const rows = await session.rows(
+    `SELECT INDEX_NAME, COLUMN_NAME FROM information_schema.STATISTICS
+     WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND INDEX_NAME <> 'PRIMARY'
+     ORDER BY INDEX_NAME, SEQ_IN_INDEX`,
+    [shadow],
+  );
+  for (const [index, column] of rows) {
+    (indexes.get(String(index)) ?? indexes.set(String(index), []).get(String(index))!).push(String(column));
+  }
+  const leads = (columns: string[], key: string[]) => key.every((column, i) => columns[i] === column);
+  const unread = [...indexes].filter(([, columns]) => !referencedKeys.some((key) => leads(columns, key)));
+  if (unread.length) {
+    const drops = unread.map(([index]) => `DROP INDEX ${quoteIdentifier(index)}`);
+    await session.exec(`ALTER TABLE ${quoteIdentifier(shadow)} ${drops.join(', ')}`);
+  }
+  return shadow;
+}
+
+/** Records `table` as finished (replacing an earlier record), in the transaction that filled its shadow. */
+export async function recordDone(session: MysqlSession, done: StagedTableColumns): Promise<void> {
+  await session.exec(`DELETE FROM ${progressTable} WHERE table_name = ?`, { params: [done.table] });
+  await session.exec(recordDoneSql(progressTable, () => '?', 'NOW(6)'), { params: progressValues(done) });
+}
+
+/** Empties the progress table, inside the cut-over: once it commits there is nothing to resume. */
+export async function forgetProgress(session: MysqlSession): Promise<void> {
+  await session.exec(`DELETE FROM ${progressTable}`);
+}
