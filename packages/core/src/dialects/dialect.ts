@@ -18,8 +18,8 @@ export interface ReadRequest {
   columns: string[];
   /** Optional SQL row filter from the rules. */
   where?: string;
-  /** SQL conditions (`when:` of the rules), each read as one more value after the columns:
-   *  true when it holds for the row (the engine reads t/1/true as true, anything else as false). */
+  /** SQL conditions (`when:` of the rules), each read as one more value after the columns, in the
+   *  engine's own spelling of a boolean: the dialect's `readsTrue` tells whether it holds. */
   conditions?: string[];
   /** Only the rows whose integer key is in [from, to): one work unit of a table split for `--jobs`. */
   range?: KeyRange;
@@ -131,5 +131,7 @@ export interface Dialect {
   tryLock(): Promise<LockAttempt>;
   /** Opens the all-or-nothing load of `tables` into this database as the target. */
   beginLoad(tables: TableInfo[], options?: LoadOptions): Promise<Loader>;
+  /** A `when:` condition's value as this engine's reader returns it: true when it holds (NULL never does). */
+  readsTrue(value: Value): boolean;
   close(): Promise<void>;
 }

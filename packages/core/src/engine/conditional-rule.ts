@@ -8,7 +8,8 @@ import type { PreparedRules } from './prepare-transformers.ts';
  * A rule with `when: "<SQL condition>"` applies where the condition holds; elsewhere its
  * `otherwise:` rule applies, by default `null` — so a `keep` that is conditional never lets
  * through the rows the condition excludes. The source database evaluates the condition, in the
- * same snapshot, as one more value read after the columns.
+ * same snapshot, as one more value read after the columns; its dialect's `readsTrue` tells whether
+ * it holds.
  */
 export interface ColumnCondition {
   /** The SQL condition, as written in the rules. */
@@ -36,9 +37,4 @@ export function buildConditional(
     { ...otherwise, column: rule.column, place: rule.place }, table, column, rules, problems, prepared?.get(otherwise),
   );
   return { sql: when, ...(own && { then: own.transform }), ...(fallback && { otherwise: fallback.transform }) };
-}
-
-/** SQL booleans as the engines send them: PostgreSQL `t`, MySQL `1`, SQLite 1. NULL is false. */
-export function conditionHolds(value: unknown): boolean {
-  return value === 't' || value === '1' || value === 1 || value === 1n || value === true;
 }

@@ -1,4 +1,4 @@
-import type { Loader, SnapshotReader } from '../dialects/dialect.ts';
+import type { Dialect, Loader, SnapshotReader } from '../dialects/dialect.ts';
 import { statementError } from '../dialects/driver-error.ts';
 import { abortable } from './abort.ts';
 import type { RunListener, TableSummary } from './events.ts';
@@ -9,20 +9,29 @@ import type { UniquePreparation } from './prepare-unique.ts';
 import type { WorkUnit } from './work-units.ts';
 
 /**
- * Copies the units, one job per reader: read from the snapshot, mask, write. A table split into
- * parts is one table to the listener (one start, its rows summed, one done when its last part is
- * written). A loader with one connection takes the writes one after another; reads and the unique
- * scans of other jobs go on meanwhile. Each table's summary is added to `done` once it is written.
+ * Copies the units, one job per reader of `source`: read from the snapshot, mask, write. A table
+ * split into parts is one table to the listener (one start, its rows summed, one done when its
+ * last part is written). A loader with one connection takes the writes one after another; reads
+ * and the unique scans of other jobs go on meanwhile. Each table's summary is added to `done` once
+ * it is written.
  */
 export async function copyUnits(
-  units: WorkUnit[], readers: SnapshotReader[], loader: Loader, unique: UniquePreparation, onEvent: RunListener, done: TableSummary[],
+  units: WorkUnit[],
+  source: Pick<Dialect, 'readsTrue'>,
+  readers: SnapshotReader[],
+  loader: Loader,
+  unique: UniquePreparation,
+  onEvent: RunListener,
+  done: TableSummary[],
 ): Promise<void> {
   const tables = new Map<TablePlan, TableCopy>();
   const partsOf = (table: TablePlan): number => units.filter((u) => u.table === table).length;
   const write = loader.concurrentWrites ? (run: () => Promise<number>) => run() : oneAtATime<number>();
   // Writes that may overlap need no load order: tables that wait for a unique scan go last, so
   // the jobs copy the others while it runs. (One at a time, the order keeps parents first.)
-  if (loader.concurrentWrites) units = [...units.filter((u) => !unique.waitsFor(u.table)), ...units.filter((u) => unique.waitsFor(u.table))];
+  if (loader.concurrentWrites) {
+    units = [...units.filter((u) => !unique.waitsFor(u.table)), ...units.filter((u) => unique.waitsFor(u.table))];
+  }
 
   await runJobs(units, readers, async (unit, reader, signal) => {
     const { table } = unit;
@@ -31,11 +40,13 @@ export async function copyUnits(
     if (table.skip) return copy.partDone(0);
     await unique.ready(table, reader);
     const request = { ...readRequest(table), ...(unit.part && { range: unit.part.range }) };
-    const batches = maskBatches(abortable(reader.read(request), signal), createBatchMasker(table), (n, size) => copy.progress(n, size));
+    const mask = createBatchMasker(table, source);
+    const batches = maskBatches(abortable(reader.read(request), signal), mask, (n, size) => copy.progress(n, size));
     const columns = table.columns.map((c) => c.name);
+    const into = { table: table.target, columns, ...(unit.part && { part: unit.part }) };
     let written: number;
     try {
-      written = await write(() => loader.write({ table: table.target, columns, ...(unit.part && { part: unit.part }) }, batches));
+      written = await write(() => loader.write(into, batches));
     } catch (error) {
       // A loader's own errors name what failed (another table's move, say); a driver's error here
       // comes from reading or writing this table.
@@ -59,7 +70,8 @@ class TableCopy {
     private readonly done: TableSummary[],
   ) {
     const estimated = plan.source.estimatedRows;
-    onEvent({ type: 'table-start', table: plan.source.name, ...(estimated !== undefined && { estimatedRows: estimated }) });
+    const estimate = estimated !== undefined && { estimatedRows: estimated };
+    onEvent({ type: 'table-start', table: plan.source.name, ...estimate });
   }
 
   progress(rows: number, bytes: number): void {

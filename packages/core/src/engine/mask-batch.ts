@@ -1,19 +1,22 @@
-import type { Batch, ReadRequest } from '../dialects/dialect.ts';
+import type { Batch, Dialect, ReadRequest } from '../dialects/dialect.ts';
 import { formatPlace, RuntimeError } from '../errors.ts';
 import type { Transform } from '../transformers/define-transformer.ts';
 import { batchBytes } from './batch-bytes.ts';
-import { conditionHolds } from './conditional-rule.ts';
 import type { TablePlan } from './plan.ts';
 
 /** The masking step of one table: a pure, synchronous function over a batch (rows changed in place). */
 export type BatchMasker = (batch: Batch) => Batch;
 
-export function createBatchMasker(plan: TablePlan): BatchMasker {
+/** `source`, the database the rows are read from, tells how its reader spells a `when:` condition that holds. */
+export function createBatchMasker(plan: TablePlan, source: Pick<Dialect, 'readsTrue'>): BatchMasker {
   const width = plan.columns.length;
   // Conditions arrive as extra values after the columns, in the order readRequest asked for them.
   let conditionIndex = width;
   const masked = plan.columns
-    .map((column, index) => ({ column, index, transform: column.transform, condition: column.condition, at: column.condition ? conditionIndex++ : -1 }))
+    .map((column, index) => {
+      const { transform, condition } = column;
+      return { column, index, transform, condition, at: condition ? conditionIndex++ : -1 };
+    })
     .filter((c) => c.transform !== undefined || c.condition !== undefined);
   if (!masked.length) return (batch) => batch;
   const values = new Array(masked.length);
@@ -22,7 +25,8 @@ export function createBatchMasker(plan: TablePlan): BatchMasker {
       // Every transform sees the row's source values: compute all, then write them back.
       for (let m = 0; m < masked.length; m++) {
         const { index, transform, condition, at, column } = masked[m]!;
-        const apply: Transform | undefined = condition ? (conditionHolds(row[at]) ? condition.then : condition.otherwise) : transform;
+        let apply: Transform | undefined = transform;
+        if (condition) apply = source.readsTrue(row[at] ?? null) ? condition.then : condition.otherwise;
         try {
           values[m] = apply ? apply(row[index]!, row) : row[index];
         } catch (error) {
@@ -53,7 +57,9 @@ export function readRequest(plan: TablePlan): ReadRequest {
  * Masks batches as they stream by; pull-based, so the writer's pace sets the reader's. `onBatch`
  * hears of each batch once the writer has taken it, with its rows and masked size (batchBytes).
  */
-export async function* maskBatches(batches: AsyncIterable<Batch>, mask: BatchMasker, onBatch?: (rows: number, bytes: number) => void): AsyncIterable<Batch> {
+export async function* maskBatches(
+  batches: AsyncIterable<Batch>, mask: BatchMasker, onBatch?: (rows: number, bytes: number) => void,
+): AsyncIterable<Batch> {
   for await (const batch of batches) {
     const masked = mask(batch);
     // Measured before the writer takes the batch: a writer may reuse or consume its rows.

@@ -1,8 +1,8 @@
 import type { Rules } from '../config/rules.ts';
 import type { Row } from '../dialects/dialect.ts';
-import { openDialect } from '../dialects/open-dialect.ts';
 import { ConfigError } from '../errors.ts';
 import { createBatchMasker, readRequest } from './mask-batch.ts';
+import { databaseUrls, withDatabases } from './open-databases.ts';
 import { maskedColumnNames, planRun } from './plan.ts';
 import { prepareTransformers } from './prepare-transformers.ts';
 
@@ -21,14 +21,12 @@ export interface Preview {
  * This is the one place masque shows source values, on purpose.
  */
 export async function previewTable(rules: Rules, table: string, count: number): Promise<Preview> {
-  if (!rules.source) throw new ConfigError('no source database: set `source:` in the rules or pass --source');
-  const source = await openDialect(rules.source);
-  try {
+  return withDatabases(databaseUrls(rules, 'unused'), async (source) => {
     const schema = await source.introspect();
     const plan = planRun(rules, schema, schema, { only: [table], prepared: await prepareTransformers(rules) });
     const tablePlan = plan.tables[0];
     if (!tablePlan) throw new ConfigError(`no table ${table} in the source`);
-    const mask = createBatchMasker(tablePlan);
+    const mask = createBatchMasker(tablePlan, source);
     const reader = await source.openSnapshot();
     const rows: Preview['rows'] = [];
     try {
@@ -47,7 +45,5 @@ export async function previewTable(rules: Rules, table: string, count: number): 
       masked: maskedColumnNames(tablePlan),
       rows,
     };
-  } finally {
-    await source.close();
-  }
+  });
 }

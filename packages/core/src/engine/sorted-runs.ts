@@ -17,9 +17,8 @@ interface Run {
  * An append-only list of numbers (fingerprints) read back in ascending order, in bounded memory:
  * the way a database sorts more than fits in its work memory. At most `runLength` values are kept
  * in a typed array; each time it fills, it is sorted and written out as a run, and reading merges
- * the runs. Up to `runLength` values (1M by default) nothing is written. Memory is then the same
- * 8 MB for 1M values and for 50M (plus 64 KB per run while merging), where one array of all of
- * them grew with the table (42 MB at 5M).
+ * the runs. Up to `runLength` values (1M by default) nothing is written; beyond, memory stays at
+ * one run's 8 MB (plus 64 KB per run while merging), so a uniqueness scan does not grow with the table.
  *
  * The file is unlinked as soon as it is opened, so the kernel frees it when the process ends,
  * even by `kill -9`. It holds 53-bit hashes, never a value.

@@ -85,7 +85,7 @@ export class UniqueColumn {
   /**
    * The second pass: the candidates' inputs behind each whole output, by their value keys. A row
    * whose input bits match a candidate's by chance, but whose output bits no other value has, is
-   * not kept: with 5M values a candidate's input bits select 2.4 other rows on average (5M / 2²¹).
+   * not kept: among n values, a candidate's 21 input bits also select about n / 2²¹ other rows.
    */
   private async collide(scan: () => AsyncIterable<Batch>, index: number, candidates: Set<number>, shared: Set<number>) {
     const groups = new Map<number, Map<string, Row>>();

@@ -1,18 +1,19 @@
 import { resolve } from 'node:path';
 import { sqlitePath, stripPassword } from '../dialects/database-url.ts';
+import { globMatcher } from '../glob.ts';
 
 /**
- * `protect:` patterns are globs (`*` any text, `?` one character), matched case-insensitively
- * against the target's URL with its password stripped, and against the parts a reviewer is
- * likely to write on their own: the host, `host:port`, and for SQLite the file's absolute path.
- * So `prod-db.internal`, `*.prod.example.com`, `postgres://*@db1:5432/*` and `/srv/prod/*.db`
- * all work.
+ * `protect:` patterns are globs (`*` any text, `?` one character: glob.ts), matched ignoring case,
+ * as host names are, against the target's URL with its password stripped, and against the parts
+ * a reviewer is likely to write on their own: the host, `host:port`, and for SQLite the file's
+ * absolute path. So `prod-db.internal`, `*.prod.example.com`, `postgres://*@db1:5432/*` and
+ * `/srv/prod/*.db` all work.
  */
 export function protectedBy(targetUrl: string, patterns: readonly string[]): string | undefined {
   const candidates = urlCandidates(targetUrl);
   return patterns.find((pattern) => {
-    const regexp = globToRegExp(pattern);
-    return candidates.some((c) => regexp.test(c));
+    const matches = globMatcher(pattern, { nocase: true });
+    return candidates.some(matches);
   });
 }
 
@@ -41,9 +42,4 @@ function safeDecode(text: string): string {
   } catch {
     return text;
   }
-}
-
-function globToRegExp(glob: string): RegExp {
-  const body = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*+/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${body}$`, 'is');
 }

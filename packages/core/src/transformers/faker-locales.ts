@@ -5,8 +5,8 @@ import type { Faker } from '@faker-js/faker';
 
 /**
  * Faker's locales, each loaded the first time something asks for it. Importing
- * `@faker-js/faker` itself loads all 77 (measured: 0.5 s and 37 MB at every start, against 0.2 s
- * and 7 MB for `en`). `require` of faker's ES modules is synchronous on Node ≥ 20.19, so the
+ * `@faker-js/faker` itself loads all 77 at every start, at several times the time and memory of
+ * the one a run uses. `require` of faker's ES modules is synchronous on Node ≥ 20.19, so the
  * transformers that use a locale stay synchronous.
  */
 const require = createRequire(import.meta.url);
@@ -21,7 +21,10 @@ export function fakerLocaleNames(): string[] {
   return names;
 }
 
-/** Faker's own instance for a locale, with its fallbacks (`de_AT` → `de` → `en` → `base`); undefined when faker has no such locale. */
+/**
+ * Faker's own instance for a locale, with its fallbacks (`de_AT` → `de` → `en` → `base`); undefined
+ * when faker has no such locale.
+ */
 export function localeFaker(name: string): Faker | undefined {
   if (!fakerLocaleNames().includes(name)) return undefined;
   let faker = loaded.get(name);
@@ -35,8 +38,8 @@ export function localeFaker(name: string): Faker | undefined {
 /**
  * Loads a locale with `import()`, ahead of its first use. Under tsx (how masque runs), `require`
  * of faker's ES modules goes through tsx's CommonJS hook, which recompiles them with `keepNames`:
- * every closure faker makes on a call then costs a `defineProperty` (measured: `person.fullName`
- * 2.9 µs natively, 4.0 µs recompiled). `import()` runs faker's own code.
+ * every closure faker makes on a call then costs a `defineProperty`, which slows every value
+ * faker makes. `import()` runs faker's own code.
  */
 export async function preloadLocale(name: string): Promise<void> {
   if (loaded.has(name) || !fakerLocaleNames().includes(name)) return;
@@ -55,19 +58,22 @@ export function newFaker(locale: string, options: Omit<ConstructorParameters<typ
 
 const placeholders = new Map<string, RegExp>();
 
+type Replacement = string | ((substring: string, ...args: unknown[]) => string);
+
 /**
  * faker's `helpers.mustache` (which `person.fullName` calls for every name), with each key's
- * pattern compiled once: faker builds five `RegExp`s per name (measured: 5.9 → 4.4 µs a name).
+ * pattern compiled once, where faker builds five `RegExp`s for every name it makes.
  * Same substitution, key by key in the data's order, so faker's random draws come in the same
  * order and every output is unchanged (pinned-outputs.test.ts).
  */
-function mustache(text: string | undefined, data: Record<string, string | ((substring: string, ...args: unknown[]) => string)>): string {
+function mustache(text: string | undefined, data: Record<string, Replacement>): string {
   if (text == null) return '';
   for (const key in data) {
     let pattern = placeholders.get(key);
     if (!pattern) placeholders.set(key, (pattern = new RegExp(`{{${key}}}`, 'g')));
     const value = data[key]!;
-    text = typeof value === 'string' ? text.replace(pattern, value.replaceAll('$', '$$$$')) : text.replace(pattern, value);
+    if (typeof value === 'string') text = text.replace(pattern, value.replaceAll('$', '$$$$'));
+    else text = text.replace(pattern, value);
   }
   return text;
 }

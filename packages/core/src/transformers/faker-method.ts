@@ -9,7 +9,7 @@ import { DigestRandom } from './prng.ts';
 /**
  * Any faker method as a transformer (`person.firstName`, `location.city`). Faker draws from our
  * own randomizer, reseeded from each value's keyed digest: reseeding faker's Mersenne Twister
- * costs about 30 µs a value, reseeding this PRNG almost nothing. An unknown locale is a
+ * costs more than making the value, reseeding this PRNG almost nothing. An unknown locale is a
  * create-time error, not a silent fallback: a typo in `locale:` would change every fake unseen.
  */
 
@@ -75,8 +75,12 @@ export function fakerFor(locale: string): { faker: Faker; random: DigestRandom }
 /** A faker result as text: dates as ISO (only the day for date columns), arrays and objects as JSON. */
 export function resultText(result: unknown, column: ColumnInfo): string {
   if (typeof result === 'string') return result;
-  if (result instanceof Date) return column.category === 'date' ? result.toISOString().slice(0, 10) : result.toISOString();
-  if (typeof result === 'object' && result !== null) return JSON.stringify(result, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v));
+  if (result instanceof Date) {
+    return column.category === 'date' ? result.toISOString().slice(0, 10) : result.toISOString();
+  }
+  if (typeof result === 'object' && result !== null) {
+    return JSON.stringify(result, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v));
+  }
   return String(result);
 }
 

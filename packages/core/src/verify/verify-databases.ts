@@ -1,11 +1,9 @@
 import type { Rules } from '../config/rules.ts';
-import type { Dialect, SnapshotReader } from '../dialects/dialect.ts';
-import { engineOf } from '../dialects/database-url.ts';
-import { openDialect } from '../dialects/open-dialect.ts';
-import { planRun, type Plan, type PlanOptions } from '../engine/plan.ts';
+import type { SnapshotReader } from '../dialects/dialect.ts';
+import { databaseUrls, withDatabases } from '../engine/open-databases.ts';
+import { planRun, type Plan, type PlanOptions, type TablePlan } from '../engine/plan.ts';
 import { prepareTransformers } from '../engine/prepare-transformers.ts';
 import { UniquePreparation } from '../engine/prepare-unique.ts';
-import { ConfigError } from '../errors.ts';
 import { buildDeepIndex } from './deep-index.ts';
 import { dropExplained } from './explain.ts';
 import { checkKeys, loadedForeignKeys, uniqueKeysOf } from './key-checks.ts';
@@ -51,53 +49,60 @@ export interface VerifyReport {
  * column); unique keys hold. Both databases are only read, each from one snapshot.
  */
 export async function verifyDatabases(rules: Rules, options: VerifyOptions = {}): Promise<VerifyReport> {
-  if (!rules.source || !rules.target) throw new ConfigError('verify needs both databases: set `source:` and `target:` in the rules, or pass --source and --target');
-  if (engineOf(rules.source) !== engineOf(rules.target)) throw new ConfigError('source and target must be the same engine');
   const sampleSize = options.sampleSize ?? 100_000;
-  const dialects: Dialect[] = [];
-  const readers: SnapshotReader[] = [];
-  try {
-    const source = await openDialect(rules.source).then((d) => (dialects.push(d), d));
-    const target = await openDialect(rules.target).then((d) => (dialects.push(d), d));
-    const targetSchema = await target.introspect();
-    const plan = planRun(rules, await source.introspect(), targetSchema, { ...options, prepared: await prepareTransformers(rules) });
-    const sourceReader = await source.openSnapshot().then((r) => (readers.push(r), r));
-    const targetReader = await target.openSnapshot().then((r) => (readers.push(r), r));
+  return withDatabases(databaseUrls(rules, 'required'), async (source, target) => {
+    const readers: SnapshotReader[] = [];
+    try {
+      const targetSchema = await target.introspect();
+      const sourceSchema = await source.introspect();
+      const prepared = await prepareTransformers(rules);
+      const plan = planRun(rules, sourceSchema, targetSchema, { ...options, prepared });
+      const sourceReader = await source.openSnapshot().then((r) => (readers.push(r), r));
+      const targetReader = await target.openSnapshot().then((r) => (readers.push(r), r));
 
-    const leaks = leakColumns(plan);
-    const sources = await readSourceValues(plan, sourceReader, leaks, sampleSize);
-    const deep = options.deep ? buildDeepIndex(sources.values()) : undefined;
-    const fks = loadedForeignKeys(plan, targetSchema);
-    const unique = new Map(plan.tables.map((t) => [t.target.name, uniqueKeysOf(t.target, t.columns.filter((c) => c.rule?.unique).map((c) => c.name))]));
-    const targets = new Map<string, TargetTable>();
-    for (const table of plan.tables) {
-      const keys = [...fks.filter((fk) => fk.table === table.target.name).map((fk) => fk.columns), ...(unique.get(table.target.name) ?? [])];
-      const request = { plan: table, source: sources.get(table.source.name), keys, sampleSize, ...(deep && { deep }) };
-      targets.set(table.target.name, await scanTargetTable(targetReader, request));
+      const leaks = leakColumns(plan);
+      const sources = await readSourceValues(plan, sourceReader, leaks, sampleSize);
+      const deep = options.deep ? buildDeepIndex(sources.values()) : undefined;
+      const fks = loadedForeignKeys(plan, targetSchema);
+      const unique = new Map(plan.tables.map((t) => [t.target.name, uniqueKeysOf(t.target, uniqueColumns(t))]));
+      const targets = new Map<string, TargetTable>();
+      for (const table of plan.tables) {
+        const foreign = fks.filter((fk) => fk.table === table.target.name).map((fk) => fk.columns);
+        const keys = [...foreign, ...(unique.get(table.target.name) ?? [])];
+        const sampled = sources.get(table.source.name);
+        const request = { plan: table, source: sampled, keys, sampleSize, ...(deep && { deep }) };
+        targets.set(table.target.name, await scanTargetTable(targetReader, request));
+      }
+      // Masking again must give exactly what the run wrote, repairs of unique columns included.
+      const suspicious = [...targets.values()].some((t) => t.leaks.size || t.deep.size);
+      if (suspicious) await new UniquePreparation(plan).all(sourceReader);
+      for (const table of plan.tables) {
+        const scanned = targets.get(table.target.name)!;
+        const watch = [...scanned.leaks].map(([column, hits]) => ({ column, hits }));
+        for (const [column, bySource] of scanned.deep) {
+          for (const hits of bySource.values()) watch.push({ column, hits });
+        }
+        await dropExplained(source, sourceReader, table, watch);
+      }
+      const findings = [
+        ...rowFindings(plan, sources, targets),
+        ...(await checkKeys(targetReader, targets, fks, unique)),
+        ...leakFindings(plan, targets),
+      ];
+      const tables = plan.tables.map((t) => ({
+        table: t.source.name, sourceRows: sources.get(t.source.name)!.rows,
+        targetRows: targets.get(t.target.name)!.rows, sampledRows: sources.get(t.source.name)!.sampledRows,
+      }));
+      return { findings, tables, sampleSize, notLeakChecked: leaks.unchecked };
+    } finally {
+      for (const reader of readers) await reader.close();
     }
-    // Masking again must give exactly what the run wrote, repairs of unique columns included.
-    if ([...targets.values()].some((t) => t.leaks.size || t.deep.size)) await new UniquePreparation(plan).all(sourceReader);
-    for (const table of plan.tables) {
-      const scanned = targets.get(table.target.name)!;
-      const watch = [...scanned.leaks].map(([column, hits]) => ({ column, hits }));
-      for (const [column, bySource] of scanned.deep) for (const hits of bySource.values()) watch.push({ column, hits });
-      await dropExplained(sourceReader, table, watch);
-    }
-    const findings = [
-      ...rowFindings(plan, sources, targets),
-      ...(await checkKeys(targetReader, targets, fks, unique)),
-      ...leakFindings(plan, targets),
-    ];
-    const tables = plan.tables.map((t) => ({
-      table: t.source.name, sourceRows: sources.get(t.source.name)!.rows,
-      targetRows: targets.get(t.target.name)!.rows, sampledRows: sources.get(t.source.name)!.sampledRows,
-    }));
-    return { findings, tables, sampleSize, notLeakChecked: leaks.unchecked };
-  } finally {
-    for (const reader of readers) await reader.close();
-    await Promise.all(dialects.map((d) => d.close()));
-  }
+  });
 }
+
+/** The columns of a table whose rules ask for unique outputs. */
+const uniqueColumns = (table: TablePlan): string[] =>
+  table.columns.filter((c) => c.rule?.unique).map((c) => c.name);
 
 function rowFindings(plan: Plan, sources: Map<string, SourceTable>, targets: Map<string, TargetTable>): Finding[] {
   return plan.tables.flatMap((t) => {
@@ -105,7 +110,8 @@ function rowFindings(plan: Plan, sources: Map<string, SourceTable>, targets: Map
     const actual = targets.get(t.target.name)!.rows;
     if (expected === actual) return [];
     const why = t.skip ? ' (skipped: the target should be empty)' : t.where ? ' (rows the `where` filter keeps)' : '';
-    return [{ kind: 'rows' as const, subject: t.source.name, count: Math.abs(expected - actual), message: `${actual} row(s) in the target, ${expected} expected${why}` }];
+    const message = `${actual} row(s) in the target, ${expected} expected${why}`;
+    return [{ kind: 'rows' as const, subject: t.source.name, count: Math.abs(expected - actual), message }];
   });
 }
 

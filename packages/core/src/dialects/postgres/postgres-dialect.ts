@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { Dialect, LoadOptions, Loader, LockAttempt, SnapshotReader } from '../dialect.ts';
+import type { Dialect, LoadOptions, Loader, LockAttempt, SnapshotReader, Value } from '../dialect.ts';
 import type { DatabaseSchema, TableInfo } from '../schema.ts';
 import { connectPostgres } from './postgres-driver.ts';
 import { introspectPostgres } from './postgres-introspector.ts';
@@ -58,6 +58,11 @@ export class PostgresDialect implements Dialect {
       await (await this.catalog()).query('SELECT pg_cancel_backend($1)', [pid]).catch(() => {});
     };
     return PostgresStagedLoader.open(client, tables, options, cancel, () => this.connect());
+  }
+
+  /** A condition is read as `(…)::boolean` in COPY text format: `t` when it holds. */
+  readsTrue(value: Value): boolean {
+    return value === 't';
   }
 
   async close(): Promise<void> {

@@ -48,6 +48,10 @@ export async function createSqliteDialect(url: string): Promise<Dialect> {
       loaders.add(loader);
       return loader;
     },
+    // SQLite has no boolean type: a condition that holds reads as the integer 1.
+    readsTrue(value) {
+      return value === 1 || value === 1n;
+    },
     async close() {
       // Both are no-ops on a reader or loader that already finished.
       for (const loader of loaders) await loader.rollback();
