@@ -50,8 +50,17 @@ export async function benchmark(engine: BenchEngine, n: number, options: Benchma
   let rules: string | undefined;
   try {
     const generateSeconds = (performance.now() - started) / 1000;
-    const result: EngineRun = { engine: engine.name, n, generateSeconds, sourceBytes: db.sourceBytes(), raw: [], masque: [] };
-    log(`${engine.name}: source ready in ${generateSeconds.toFixed(1)} s (${(result.sourceBytes / 2 ** 20).toFixed(0)} MB)`);
+    const result: EngineRun = {
+      engine: engine.name,
+      n,
+      generateSeconds,
+      sourceBytes: db.sourceBytes(),
+      raw: [],
+      masque: [],
+    };
+    log(
+      `${engine.name}: source ready in ${generateSeconds.toFixed(1)} s (${(result.sourceBytes / 2 ** 20).toFixed(0)} MB)`,
+    );
     rules = writeBenchRules();
     // Alternating runs, so drift on a shared machine (other tests, checkpoints) hits both alike.
     for (let run = 1; run <= options.runs; run++) {
@@ -65,7 +74,12 @@ export async function benchmark(engine: BenchEngine, n: number, options: Benchma
     if (options.profile) {
       db.resetTarget();
       const dir = mkdtempSync(join(tmpdir(), 'masque-cpuprof-'));
-      await timeMasque(db, n, [rules, ...options.masqueArgs], ['--import', './bench/source-maps-hook.ts', '--cpu-prof', '--cpu-prof-dir', dir]);
+      await timeMasque(
+        db,
+        n,
+        [rules, ...options.masqueArgs],
+        ['--import', './bench/source-maps-hook.ts', '--cpu-prof', '--cpu-prof-dir', dir],
+      );
       // CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile: thread 0 is the main thread (1 is tsx's loader).
       const file = readdirSync(dir).find((f) => /\.0\.\d+\.cpuprofile$/.test(f));
       if (file) result.cpuProfile = join(dir, file);
@@ -100,10 +114,25 @@ async function timeRaw(db: BenchDatabases, n: number): Promise<Timed> {
 async function timeMasque(db: BenchDatabases, n: number, config: string[], nodeFlags: string[] = []): Promise<Timed> {
   const loadBefore = loadavg()[0]!;
   // node itself, not `pnpm masque`: one process to measure, no package manager in the time.
-  const args = ['--import', 'tsx', ...nodeFlags, 'packages/cli/src/main.ts', 'run', '--log', 'json', '--config', ...config];
+  const args = [
+    '--import',
+    'tsx',
+    ...nodeFlags,
+    'packages/cli/src/main.ts',
+    'run',
+    '--log',
+    'json',
+    '--config',
+    ...config,
+  ];
   const measured = await measure(process.execPath, args, {
     cwd: repoRoot,
-    env: { ...process.env, MASQUE_SOURCE_URL: db.sourceUrl, MASQUE_TARGET_URL: db.targetUrl, MASQUE_SECRET: BENCH_SECRET },
+    env: {
+      ...process.env,
+      MASQUE_SOURCE_URL: db.sourceUrl,
+      MASQUE_TARGET_URL: db.targetUrl,
+      MASQUE_SECRET: BENCH_SECRET,
+    },
   });
   ensureSucceeded('masque', measured);
   expectRows('masque', db.targetCounts(), n, 0);
@@ -122,7 +151,8 @@ function expectRows(what: string, counts: TargetCounts, n: number, sourceEmails:
   const problems = [
     counts.accounts !== n && `${counts.accounts} accounts instead of ${n}`,
     counts.orders !== 2 * n && `${counts.orders} orders instead of ${2 * n}`,
-    counts.sourceEmails !== sourceEmails && `${counts.sourceEmails} source emails in the target instead of ${sourceEmails}`,
+    counts.sourceEmails !== sourceEmails &&
+      `${counts.sourceEmails} source emails in the target instead of ${sourceEmails}`,
   ].filter(Boolean);
   if (problems.length) throw new Error(`${what} left the target wrong: ${problems.join(', ')}`);
 }
@@ -132,7 +162,8 @@ function tableSeconds(stdout: string): Record<string, number> {
   for (const line of stdout.split('\n').reverse()) {
     try {
       const event = JSON.parse(line) as { type?: string; summary?: { tables?: { table: string; seconds: number }[] } };
-      if (event.type === 'done') return Object.fromEntries((event.summary?.tables ?? []).map((t) => [t.table, t.seconds]));
+      if (event.type === 'done')
+        return Object.fromEntries((event.summary?.tables ?? []).map((t) => [t.table, t.seconds]));
     } catch {
       // not JSON: ignore
     }

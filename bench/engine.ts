@@ -43,13 +43,53 @@ export const SOURCE_DOMAIN = 'mail.test';
 
 /** Made-up, not personal: enough variety that names and notes are not one repeated string. */
 export const FIRST_NAMES = [
-  'Anna', 'Ben', 'Chloé', 'David', 'Elif', 'Farid', 'Grace', 'Hugo', 'Ines', 'Jonas',
-  'Keiko', 'Liam', 'Mia', 'Noah', 'Olga', 'Paul', 'Rosa', 'Sven', 'Tariq', 'Zoë',
+  'Anna',
+  'Ben',
+  'Chloé',
+  'David',
+  'Elif',
+  'Farid',
+  'Grace',
+  'Hugo',
+  'Ines',
+  'Jonas',
+  'Keiko',
+  'Liam',
+  'Mia',
+  'Noah',
+  'Olga',
+  'Paul',
+  'Rosa',
+  'Sven',
+  'Tariq',
+  'Zoë',
 ];
 export const LAST_NAMES = [
-  'Adams', 'Becker', 'Costa', 'Dubois', 'Eriksen', 'Fischer', 'García', 'Hansen', 'Ivanova',
-  'Jensen', 'Kowalski', 'Lambert', 'Müller', 'Novak', "O'Brien", 'Petrov', 'Quinn', 'Rossi',
-  'Schmidt', 'Tanaka', 'Umarov', 'Vargas', 'Weber', 'Xu', 'Yilmaz',
+  'Adams',
+  'Becker',
+  'Costa',
+  'Dubois',
+  'Eriksen',
+  'Fischer',
+  'García',
+  'Hansen',
+  'Ivanova',
+  'Jensen',
+  'Kowalski',
+  'Lambert',
+  'Müller',
+  'Novak',
+  "O'Brien",
+  'Petrov',
+  'Quinn',
+  'Rossi',
+  'Schmidt',
+  'Tanaka',
+  'Umarov',
+  'Vargas',
+  'Weber',
+  'Xu',
+  'Yilmaz',
 ];
 export const NOTES = [
   'Leave the parcel with the neighbour at number 12',
@@ -70,4 +110,3 @@ export function sqlList(values: readonly string[]): string {
 export function benchDatabaseName(role: 'src' | 'dst'): string {
   return `masque_bench_${role}_${randomBytes(3).toString('hex')}`;
 }
-

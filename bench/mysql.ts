@@ -4,7 +4,14 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import {
-  type BenchDatabases, type BenchEngine, benchDatabaseName, FIRST_NAMES, LAST_NAMES, NOTES, SOURCE_DOMAIN, sqlList,
+  type BenchDatabases,
+  type BenchEngine,
+  benchDatabaseName,
+  FIRST_NAMES,
+  LAST_NAMES,
+  NOTES,
+  SOURCE_DOMAIN,
+  sqlList,
 } from './engine.ts';
 
 const host = process.env.MYSQL_HOST ?? '127.0.0.1';
@@ -19,7 +26,11 @@ const dump = binary('mysqldump', 'mariadb-dump');
 const connection = ['-h', host, '-u', user, '--default-character-set=utf8mb4'];
 
 function mysql(database: string | undefined, sql: string): string {
-  return execFileSync(client, [...connection, '-N', '-B', ...(database ? ['-D', database] : [])], { input: sql, encoding: 'utf8', maxBuffer: 1 << 24 });
+  return execFileSync(client, [...connection, '-N', '-B', ...(database ? ['-D', database] : [])], {
+    input: sql,
+    encoding: 'utf8',
+    maxBuffer: 1 << 24,
+  });
 }
 
 /** The same schema as on PostgreSQL; DATETIME because TIMESTAMP converts time zones and ends in 2038. */
@@ -48,7 +59,8 @@ CREATE TABLE orders (
  */
 function fill(n: number): string {
   const doublings = Math.ceil(Math.log2(2 * n));
-  const double = 'INSERT INTO bench_numbers SELECT i + c FROM bench_numbers, (SELECT count(*) AS c FROM bench_numbers) t;\n';
+  const double =
+    'INSERT INTO bench_numbers SELECT i + c FROM bench_numbers, (SELECT count(*) AS c FROM bench_numbers) t;\n';
   const first = `ELT(1 + i % ${FIRST_NAMES.length}, ${sqlList(FIRST_NAMES)})`;
   const last = `ELT(1 + (i DIV ${FIRST_NAMES.length}) % ${LAST_NAMES.length}, ${sqlList(LAST_NAMES)})`;
   const note = `ELT(1 + i % ${NOTES.length}, ${sqlList(NOTES)})`;
@@ -84,8 +96,13 @@ export const mariadb: BenchEngine = {
       sourceUrl: `mysql://${user}@${host}:3306/${source}`,
       targetUrl: `mysql://${user}@${host}:3306/${target}`,
       sourceBytes: () =>
-        Number(mysql(undefined, `SELECT SUM(data_length + index_length) FROM information_schema.tables
-          WHERE table_schema = '${source}' AND table_name IN ('accounts', 'orders')`)),
+        Number(
+          mysql(
+            undefined,
+            `SELECT SUM(data_length + index_length) FROM information_schema.tables
+          WHERE table_schema = '${source}' AND table_name IN ('accounts', 'orders')`,
+          ),
+        ),
       rawSteps: () => {
         const side = connection.join(' ');
         const script = `set -euo pipefail; ${dump} ${side} --no-create-info --skip-triggers ${source} accounts orders | ${client} ${side} ${target}`;
@@ -97,13 +114,20 @@ export const mariadb: BenchEngine = {
           target,
           `SELECT (SELECT count(*) FROM accounts), (SELECT count(*) FROM orders),
                   (SELECT count(*) FROM accounts WHERE email LIKE '%@${SOURCE_DOMAIN}')`,
-        ).trim().split('\t').map(Number);
+        )
+          .trim()
+          .split('\t')
+          .map(Number);
         return { accounts: accounts!, orders: orders!, sourceEmails: sourceEmails! };
       },
-      drop: () => void mysql(undefined, `DROP DATABASE IF EXISTS \`${source}\`; DROP DATABASE IF EXISTS \`${target}\`;`),
+      drop: () =>
+        void mysql(undefined, `DROP DATABASE IF EXISTS \`${source}\`; DROP DATABASE IF EXISTS \`${target}\`;`),
     };
     try {
-      mysql(undefined, `CREATE DATABASE \`${source}\` CHARACTER SET utf8mb4; CREATE DATABASE \`${target}\` CHARACTER SET utf8mb4;`);
+      mysql(
+        undefined,
+        `CREATE DATABASE \`${source}\` CHARACTER SET utf8mb4; CREATE DATABASE \`${target}\` CHARACTER SET utf8mb4;`,
+      );
       mysql(source, SCHEMA + fill(n));
       mysql(target, SCHEMA);
       return databases;

@@ -4,7 +4,14 @@
  */
 import { execFileSync } from 'node:child_process';
 import {
-  type BenchDatabases, type BenchEngine, benchDatabaseName, FIRST_NAMES, LAST_NAMES, NOTES, SOURCE_DOMAIN, sqlList,
+  type BenchDatabases,
+  type BenchEngine,
+  benchDatabaseName,
+  FIRST_NAMES,
+  LAST_NAMES,
+  NOTES,
+  SOURCE_DOMAIN,
+  sqlList,
 } from './engine.ts';
 
 const host = process.env.PGHOST ?? '127.0.0.1';
@@ -12,7 +19,11 @@ const user = process.env.PGUSER ?? 'postgres';
 const connection = ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-h', host, '-U', user];
 
 function psql(database: string, sql: string): string {
-  return execFileSync('psql', [...connection, '-A', '-t', '-d', database], { input: sql, encoding: 'utf8', maxBuffer: 1 << 24 });
+  return execFileSync('psql', [...connection, '-A', '-t', '-d', database], {
+    input: sql,
+    encoding: 'utf8',
+    maxBuffer: 1 << 24,
+  });
 }
 
 /** The application's schema on both sides: keys, the unique email, the foreign key and its index. */
@@ -65,7 +76,8 @@ export const postgres: BenchEngine = {
     const databases: BenchDatabases = {
       sourceUrl: `postgres://${user}@${host}:5432/${source}`,
       targetUrl: `postgres://${user}@${host}:5432/${target}`,
-      sourceBytes: () => Number(psql(source, "SELECT pg_total_relation_size('accounts') + pg_total_relation_size('orders')")),
+      sourceBytes: () =>
+        Number(psql(source, "SELECT pg_total_relation_size('accounts') + pg_total_relation_size('orders')")),
       rawSteps: () => {
         const side = (database: string): string => [...connection, '-d', database].join(' ');
         const copy = (table: string): string =>
@@ -79,7 +91,10 @@ export const postgres: BenchEngine = {
           target,
           `SELECT (SELECT count(*) FROM accounts), (SELECT count(*) FROM orders),
                   (SELECT count(*) FROM accounts WHERE email LIKE '%@${SOURCE_DOMAIN}')`,
-        ).trim().split('|').map(Number);
+        )
+          .trim()
+          .split('|')
+          .map(Number);
         return { accounts: accounts!, orders: orders!, sourceEmails: sourceEmails! };
       },
       drop: () => {

@@ -102,7 +102,8 @@ export function summariseProfile(profile: CpuProfile, top = 20): ProfileSummary 
 
 /** The summary as a Markdown table (what bench/README.md quotes). */
 export function formatProfile(summary: ProfileSummary): string {
-  const row = (e: ProfileEntry): string => `| ${e.selfMs} | ${e.percent}% | \`${e.name}\` | ${e.location ? `\`${e.location}\`` : ''} |`;
+  const row = (e: ProfileEntry): string =>
+    `| ${e.selfMs} | ${e.percent}% | \`${e.name}\` | ${e.location ? `\`${e.location}\`` : ''} |`;
   return [
     `Total sampled: ${(summary.totalMs / 1000).toFixed(1)} s`,
     '',
@@ -125,7 +126,10 @@ export function readProfile(file: string): CpuProfile {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  const { positionals, values } = parseArgs({ allowPositionals: true, options: { top: { type: 'string', default: '20' } } });
+  const { positionals, values } = parseArgs({
+    allowPositionals: true,
+    options: { top: { type: 'string', default: '20' } },
+  });
   if (positionals.length !== 1) {
     process.stderr.write('usage: tsx bench/profile-summary.ts FILE.cpuprofile [--top 20]\n');
     process.exit(2);

@@ -69,22 +69,31 @@ export function engineFigures(run: EngineRun): EngineFigures {
   const rows = 3 * run.n;
   const raw = figuresOf(run.raw, rows, run.sourceBytes);
   const masque = figuresOf(run.masque, rows, run.sourceBytes);
-  return { raw, masque, ratio: round(raw.seconds / masque.seconds, 3), medianRatio: round(raw.medianSeconds / masque.medianSeconds, 3) };
+  return {
+    raw,
+    masque,
+    ratio: round(raw.seconds / masque.seconds, 3),
+    medianRatio: round(raw.medianSeconds / masque.medianSeconds, 3),
+  };
 }
 
 const int = (n: number): string => n.toLocaleString('en-US');
 const pad = (text: string, width: number): string => text.padStart(width);
 
 function line(label: string, f: Figures): string {
-  return `  ${label.padEnd(44)}${pad(f.seconds.toFixed(2), 9)}${pad(f.medianSeconds.toFixed(2), 9)}${pad(int(f.rowsPerSecond), 11)}${pad(f.mbPerSecond.toFixed(1), 8)}` +
-    `${pad(`${f.peakRssMb.toFixed(0)} / ${f.peakTreeRssMb.toFixed(0)} MB`, 20)}`;
+  return (
+    `  ${label.padEnd(44)}${pad(f.seconds.toFixed(2), 9)}${pad(f.medianSeconds.toFixed(2), 9)}${pad(int(f.rowsPerSecond), 11)}${pad(f.mbPerSecond.toFixed(1), 8)}` +
+    `${pad(`${f.peakRssMb.toFixed(0)} / ${f.peakTreeRssMb.toFixed(0)} MB`, 20)}`
+  );
 }
 
 /** The printed block for one engine at one N. */
 export function formatEngine(run: EngineRun, figures: EngineFigures, rawLabel: string): string {
   const goal = GOALS[run.engine];
   const perTable = (runs: Timed[]): string =>
-    Object.entries(runs.at(-1)?.tables ?? {}).map(([t, s]) => `${t} ${s.toFixed(1)} s`).join(', ');
+    Object.entries(runs.at(-1)?.tables ?? {})
+      .map(([t, s]) => `${t} ${s.toFixed(1)} s`)
+      .join(', ');
   return [
     `${ENGINE_LABELS[run.engine]}, N = ${int(run.n)} (${int(3 * run.n)} rows, ${(run.sourceBytes / MB).toFixed(0)} MB source), ${run.raw.length} run(s):`,
     `  ${''.padEnd(44)}${pad('best s', 9)}${pad('median', 9)}${pad('rows/s', 11)}${pad('MB/s', 8)}${pad('peak RSS proc/tree', 20)}`,
@@ -129,7 +138,10 @@ export function formatScaling(engine: EngineName, small: EngineFigures, large: E
 /** Writes `bench/results/<name>-<timestamp>.json`; returns its path. */
 export function writeResult(name: string, result: object): string {
   mkdirSync(resultsDir, { recursive: true });
-  const stamp = new Date().toISOString().replace(/\.\d+Z$/, 'Z').replaceAll(':', '-');
+  const stamp = new Date()
+    .toISOString()
+    .replace(/\.\d+Z$/, 'Z')
+    .replaceAll(':', '-');
   const path = join(resultsDir, `${name}-${stamp}.json`);
   writeFileSync(path, `${JSON.stringify({ ...machine(), maskedColumns: MASKED_COLUMNS, ...result }, null, 2)}\n`);
   return path;
@@ -139,7 +151,12 @@ function machine(): object {
   const cpu = cpus();
   return {
     recordedAt: new Date().toISOString(),
-    machine: { cpus: cpu.length, cpuModel: cpu[0]?.model, memoryMb: Math.round(totalmem() / MB), node: process.version },
+    machine: {
+      cpus: cpu.length,
+      cpuModel: cpu[0]?.model,
+      memoryMb: Math.round(totalmem() / MB),
+      node: process.version,
+    },
     code: codeAtStart,
   };
 }
@@ -153,7 +170,10 @@ const codeAtStart = codeVersion();
 function codeVersion(): { commit?: string; packagesModified?: boolean } {
   try {
     const git = (...args: string[]): string => execFileSync('git', args, { cwd: repoRoot, encoding: 'utf8' }).trim();
-    return { commit: git('rev-parse', 'HEAD'), packagesModified: git('status', '--porcelain', '--', 'packages') !== '' };
+    return {
+      commit: git('rev-parse', 'HEAD'),
+      packagesModified: git('status', '--porcelain', '--', 'packages') !== '',
+    };
   } catch {
     return {}; // not a git checkout
   }

@@ -33,7 +33,8 @@ function parse(): { engines: BenchEngine[]; n?: number; scaling: boolean; option
   const count = (name: string, text: string | undefined): number | undefined => {
     if (text === undefined) return undefined;
     const value = Number(text.replaceAll('_', ''));
-    if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a positive whole number, not "${text}"`);
+    if (!Number.isInteger(value) || value < 1)
+      throw new Error(`--${name} must be a positive whole number, not "${text}"`);
     return value;
   };
   const n = count('n', values.n);
@@ -60,7 +61,10 @@ async function single(engine: BenchEngine, n: number, options: BenchmarkOptions)
     process.stdout.write(`\nmasque CPU profile (${run.cpuProfile}):\n${formatProfile(profile)}\n`);
   }
   const path = writeResult(`${engine.name}-${n}`, {
-    ...record(run, figures), rawBaseline: engine.rawLabel, masqueArgs: options.masqueArgs, ...(profile && { profile }),
+    ...record(run, figures),
+    rawBaseline: engine.rawLabel,
+    masqueArgs: options.masqueArgs,
+    ...(profile && { profile }),
   });
   process.stdout.write(`  → ${path}\n`);
 }
@@ -72,8 +76,12 @@ async function scaling(engine: BenchEngine, n: number, options: BenchmarkOptions
   const result = scalingOf(smallFigures, largeFigures, n);
   process.stdout.write(`\n${formatScaling(engine.name, smallFigures, largeFigures, result)}\n`);
   const path = writeResult(`${engine.name}-scaling-${n}`, {
-    engine: engine.name, rawBaseline: engine.rawLabel, masqueArgs: options.masqueArgs, ...result,
-    small: record(small, smallFigures), large: record(large, largeFigures),
+    engine: engine.name,
+    rawBaseline: engine.rawLabel,
+    masqueArgs: options.masqueArgs,
+    ...result,
+    small: record(small, smallFigures),
+    large: record(large, largeFigures),
   });
   process.stdout.write(`  → ${path}\n`);
 }

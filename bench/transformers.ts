@@ -30,11 +30,17 @@ interface Case {
 
 const first = ['anna', 'bernd', 'chloé', 'dmitri', 'eve', 'farid', 'grace', 'hiro'];
 const email = (i: number) => `${first[i % 8]}.user${i}@corp-${i % 97}.example`;
-const card = (i: number) => `4111 ${String(i).padStart(4, '0').slice(-4)} ${String(i * 7).padStart(4, '0').slice(-4)} 1111`;
+const card = (i: number) =>
+  `4111 ${String(i).padStart(4, '0').slice(-4)} ${String(i * 7)
+    .padStart(4, '0')
+    .slice(-4)} 1111`;
 const date = (i: number) => new Date(Date.UTC(1950, 0, 1) + (i % 25_000) * 86_400_000).toISOString().slice(0, 10);
 
 const moduleDir = mkdtempSync(join(tmpdir(), 'masque-bench-'));
-writeFileSync(join(moduleDir, 'mask.mjs'), "export default (value, row, ctx) => 'u' + ctx.digest(value).toString('hex').slice(0, 12);\n");
+writeFileSync(
+  join(moduleDir, 'mask.mjs'),
+  "export default (value, row, ctx) => 'u' + ctx.digest(value).toString('hex').slice(0, 12);\n",
+);
 
 const cases: Case[] = [
   { label: 'keep', transform: 'keep', input: email },
@@ -45,20 +51,68 @@ const cases: Case[] = [
   { label: 'hash', transform: 'hash', params: { length: 16 }, input: email },
   { label: 'partial', transform: 'partial', input: (i) => `DE${String(i).padStart(20, '0')}` },
   { label: 'scramble', transform: 'scramble', input: (i) => `${first[i % 8]} Street ${i}, Apt ${i % 40}` },
-  { label: 'template', transform: 'template', params: { template: '{{person.firstName}}.{{row.id}}@example.org' }, input: email },
-  { label: 'regex', transform: 'regex', params: { pattern: '\\d', replacement: '#' }, input: (i) => `Order ${i} for card 4111-${i}` },
-  { label: 'noise (integer)', transform: 'noise', params: { percent: 10 }, column: { category: 'integer', dataType: 'integer' }, input: (i) => String(1000 + i) },
-  { label: 'noise (decimal)', transform: 'noise', params: { absolute: 5 }, column: { category: 'decimal', dataType: 'numeric(10,2)', precision: 10, scale: 2 }, input: (i) => `${i}.${i % 100}` },
-  { label: 'dateShift', transform: 'dateShift', params: { days: 30 }, column: { category: 'date', dataType: 'date' }, input: date },
-  { label: 'uuid', transform: 'uuid', column: { category: 'uuid', dataType: 'uuid' }, input: (i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}` },
+  {
+    label: 'template',
+    transform: 'template',
+    params: { template: '{{person.firstName}}.{{row.id}}@example.org' },
+    input: email,
+  },
+  {
+    label: 'regex',
+    transform: 'regex',
+    params: { pattern: '\\d', replacement: '#' },
+    input: (i) => `Order ${i} for card 4111-${i}`,
+  },
+  {
+    label: 'noise (integer)',
+    transform: 'noise',
+    params: { percent: 10 },
+    column: { category: 'integer', dataType: 'integer' },
+    input: (i) => String(1000 + i),
+  },
+  {
+    label: 'noise (decimal)',
+    transform: 'noise',
+    params: { absolute: 5 },
+    column: { category: 'decimal', dataType: 'numeric(10,2)', precision: 10, scale: 2 },
+    input: (i) => `${i}.${i % 100}`,
+  },
+  {
+    label: 'dateShift',
+    transform: 'dateShift',
+    params: { days: 30 },
+    column: { category: 'date', dataType: 'date' },
+    input: date,
+  },
+  {
+    label: 'uuid',
+    transform: 'uuid',
+    column: { category: 'uuid', dataType: 'uuid' },
+    input: (i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+  },
   { label: 'phone', transform: 'phone', input: (i) => `+49 (30) ${String(i).padStart(7, '0')}` },
   { label: 'creditCard', transform: 'creditCard', input: card },
-  { label: 'iban', transform: 'iban', input: (i) => `DE89 3704 0044 ${String(i).padStart(10, '0').replace(/(\d{4})(?=\d)/g, '$1 ')}` },
-  { label: 'ip', transform: 'ip', column: { category: 'other', dataType: 'inet' }, input: (i) => `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}` },
   {
-    label: 'json', transform: 'json', column: { category: 'json', dataType: 'jsonb' },
+    label: 'iban',
+    transform: 'iban',
+    input: (i) =>
+      `DE89 3704 0044 ${String(i)
+        .padStart(10, '0')
+        .replace(/(\d{4})(?=\d)/g, '$1 ')}`,
+  },
+  {
+    label: 'ip',
+    transform: 'ip',
+    column: { category: 'other', dataType: 'inet' },
+    input: (i) => `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`,
+  },
+  {
+    label: 'json',
+    transform: 'json',
+    column: { category: 'json', dataType: 'jsonb' },
     params: { paths: { '$.email': 'email', '$.cards[*].number': { transform: 'partial', keepLast: 4 } } },
-    input: (i) => `{"id": ${i}, "email": "${email(i)}", "cards": [{"number": "${card(i)}", "exp": "12/29"}], "tags": ["a", "b"]}`,
+    input: (i) =>
+      `{"id": ${i}, "email": "${email(i)}", "cards": [{"number": "${card(i)}", "exp": "12/29"}], "tags": ["a", "b"]}`,
   },
   { label: 'custom', transform: 'custom', params: { module: 'mask.mjs' }, input: email },
   { label: 'person.firstName', transform: 'person.firstName', input: email },
@@ -73,18 +127,46 @@ if (missing.length) throw new Error(`no benchmark case for ${missing.join(', ')}
 async function build(c: Case) {
   const definition = resolveTransformer(c.transform)!;
   const params = definition.params.parse(c.params ?? {});
-  const column: ColumnInfo = { name: 'c', dataType: 'text', category: 'text', nullable: true, generated: false, identity: false, ...c.column };
-  const id: ColumnInfo = { name: 'id', dataType: 'integer', category: 'integer', nullable: false, generated: false, identity: true };
-  const table: TableInfo = { name: 'bench', table: 'bench', columns: [id, column], primaryKey: ['id'], uniqueKeys: [], foreignKeys: [] };
+  const column: ColumnInfo = {
+    name: 'c',
+    dataType: 'text',
+    category: 'text',
+    nullable: true,
+    generated: false,
+    identity: false,
+    ...c.column,
+  };
+  const id: ColumnInfo = {
+    name: 'id',
+    dataType: 'integer',
+    category: 'integer',
+    nullable: false,
+    generated: false,
+    identity: true,
+  };
+  const table: TableInfo = {
+    name: 'bench',
+    table: 'bench',
+    columns: [id, column],
+    primaryKey: ['id'],
+    uniqueKeys: [],
+    foreignKeys: [],
+  };
   const prepared = await definition.prepare?.(params, { baseDir: moduleDir });
   return definition.create(params, {
-    table, column, locale: 'en', keyed: createKeyedHash(SECRET, c.transform),
-    columnIndex: (name) => table.columns.findIndex((col) => col.name === name), prepared,
+    table,
+    column,
+    locale: 'en',
+    keyed: createKeyedHash(SECRET, c.transform),
+    columnIndex: (name) => table.columns.findIndex((col) => col.name === name),
+    prepared,
   });
 }
 
 const rows: Row[] = [];
-console.log(`${count.toLocaleString('en')} distinct values per transformer, best of ${rounds} rounds, node ${process.version}\n`);
+console.log(
+  `${count.toLocaleString('en')} distinct values per transformer, best of ${rounds} rounds, node ${process.version}\n`,
+);
 console.log(`${'transformer'.padEnd(20)} ${'values/s'.padStart(12)} ${'µs/value'.padStart(9)}`);
 for (const c of cases) {
   const transform = await build(c);
@@ -102,6 +184,8 @@ for (const c of cases) {
     if (written !== (c.transform === 'null' ? 0 : count)) throw new Error(`${c.label}: unexpected NULL outputs`);
   }
   const perSecond = count / seconds;
-  console.log(`${c.label.padEnd(20)} ${Math.round(perSecond).toLocaleString('en').padStart(12)} ${((seconds / count) * 1e6).toFixed(2).padStart(9)}`);
+  console.log(
+    `${c.label.padEnd(20)} ${Math.round(perSecond).toLocaleString('en').padStart(12)} ${((seconds / count) * 1e6).toFixed(2).padStart(9)}`,
+  );
 }
 rmSync(moduleDir, { recursive: true, force: true });

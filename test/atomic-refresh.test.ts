@@ -5,7 +5,15 @@
  * never a partial table or a mix of generations.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultSizes, mariadb, postgres, sqlite, generatedRules, type GeneratedDb, type GeneratedEngine } from './support/generated-db.ts';
+import {
+  defaultSizes,
+  mariadb,
+  postgres,
+  sqlite,
+  generatedRules,
+  type GeneratedDb,
+  type GeneratedEngine,
+} from './support/generated-db.ts';
 import { runToEnd, spawnCli, type CliEvent, type RunningCli } from './support/spawn-cli.ts';
 
 const rules = generatedRules;
@@ -16,7 +24,11 @@ const tableStart = (table: string) => (e: CliEvent) => e.type === 'table-start' 
  * Per engine, what the cut-over is: statements a server runs (a test sees them in its process
  * list, and a signal cancels them) or one synchronous call in masque's process (SQLite).
  */
-const cutOver: Record<string, 'server statements' | 'in-process call'> = { PostgreSQL: 'server statements', MariaDB: 'server statements', SQLite: 'in-process call' };
+const cutOver: Record<string, 'server statements' | 'in-process call'> = {
+  PostgreSQL: 'server statements',
+  MariaDB: 'server statements',
+  SQLite: 'in-process call',
+};
 
 describe.each([postgres, mariadb, sqlite])('all or nothing on $name', (engine: GeneratedEngine) => {
   let source: GeneratedDb;
@@ -118,7 +130,9 @@ describe.each([postgres, mariadb, sqlite])('all or nothing on $name', (engine: G
       expect(await target.view()).toBe('40000:4 120000:4 240000:4');
     } else {
       expect(code).toBe(3);
-      expect(cli.stderr()).toBe('masque: interrupted by SIGINT: the target is unchanged; 3 staged table(s) kept for `masque run --resume`\n');
+      expect(cli.stderr()).toBe(
+        'masque: interrupted by SIGINT: the target is unchanged; 3 staged table(s) kept for `masque run --resume`\n',
+      );
       expect(target.checksums()).toEqual(before);
     }
   });

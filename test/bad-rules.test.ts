@@ -12,7 +12,9 @@ import { inBatches, runCliAsync } from './support/run-cli-async.ts';
 import type { CliResult } from './support/run-cli.ts';
 
 const corpus = 'test/bad-rules';
-const cases = readdirSync(corpus).filter((f) => /\.(ya?ml|json)$/.test(f)).sort();
+const cases = readdirSync(corpus)
+  .filter((f) => /\.(ya?ml|json)$/.test(f))
+  .sort();
 const folder = mkdtempSync(join(tmpdir(), 'masque-bad-rules-'));
 const results = new Map<string, CliResult>();
 
@@ -25,7 +27,9 @@ beforeAll(async () => {
     db.close();
     env[`MASQUE_${role.toUpperCase()}_URL`] = `sqlite:${path}`;
   }
-  const runs = await inBatches(cases.map((file) => () => runCliAsync(['check', '--config', `${corpus}/${file}`, '--log', 'json'], env)));
+  const runs = await inBatches(
+    cases.map((file) => () => runCliAsync(['check', '--config', `${corpus}/${file}`, '--log', 'json'], env)),
+  );
   cases.forEach((file, i) => results.set(file, runs[i]!));
 });
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
@@ -47,7 +51,12 @@ describe('the bad-rules corpus', () => {
   });
 
   it('suggests the closest name for every typo', () => {
-    for (const file of ['unknown-faker-typo.yaml', 'unknown-transformer-typo.yaml', 'unknown-top-level-key.yaml', 'unknown-table-key.yaml']) {
+    for (const file of [
+      'unknown-faker-typo.yaml',
+      'unknown-transformer-typo.yaml',
+      'unknown-top-level-key.yaml',
+      'unknown-table-key.yaml',
+    ]) {
       expect(results.get(file)!.stderr, file).toMatch(/did you mean/);
     }
   });

@@ -29,10 +29,19 @@ const check = (file: string, ...args: string[]) => runCli(['check', '--config', 
 /** check's JSON lines: the problems and the final summary. */
 function checkJson(file: string) {
   const result = check(file, '--log', 'json');
-  const lines = result.stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l));
-  return { result, problems: lines.filter((l) => l.type === 'problem'), summary: lines.find((l) => l.type === 'check') };
+  const lines = result.stdout
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l));
+  return {
+    result,
+    problems: lines.filter((l) => l.type === 'problem'),
+    summary: lines.find((l) => l.type === 'check'),
+  };
 }
-const targetFingerprint = () => JSON.stringify([pgRowCounts(target.name), pgColumnsMd5(target.name, 'public.customer', ['customer_id', 'email'])]);
+const targetFingerprint = () =>
+  JSON.stringify([pgRowCounts(target.name), pgColumnsMd5(target.name, 'public.customer', ['customer_id', 'email'])]);
 
 beforeAll(async () => {
   [source, target] = await Promise.all([createPagilaSource(), createPagilaTarget()]);
@@ -48,14 +57,21 @@ describe('masque check on Pagila', () => {
     expect(result.status, result.stderr).toBe(0);
     expect(summary).toMatchObject({ errors: 0, configErrors: 0, tables: 17, columns: 93 });
     // Actors are public film credits: kept on purpose, and check still points them out.
-    expect(problems.map((p) => `${p.severity} ${p.subject}`)).toEqual(['warning public.actor.first_name', 'warning public.actor.last_name']);
+    expect(problems.map((p) => `${p.severity} ${p.subject}`)).toEqual([
+      'warning public.actor.first_name',
+      'warning public.actor.last_name',
+    ]);
   });
 
   it('names public.customer.email and its place when its rule is removed, and run then writes nothing', () => {
-    const file = rulesWith('no-email', (t) => t.replace('      email: email\n      address_id: keep\n', '      address_id: keep\n'));
+    const file = rulesWith('no-email', (t) =>
+      t.replace('      email: email\n      address_id: keep\n', '      address_id: keep\n'),
+    );
     const result = check(file, '--log', 'pretty');
     expect(result.status).toBe(1);
-    expect(result.stdout).toMatch(/^error: public\.customer\.email: no rule names this column \(strict\) \(.*no-email\.yaml:13:3\)$/m);
+    expect(result.stdout).toMatch(
+      /^error: public\.customer\.email: no rule names this column \(strict\) \(.*no-email\.yaml:13:3\)$/m,
+    );
     expect(result.stdout).toContain('masque check: 1 error(s), 2 warning(s); 17 table(s), 93 column(s) checked');
 
     expect(runCli(['run', '--config', join(repoRoot, 'rules/pagila.yaml'), '--quiet'], env()).status).toBe(0);
@@ -67,23 +83,35 @@ describe('masque check on Pagila', () => {
   });
 
   it('gives exit 2 and the closest name for the typo person.firstNme', () => {
-    const file = rulesWith('typo', (t) => t.replace('first_name: person.firstName\n      last_name: person.lastName\n      email: email', 'first_name: person.firstNme\n      last_name: person.lastName\n      email: email'));
+    const file = rulesWith('typo', (t) =>
+      t.replace(
+        'first_name: person.firstName\n      last_name: person.lastName\n      email: email',
+        'first_name: person.firstNme\n      last_name: person.lastName\n      email: email',
+      ),
+    );
     const result = check(file, '--log', 'pretty');
     expect(result.status).toBe(2);
-    expect(result.stderr).toMatch(/typo\.yaml:17:7: unknown transformer "person\.firstNme" \(did you mean person\.firstName\?\)/);
+    expect(result.stderr).toMatch(
+      /typo\.yaml:17:7: unknown transformer "person\.firstNme" \(did you mean person\.firstName\?\)/,
+    );
   });
 
   it('reports every problem of a file at once, each at its place', () => {
     const file = rulesWith('many', (t) =>
       t
         .replace('      email: email\n      address_id: keep\n', '      emial: email\n      address_id: keep\n')
-        .replace('      store_id: keep\n      active: keep\n      username', '      store_id: keep\n      active: person.firstName\n      username')
+        .replace(
+          '      store_id: keep\n      active: keep\n      username',
+          '      store_id: keep\n      active: person.firstName\n      username',
+        )
         .replace('  public.category:', '  public.categroy:')
         .replace('      rating: keep\n', '      rating: company.name\n'),
     );
     const { result, problems } = checkJson(file);
     expect(result.status).toBe(1);
-    const errors = problems.filter((p) => p.severity === 'error').map((p) => `${p.subject} @${p.place?.line}: ${p.message}`);
+    const errors = problems
+      .filter((p) => p.severity === 'error')
+      .map((p) => `${p.subject} @${p.place?.line}: ${p.message}`);
     expect(errors).toEqual([
       'public.customer.email @13: no rule names this column (strict)',
       'public.customer.emial @19: no such column (did you mean email?)',
@@ -106,10 +134,12 @@ describe('masque check on Pagila', () => {
       ]);
       const lax = checkJson(rulesWith('lax', (t) => t.replace('strict: true', 'strict: false')));
       expect(lax.result.status).toBe(1); // still missing in the target
-      expect(lax.problems.map((p) => `${p.severity} ${p.subject}: ${p.message}`)).toEqual(expect.arrayContaining([
-        'warning public.customer.mobile_phone: no rule: copied unchanged',
-        'warning public.customer.mobile_phone: copied unchanged (no rule), but its name suggests a phone number',
-      ]));
+      expect(lax.problems.map((p) => `${p.severity} ${p.subject}: ${p.message}`)).toEqual(
+        expect.arrayContaining([
+          'warning public.customer.mobile_phone: no rule: copied unchanged',
+          'warning public.customer.mobile_phone: copied unchanged (no rule), but its name suggests a phone number',
+        ]),
+      );
     } finally {
       psql(source.name, ['-c', 'ALTER TABLE customer DROP COLUMN mobile_phone']);
     }
@@ -117,7 +147,8 @@ describe('masque check on Pagila', () => {
 
   it('refuses a target that is the source under another spelling, as run would', () => {
     const result = runCli(['check', '--config', join(repoRoot, 'rules/pagila.yaml'), '--log', 'json'], {
-      ...env(), MASQUE_TARGET_URL: source.url.replace('127.0.0.1', 'localhost'),
+      ...env(),
+      MASQUE_TARGET_URL: source.url.replace('127.0.0.1', 'localhost'),
     });
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('is the source database: refusing to write to it');

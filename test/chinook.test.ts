@@ -19,9 +19,24 @@ const orderOf = (table: string) => keys[table] ?? `${table}Id`;
 
 /** Column lengths declared in Chinook's DDL for the masked text columns (the same on both engines). */
 const declaredLength: Record<string, number> = {
-  'Customer.FirstName': 40, 'Customer.LastName': 20, 'Customer.Company': 80, 'Employee.FirstName': 20, 'Employee.LastName': 20,
-  'Address': 70, 'City': 40, 'State': 40, 'Country': 40, 'PostalCode': 10, 'Phone': 24, 'Fax': 24, 'Email': 60,
-  'BillingAddress': 70, 'BillingCity': 40, 'BillingState': 40, 'BillingCountry': 40, 'BillingPostalCode': 10,
+  'Customer.FirstName': 40,
+  'Customer.LastName': 20,
+  'Customer.Company': 80,
+  'Employee.FirstName': 20,
+  'Employee.LastName': 20,
+  Address: 70,
+  City: 40,
+  State: 40,
+  Country: 40,
+  PostalCode: 10,
+  Phone: 24,
+  Fax: 24,
+  Email: 60,
+  BillingAddress: 70,
+  BillingCity: 40,
+  BillingState: 40,
+  BillingCountry: 40,
+  BillingPostalCode: 10,
 };
 const lengthOf = (table: string, column: string) => declaredLength[`${table}.${column}`] ?? declaredLength[column];
 
@@ -30,11 +45,22 @@ describe.each([mariadb, sqlite])('Chinook $name → $name', (engine) => {
   let target: EngineDb;
   const q = engine.quote;
   const run = (secret: string, config = rulesFile) =>
-    runCli(['run', '--config', config, '--log', 'json'], { MASQUE_SOURCE_URL: source.url, MASQUE_TARGET_URL: target.url, MASQUE_SECRET: secret });
+    runCli(['run', '--config', config, '--log', 'json'], {
+      MASQUE_SOURCE_URL: source.url,
+      MASQUE_TARGET_URL: target.url,
+      MASQUE_SECRET: secret,
+    });
   const select = (db: EngineDb, table: string, columns: string[]) =>
-    db.query(`SELECT ${columns.map(q).join(', ')} FROM ${q(table)} ORDER BY ${orderOf(table).split(', ').map(q).join(', ')}`);
-  const counts = (db: EngineDb) => Object.fromEntries(rules.tables.map((t) => [t.pattern, Number(db.query(`SELECT COUNT(*) FROM ${q(t.pattern)}`)[0]![0])]));
-  const masked = rules.tables.map((t) => ({ table: t.pattern, columns: t.columns.filter((c) => c.transform !== 'keep').map((c) => c.column) })).filter((t) => t.columns.length);
+    db.query(
+      `SELECT ${columns.map(q).join(', ')} FROM ${q(table)} ORDER BY ${orderOf(table).split(', ').map(q).join(', ')}`,
+    );
+  const counts = (db: EngineDb) =>
+    Object.fromEntries(
+      rules.tables.map((t) => [t.pattern, Number(db.query(`SELECT COUNT(*) FROM ${q(t.pattern)}`)[0]![0])]),
+    );
+  const masked = rules.tables
+    .map((t) => ({ table: t.pattern, columns: t.columns.filter((c) => c.transform !== 'keep').map((c) => c.column) }))
+    .filter((t) => t.columns.length);
   const fingerprint = () => JSON.stringify(masked.map((t) => select(target, t.table, t.columns)));
   let first: string;
 
@@ -49,7 +75,11 @@ describe.each([mariadb, sqlite])('Chinook $name → $name', (engine) => {
     const result = run('secret-one');
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
-    const done = result.stdout.trim().split('\n').map((l) => JSON.parse(l)).find((e) => e.type === 'done');
+    const done = result.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l))
+      .find((e) => e.type === 'done');
     expect(done.summary.rows).toBe(15607);
     first = fingerprint();
   });
@@ -75,7 +105,8 @@ describe.each([mariadb, sqlite])('Chinook $name → $name', (engine) => {
         const same = before.filter((row, r) => row[c] !== null && row[c] === after[r]![c]).length;
         expect(same, `${table}.${column}`).toBeLessThanOrEqual(Math.floor(values.length * 0.1));
         const limit = lengthOf(table, column);
-        if (limit) for (const row of after) expect([...(row[c] ?? '')].length, `${table}.${column}`).toBeLessThanOrEqual(limit);
+        if (limit)
+          for (const row of after) expect([...(row[c] ?? '')].length, `${table}.${column}`).toBeLessThanOrEqual(limit);
       });
     }
   });
@@ -99,7 +130,10 @@ describe.each([mariadb, sqlite])('Chinook $name → $name', (engine) => {
   it('refuses rules naming an unknown column: exit 1, nothing written', () => {
     const before = fingerprint();
     const broken = join(mkdtempSync(join(tmpdir(), 'masque-chinook-')), 'broken.yaml');
-    writeFileSync(broken, `source: \${MASQUE_SOURCE_URL}\ntarget: \${MASQUE_TARGET_URL}\nsecret: x\nstrict: false\ntables:\n  Customer:\n    columns:\n      Emial: email\n`);
+    writeFileSync(
+      broken,
+      `source: \${MASQUE_SOURCE_URL}\ntarget: \${MASQUE_TARGET_URL}\nsecret: x\nstrict: false\ntables:\n  Customer:\n    columns:\n      Emial: email\n`,
+    );
     const result = run('secret-three', broken);
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('Customer.Emial: no such column (did you mean Email?)');

@@ -8,13 +8,18 @@ import { sqlite, type EngineDb } from './support/engines.ts';
 import { runCli } from './support/run-cli.ts';
 
 const folder = mkdtempSync(join(tmpdir(), 'masque-custom-'));
-writeFileSync(join(folder, 'company.ts'), `
+writeFileSync(
+  join(folder, 'company.ts'),
+  `
   // A user's masking function in TypeScript: deterministic through ctx.digest.
   export function company(value: unknown, _row: unknown[], ctx: { digest(v: unknown): Buffer }): string {
     return 'Company ' + ctx.digest(value).readUInt16BE(0);
   }
-`);
-writeFileSync(join(folder, 'rules.yaml'), `
+`,
+);
+writeFileSync(
+  join(folder, 'rules.yaml'),
+  `
 source: \${MASQUE_SOURCE_URL}
 target: \${MASQUE_TARGET_URL}
 secret: custom-secret
@@ -23,7 +28,8 @@ tables:
   Customer:
     columns:
       Company: { transform: custom, module: ./company.ts, export: company }
-`);
+`,
+);
 
 describe('custom transformer', () => {
   let source: EngineDb;
@@ -36,7 +42,10 @@ describe('custom transformer', () => {
   });
 
   it('masks with the user function, NULLs untouched', () => {
-    const result = runCli(['run', '--config', join(folder, 'rules.yaml'), '--quiet'], { MASQUE_SOURCE_URL: source.url, MASQUE_TARGET_URL: target.url });
+    const result = runCli(['run', '--config', join(folder, 'rules.yaml'), '--quiet'], {
+      MASQUE_SOURCE_URL: source.url,
+      MASQUE_TARGET_URL: target.url,
+    });
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     const before = source.query('SELECT Company FROM Customer ORDER BY CustomerId').map((r) => r[0]);
@@ -50,8 +59,19 @@ describe('custom transformer', () => {
   });
 
   it('names a missing export with exit 2', () => {
-    writeFileSync(join(folder, 'bad.yaml'), `source: x\ntarget: y\nstrict: false\ntables:\n  Customer:\n    columns:\n      Company: { transform: custom, module: ./company.ts, export: nope }\n`);
-    const result = runCli(['run', '--config', join(folder, 'bad.yaml'), '--source', source.url, '--target', target.url]);
+    writeFileSync(
+      join(folder, 'bad.yaml'),
+      `source: x\ntarget: y\nstrict: false\ntables:\n  Customer:\n    columns:\n      Company: { transform: custom, module: ./company.ts, export: nope }\n`,
+    );
+    const result = runCli([
+      'run',
+      '--config',
+      join(folder, 'bad.yaml'),
+      '--source',
+      source.url,
+      '--target',
+      target.url,
+    ]);
     expect(result.status).toBe(2);
     expect(result.stderr).toMatch(/bad\.yaml:7:\d+: custom: .*nope/);
   });
@@ -62,11 +82,16 @@ describe('custom transformer', () => {
  * prepared like any column rule: each loads its module before the run.
  */
 describe('custom transformer under when', () => {
-  writeFileSync(join(folder, 'mask.mjs'), `
+  writeFileSync(
+    join(folder, 'mask.mjs'),
+    `
     export default (value) => String(value).toUpperCase();
     export const lower = (value) => String(value).toLowerCase();
-  `);
-  writeFileSync(join(folder, 'when.yaml'), `
+  `,
+  );
+  writeFileSync(
+    join(folder, 'when.yaml'),
+    `
 source: \${MASQUE_SOURCE_URL}
 target: \${MASQUE_TARGET_URL}
 secret: custom-secret
@@ -84,7 +109,8 @@ tables:
         paths: { "$.name": { transform: custom, module: ./mask.mjs } }
         when: "Country = 'Germany'"
         otherwise: { transform: json, paths: { "$.name": { transform: custom, module: ./mask.mjs, export: lower } } }
-`);
+`,
+  );
   let source: EngineDb;
   let target: EngineDb;
   beforeAll(async () => {

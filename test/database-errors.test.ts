@@ -26,9 +26,20 @@ tables:
 `;
 
 /** The error a run fails with, split at its first `: ` into what failed and the server's words. */
-async function failure(source: TestDatabase, target: TestDatabase, mode: 'staged' | 'direct'): Promise<{ subject: string; message: string }> {
-  const run = runCollecting({ rules: parseRules(rules(source.url, target.url), 'errors.yaml', {}), mode, unitRows: 1000 });
-  const error = await run.then(() => new Error('the run succeeded'), (e: unknown) => e as Error);
+async function failure(
+  source: TestDatabase,
+  target: TestDatabase,
+  mode: 'staged' | 'direct',
+): Promise<{ subject: string; message: string }> {
+  const run = runCollecting({
+    rules: parseRules(rules(source.url, target.url), 'errors.yaml', {}),
+    mode,
+    unitRows: 1000,
+  });
+  const error = await run.then(
+    () => new Error('the run succeeded'),
+    (e: unknown) => e as Error,
+  );
   const at = error.message.indexOf(': ');
   return { subject: error.message.slice(0, at), message: error.message };
 }
@@ -45,18 +56,30 @@ describe('MariaDB: a duplicate key caused by a trigger', () => {
     const name = `masque_${prefix}_${randomBytes(4).toString('hex')}`;
     mysql(undefined, ['-e', `CREATE DATABASE \`${name}\``]);
     mysql(name, [], schema);
-    return { name, url: mysqlUrl(name), drop: async () => void mysql(undefined, ['-e', `DROP DATABASE IF EXISTS \`${name}\``]) };
+    return {
+      name,
+      url: mysqlUrl(name),
+      drop: async () => void mysql(undefined, ['-e', `DROP DATABASE IF EXISTS \`${name}\``]),
+    };
   }
 
   beforeAll(async () => {
     source = await createDatabase('errors_src');
     target = await createDatabase('errors_dst');
-    mysql(source.name, [], `
+    mysql(
+      source.name,
+      [],
+      `
       INSERT INTO film SELECT seq, CONCAT('film ', seq) FROM seq_1_to_50;
       INSERT INTO film_text SELECT id, title FROM film;
       INSERT INTO rental SELECT seq, CONCAT('rental ', seq) FROM seq_1_to_30000;
-      ANALYZE TABLE film, film_text, rental;`);
-    mysql(target.name, [], 'CREATE TRIGGER film_ins AFTER INSERT ON film FOR EACH ROW INSERT INTO film_text VALUES (NEW.id, NEW.title);');
+      ANALYZE TABLE film, film_text, rental;`,
+    );
+    mysql(
+      target.name,
+      [],
+      'CREATE TRIGGER film_ins AFTER INSERT ON film FOR EACH ROW INSERT INTO film_text VALUES (NEW.id, NEW.title);',
+    );
   }, 120_000);
 
   afterAll(async () => {
@@ -85,17 +108,25 @@ describe('PostgreSQL: a duplicate key caused by a trigger', () => {
   beforeAll(async () => {
     source = await createPgDatabase('errors_src');
     target = await createPgDatabase('errors_dst');
-    psql(source.name, [], `${schema}
+    psql(
+      source.name,
+      [],
+      `${schema}
       INSERT INTO film SELECT n, 'film ' || n FROM generate_series(1, 50) n;
       INSERT INTO film_text SELECT id, title FROM film;
       INSERT INTO rental SELECT n, 'rental ' || n FROM generate_series(1, 30000) n;
-      ANALYZE;`);
+      ANALYZE;`,
+    );
     // ENABLE ALWAYS: the trigger fires even with session_replication_role = replica, as the load sets it.
-    psql(target.name, [], `${schema}
+    psql(
+      target.name,
+      [],
+      `${schema}
       CREATE FUNCTION film_ins() RETURNS trigger LANGUAGE plpgsql AS
         $$ BEGIN INSERT INTO film_text VALUES (NEW.id, NEW.title); RETURN NULL; END $$;
       CREATE TRIGGER film_ins AFTER INSERT ON film FOR EACH ROW EXECUTE FUNCTION film_ins();
-      ALTER TABLE film ENABLE ALWAYS TRIGGER film_ins;`);
+      ALTER TABLE film ENABLE ALWAYS TRIGGER film_ins;`,
+    );
   }, 120_000);
 
   afterAll(async () => {
@@ -103,15 +134,18 @@ describe('PostgreSQL: a duplicate key caused by a trigger', () => {
     await source?.drop();
   });
 
-  it.each(['staged', 'direct'] as const)('names film_text and blanks the key value of the detail (%s)', async (mode) => {
-    const { subject, message } = await failure(source, target, mode);
-    expect(subject).toContain('film_text');
-    expect(subject).not.toMatch(/rental|film\b/);
-    expect(message).toContain('duplicate key value violates unique constraint "film_text_pkey"');
-    expect(message).toContain('Key (film_id)=(…) already exists');
-    expect(message).not.toMatch(/=\(\d/);
-    expect(psql(target.name, ['-c', 'SELECT count(*) FROM film_text']).trim()).toBe('0');
-  });
+  it.each(['staged', 'direct'] as const)(
+    'names film_text and blanks the key value of the detail (%s)',
+    async (mode) => {
+      const { subject, message } = await failure(source, target, mode);
+      expect(subject).toContain('film_text');
+      expect(subject).not.toMatch(/rental|film\b/);
+      expect(message).toContain('duplicate key value violates unique constraint "film_text_pkey"');
+      expect(message).toContain('Key (film_id)=(…) already exists');
+      expect(message).not.toMatch(/=\(\d/);
+      expect(psql(target.name, ['-c', 'SELECT count(*) FROM film_text']).trim()).toBe('0');
+    },
+  );
 });
 
 describe('SQLite: a duplicate key caused by a trigger', () => {
@@ -131,11 +165,17 @@ describe('SQLite: a duplicate key caused by a trigger', () => {
   let target: TestDatabase;
 
   beforeAll(() => {
-    source = file('source', `
+    source = file(
+      'source',
+      `
       WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 50) INSERT INTO film SELECT i, 'film ' || i FROM n;
       INSERT INTO film_text SELECT id, title FROM film;
-      INSERT INTO rental VALUES (1, 'rental 1');`);
-    target = file('target', 'CREATE TRIGGER film_ins AFTER INSERT ON film BEGIN INSERT INTO film_text VALUES (NEW.id, NEW.title); END;');
+      INSERT INTO rental VALUES (1, 'rental 1');`,
+    );
+    target = file(
+      'target',
+      'CREATE TRIGGER film_ins AFTER INSERT ON film BEGIN INSERT INTO film_text VALUES (NEW.id, NEW.title); END;',
+    );
   });
 
   afterAll(() => rmSync(folder, { recursive: true, force: true }));

@@ -10,7 +10,9 @@ import { sqlite, type EngineDb } from './support/engines.ts';
 import { runCli } from './support/run-cli.ts';
 
 const file = join(mkdtempSync(join(tmpdir(), 'masque-empty-')), 'rules.yaml');
-writeFileSync(file, `
+writeFileSync(
+  file,
+  `
 source: \${MASQUE_SOURCE_URL}
 target: \${MASQUE_TARGET_URL}
 secret: empty-secret
@@ -22,7 +24,8 @@ tables:
       Company: { transform: redact, value: "" }
       State: { transform: constant, value: "" }
       Fax: { transform: regex, pattern: ".+", replacement: "" }
-`);
+`,
+);
 
 describe('empty replacement text on SQLite', () => {
   let source: EngineDb;

@@ -8,7 +8,16 @@ import { mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createChinookMysql, createChinookSqlite, createPgDatabase, mysql, psql, repoRoot, type TestDatabase, type TestFile } from './support/databases.ts';
+import {
+  createChinookMysql,
+  createChinookSqlite,
+  createPgDatabase,
+  mysql,
+  psql,
+  repoRoot,
+  type TestDatabase,
+  type TestFile,
+} from './support/databases.ts';
 import { pgColumnsMd5, pgRowCounts } from './support/pg-checks.ts';
 import { runCli } from './support/run-cli.ts';
 
@@ -21,7 +30,11 @@ const rulesFile = (name: string, text: string): string => {
 
 /** `masque run` with the given source and target, as JSON lines. */
 const run = (rules: string, source: string, target: string) =>
-  runCli(['run', '--config', rules, '--log', 'json'], { MASQUE_SOURCE_URL: source, MASQUE_TARGET_URL: target, MASQUE_SECRET: 'guard-secret' });
+  runCli(['run', '--config', rules, '--log', 'json'], {
+    MASQUE_SOURCE_URL: source,
+    MASQUE_TARGET_URL: target,
+    MASQUE_SECRET: 'guard-secret',
+  });
 
 const refused = (result: ReturnType<typeof run>, spelling: string) => {
   expect(result.status, result.stderr).toBe(2);
@@ -34,8 +47,13 @@ describe('PostgreSQL', () => {
   let source: TestDatabase;
   let target: TestDatabase;
   const ddl = 'CREATE TABLE person (id int PRIMARY KEY, name text NOT NULL);';
-  const rules = () => rulesFile('pg.yaml', 'source: ${MASQUE_SOURCE_URL}\ntarget: ${MASQUE_TARGET_URL}\nsecret: ${MASQUE_SECRET}\nprotect: ["*guard_prod*"]\ntables:\n  public.person: { columns: { id: keep, name: person.firstName } }\n');
-  const fingerprint = (db: string) => JSON.stringify([pgRowCounts(db), pgColumnsMd5(db, 'public.person', ['id', 'name'])]);
+  const rules = () =>
+    rulesFile(
+      'pg.yaml',
+      'source: ${MASQUE_SOURCE_URL}\ntarget: ${MASQUE_TARGET_URL}\nsecret: ${MASQUE_SECRET}\nprotect: ["*guard_prod*"]\ntables:\n  public.person: { columns: { id: keep, name: person.firstName } }\n',
+    );
+  const fingerprint = (db: string) =>
+    JSON.stringify([pgRowCounts(db), pgColumnsMd5(db, 'public.person', ['id', 'name'])]);
 
   beforeAll(async () => {
     [source, target] = await Promise.all([createPgDatabase('guard_src'), createPgDatabase('guard_prod')]);
@@ -61,7 +79,9 @@ describe('PostgreSQL', () => {
     const before = fingerprint(target.name);
     const result = run(rules(), source.url, target.url);
     expect(result.status).toBe(2);
-    expect(result.stderr).toContain(`masque: the target ${target.url} matches the protect: entry "*guard_prod*": refusing to write to it`);
+    expect(result.stderr).toContain(
+      `masque: the target ${target.url} matches the protect: entry "*guard_prod*": refusing to write to it`,
+    );
     expect(fingerprint(target.name)).toBe(before);
     // Without the entry the same target is written: the guard refuses only what it should.
     const open = rulesFile('pg-open.yaml', readFileSync(rules(), 'utf8').replace('protect: ["*guard_prod*"]\n', ''));
@@ -73,7 +93,8 @@ describe('PostgreSQL', () => {
 describe('MariaDB', () => {
   let source: TestDatabase;
   const rules = join(repoRoot, 'rules/chinook.yaml');
-  const checksum = (db: string) => mysql(db, ['-e', 'CHECKSUM TABLE Customer, Employee, Invoice, InvoiceLine, Track, Album, Artist']);
+  const checksum = (db: string) =>
+    mysql(db, ['-e', 'CHECKSUM TABLE Customer, Employee, Invoice, InvoiceLine, Track, Album, Artist']);
 
   beforeAll(async () => {
     source = await createChinookMysql('guard_src');
@@ -95,7 +116,8 @@ describe('MariaDB', () => {
 describe('SQLite', () => {
   let source: TestFile;
   const rules = join(repoRoot, 'rules/chinook.yaml');
-  const fingerprint = (path: string) => `${statSync(path).mtimeMs} ${createHash('sha256').update(readFileSync(path)).digest('hex')}`;
+  const fingerprint = (path: string) =>
+    `${statSync(path).mtimeMs} ${createHash('sha256').update(readFileSync(path)).digest('hex')}`;
 
   beforeAll(() => {
     source = createChinookSqlite('guard_src');
@@ -107,7 +129,11 @@ describe('SQLite', () => {
     ['a relative path', () => `sqlite:${relative(repoRoot, source.path)}`],
     ['an absolute sqlite:/// URL', () => `sqlite://${source.path}`],
     ['a symlink', () => `sqlite:${join(folder, 'link.sqlite')}`],
-    ['a path with ./ and ..', () => `sqlite:${join(source.path, '..', '.', 'guard_src.sqlite').replace(/guard_src\.sqlite$/, './guard_src.sqlite')}`],
+    [
+      'a path with ./ and ..',
+      () =>
+        `sqlite:${join(source.path, '..', '.', 'guard_src.sqlite').replace(/guard_src\.sqlite$/, './guard_src.sqlite')}`,
+    ],
   ])('refuses the source spelt as %s, and leaves the file unchanged', (_, spell) => {
     const before = fingerprint(source.path);
     const spelling = spell();

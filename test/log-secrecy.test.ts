@@ -28,7 +28,8 @@ const output = (r: CliResult) => r.stdout + r.stderr;
  * A value that leaks does so as text, and that stays.
  */
 function withoutMeasurements(text: string): string {
-  const drop = (key: string, value: unknown) => (typeof value === 'number' || /^(time|startedAt|finishedAt)$/.test(key) ? undefined : value);
+  const drop = (key: string, value: unknown) =>
+    typeof value === 'number' || /^(time|startedAt|finishedAt)$/.test(key) ? undefined : value;
   const strip = (json: string) => {
     try {
       return JSON.stringify(JSON.parse(json), drop);
@@ -53,9 +54,17 @@ beforeAll(async () => {
   // Text columns replaced by a transformer; dates and amounts (dateShift, noise) are numbers that
   // could match a timing or a count in the log by chance.
   const masked = rules.tables.flatMap((t) =>
-    t.columns.filter((c) => !['keep', 'null', 'dateShift', 'noise'].includes(c.transform)).map((c) => `SELECT ${c.column}::text FROM ${t.pattern}`),
+    t.columns
+      .filter((c) => !['keep', 'null', 'dateShift', 'noise'].includes(c.transform))
+      .map((c) => `SELECT ${c.column}::text FROM ${t.pattern}`),
   );
-  personal = [...new Set(psql(source.name, ['-c', masked.join(' UNION ')]).split('\n').filter((v) => v.length >= 4))];
+  personal = [
+    ...new Set(
+      psql(source.name, ['-c', masked.join(' UNION ')])
+        .split('\n')
+        .filter((v) => v.length >= 4),
+    ),
+  ];
 });
 afterAll(async () => {
   await Promise.all([source?.drop(), target?.drop()]);
@@ -78,7 +87,12 @@ describe('nothing secret or personal in output', () => {
   });
 
   it('check, verify (also --deep) and scan', () => {
-    for (const args of [['check', '--log', 'json'], ['check', '--log', 'pretty'], ['verify', '--log', 'json', '--deep'], ['verify', '--log', 'pretty']]) {
+    for (const args of [
+      ['check', '--log', 'json'],
+      ['check', '--log', 'pretty'],
+      ['verify', '--log', 'json', '--deep'],
+      ['verify', '--log', 'pretty'],
+    ]) {
       const result = runCli([...args, '--config', rulesFile], env());
       expect(result.status, `${args.join(' ')}: ${result.stderr}`).toBe(0);
       expectNoSecrets(output(result));
@@ -107,7 +121,11 @@ describe('passwords in database URLs are shown as ***', () => {
   it.each(unreachable)('an unreachable %s: every command exits 3 without the password', (url, shown) => {
     const target = url.replace('nowhere', 'staging');
     for (const args of [['run'], ['check'], ['verify'], ['scan', '--source', url]]) {
-      const result = runCli([...args, ...(args[0] === 'scan' ? [] : ['--config', rulesFile, '--log', 'json'])], { MASQUE_SOURCE_URL: url, MASQUE_TARGET_URL: target, MASQUE_SECRET: secret });
+      const result = runCli([...args, ...(args[0] === 'scan' ? [] : ['--config', rulesFile, '--log', 'json'])], {
+        MASQUE_SOURCE_URL: url,
+        MASQUE_TARGET_URL: target,
+        MASQUE_SECRET: secret,
+      });
       expect(result.status, `${args[0]}: ${output(result)}`).toBe(3);
       expect(result.stderr, args[0]).toContain(shown);
       expect(output(result)).not.toContain('hunter2');
@@ -117,7 +135,10 @@ describe('passwords in database URLs are shown as ***', () => {
 
   it('the guard names a target with a password as ***', () => {
     const sameAsSource = source.url.replace('postgres@127.0.0.1', 'postgres:hunter2@localhost');
-    const result = runCli(['run', '--config', rulesFile, '--log', 'json'], { ...env(), MASQUE_TARGET_URL: sameAsSource });
+    const result = runCli(['run', '--config', rulesFile, '--log', 'json'], {
+      ...env(),
+      MASQUE_TARGET_URL: sameAsSource,
+    });
     expect(result.status).toBe(2);
     expect(result.stderr).toContain(`the target ${sameAsSource.replace(':hunter2@', ':***@')} is the source database`);
     expect(output(result)).not.toContain('hunter2');

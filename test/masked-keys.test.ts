@@ -35,7 +35,10 @@ const childrenPerParent = `SELECT c.name, COUNT(o.id) FROM customer c LEFT JOIN 
 const orphans = `SELECT (SELECT COUNT(*) FROM orders o WHERE NOT EXISTS (SELECT 1 FROM customer c WHERE c.code = o.customer_code))
   + (SELECT COUNT(*) FROM note n WHERE n.customer_code IS NOT NULL AND NOT EXISTS (SELECT 1 FROM customer c WHERE c.code = n.customer_code))`;
 
-interface Side { url: string; query(sql: string): string }
+interface Side {
+  url: string;
+  query(sql: string): string;
+}
 const engines = [
   {
     name: 'PostgreSQL',
@@ -50,7 +53,11 @@ const engines = [
     async create(role: string): Promise<Side & { drop(): Promise<void> }> {
       const name = `masque_keys_${role}_${Math.random().toString(16).slice(2, 10)}`;
       mysql(undefined, ['-e', `CREATE DATABASE ${name}`]);
-      return { url: mysqlUrl(name), drop: async () => void mysql(undefined, ['-e', `DROP DATABASE ${name}`]), query: (sql) => mysql(name, ['-e', sql]) };
+      return {
+        url: mysqlUrl(name),
+        drop: async () => void mysql(undefined, ['-e', `DROP DATABASE ${name}`]),
+        query: (sql) => mysql(name, ['-e', sql]),
+      };
     },
     series: (n: number) => `(SELECT seq AS g FROM seq_1_to_${n}) s`,
   },
@@ -67,7 +74,10 @@ describe.each(engines)('a masked natural key on $name', (engine) => {
     target.query(schema);
     const file = join(mkdtempSync(join(tmpdir(), 'masque-keys-')), 'rules.yaml');
     writeFileSync(file, rules);
-    result = runCli(['run', '--config', file, '--log', 'json'], { MASQUE_SOURCE_URL: source.url, MASQUE_TARGET_URL: target.url });
+    result = runCli(['run', '--config', file, '--log', 'json'], {
+      MASQUE_SOURCE_URL: source.url,
+      MASQUE_TARGET_URL: target.url,
+    });
   });
   afterAll(async () => {
     await Promise.all([source?.drop(), target?.drop()]);
@@ -84,7 +94,9 @@ describe.each(engines)('a masked natural key on $name', (engine) => {
     expect(codes).toHaveLength(3000);
     expect(new Set(codes).size).toBe(3000);
     for (const code of codes) expect(code).toMatch(/^[A-Z]\d{5}$/);
-    const kept = Number(target.query(`SELECT COUNT(*) FROM customer WHERE code = CONCAT('C', LPAD(SUBSTRING(name, 6), 5, '0'))`).trim());
+    const kept = Number(
+      target.query(`SELECT COUNT(*) FROM customer WHERE code = CONCAT('C', LPAD(SUBSTRING(name, 6), 5, '0'))`).trim(),
+    );
     expect(kept).toBeLessThan(10);
   });
 

@@ -11,7 +11,19 @@ import type { MysqlLoadMethod } from '../packages/core/src/dialects/mysql/mysql-
 import { ConfigError, DatabaseError } from '../packages/core/src/errors.ts';
 import { createChinookMysql, mysql, mysqlUrl, type TestDatabase } from './support/databases.ts';
 
-const chinookTables = ['Album', 'Artist', 'Customer', 'Employee', 'Genre', 'Invoice', 'InvoiceLine', 'MediaType', 'Playlist', 'PlaylistTrack', 'Track'];
+const chinookTables = [
+  'Album',
+  'Artist',
+  'Customer',
+  'Employee',
+  'Genre',
+  'Invoice',
+  'InvoiceLine',
+  'MediaType',
+  'Playlist',
+  'PlaylistTrack',
+  'Track',
+];
 const methods: MysqlLoadMethod[] = ['load-data', 'insert'];
 
 let src: TestDatabase;
@@ -77,10 +89,15 @@ function count(db: string, table: string): number {
 /** CHECKSUM TABLE per table, keyed by bare table name. */
 function checksums(db: string, tables: string[]): Record<string, string> {
   const out = mysql(db, ['-e', `CHECKSUM TABLE ${tables.map((t) => `\`${t}\``).join(', ')}`]);
-  return Object.fromEntries(out.trim().split('\n').map((line) => {
-    const [name, sum] = line.split('\t');
-    return [name!.split('.').pop()!, sum!];
-  }));
+  return Object.fromEntries(
+    out
+      .trim()
+      .split('\n')
+      .map((line) => {
+        const [name, sum] = line.split('\t');
+        return [name!.split('.').pop()!, sum!];
+      }),
+  );
 }
 
 beforeAll(async () => {
@@ -93,13 +110,20 @@ beforeAll(async () => {
   mysql(src.name, ['-e', 'CREATE VIEW ArtistNames AS SELECT Name FROM Artist']);
   const name = `masque_odd_${randomBytes(4).toString('hex')}`;
   mysql(undefined, ['-e', `CREATE DATABASE \`${name}\``]);
-  odd = { name, url: mysqlUrl(name), drop: async () => void mysql(undefined, ['-e', `DROP DATABASE IF EXISTS \`${name}\``]) };
+  odd = {
+    name,
+    url: mysqlUrl(name),
+    drop: async () => void mysql(undefined, ['-e', `DROP DATABASE IF EXISTS \`${name}\``]),
+  };
   const ddl = (table: string): string => `CREATE TABLE ${table} (
     id INT AUTO_INCREMENT PRIMARY KEY, txt VARCHAR(100) NULL, note TEXT NULL, bin BLOB NULL, vb VARBINARY(16) NULL,
     flag BIT(3) NULL, doc JSON NULL, amount DECIMAL(12,4) NULL, big BIGINT UNSIGNED NULL, ratio DOUBLE NULL,
     stamp TIMESTAMP(6) NULL, day DATE NULL, mood ENUM('happy','it''s','back\\\\slash') NULL, active TINYINT(1) NULL,
     short VARCHAR(5) NULL, twice INT AS (id * 2) VIRTUAL, UNIQUE KEY uq_short_txt (short, txt))`;
-  mysql(name, [], `${ddl('odd_load_data')};\n${ddl('odd_insert')};\nCREATE TABLE snap (id INT PRIMARY KEY);
+  mysql(
+    name,
+    [],
+    `${ddl('odd_load_data')};\n${ddl('odd_insert')};\nCREATE TABLE snap (id INT PRIMARY KEY);
     CREATE TABLE shapes (id INT PRIMARY KEY, spot POINT NULL, shape GEOMETRY NULL, label VARCHAR(20) NULL);
     CREATE TABLE shapes_copy LIKE shapes;
     INSERT INTO shapes VALUES (1, ST_GeomFromText('POINT(1.5 -2.25)'), ST_GeomFromText('POLYGON((0 0, 4 0, 4 3, 0 0))'), 'a'),
@@ -109,7 +133,8 @@ beforeAll(async () => {
     CREATE TABLE coded (id INT PRIMARY KEY, code VARCHAR(10) NOT NULL, email VARCHAR(50) NOT NULL,
       UNIQUE KEY code_key (code), UNIQUE KEY email_key (email), KEY email_id (email, id));
     CREATE TABLE coded_ref (id INT PRIMARY KEY, code VARCHAR(10) NULL, CONSTRAINT coded_ref_fk FOREIGN KEY (code) REFERENCES coded (code));
-    INSERT INTO coded VALUES (9, 'z', 'old@example.com');`);
+    INSERT INTO coded VALUES (9, 'z', 'old@example.com');`,
+  );
   source = await open(src.url);
   schema = await source.introspect();
 });
@@ -127,15 +152,40 @@ describe('introspect', () => {
 
   it('reads columns, keys and foreign keys', () => {
     const lastName = findTable(schema, 'Customer')!.columns.find((c) => c.name === 'LastName')!;
-    expect(lastName).toMatchObject({ dataType: 'varchar(20)', category: 'text', maxLength: 20, nullable: false, generated: false, identity: false });
-    expect(findTable(schema, 'Customer')!.columns.map((c) => c.name).slice(0, 3)).toEqual(['CustomerId', 'FirstName', 'LastName']);
-    expect(findTable(schema, 'Invoice')!.columns.find((c) => c.name === 'Total')).toMatchObject({ category: 'decimal', precision: 10, scale: 2 });
+    expect(lastName).toMatchObject({
+      dataType: 'varchar(20)',
+      category: 'text',
+      maxLength: 20,
+      nullable: false,
+      generated: false,
+      identity: false,
+    });
+    expect(
+      findTable(schema, 'Customer')!
+        .columns.map((c) => c.name)
+        .slice(0, 3),
+    ).toEqual(['CustomerId', 'FirstName', 'LastName']);
+    expect(findTable(schema, 'Invoice')!.columns.find((c) => c.name === 'Total')).toMatchObject({
+      category: 'decimal',
+      precision: 10,
+      scale: 2,
+    });
     expect(findTable(schema, 'Employee')!.foreignKeys).toEqual([
-      { name: 'FK_EmployeeReportsTo', table: 'Employee', columns: ['ReportsTo'], referencedTable: 'Employee', referencedColumns: ['EmployeeId'] },
+      {
+        name: 'FK_EmployeeReportsTo',
+        table: 'Employee',
+        columns: ['ReportsTo'],
+        referencedTable: 'Employee',
+        referencedColumns: ['EmployeeId'],
+      },
     ]);
     expect(findTable(schema, 'PlaylistTrack')!.primaryKey).toEqual(['PlaylistId', 'TrackId']);
     expect(schema.tables.reduce((n, t) => n + t.foreignKeys.length, 0)).toBe(11);
-    expect(findTable(schema, 'Track')!.foreignKeys.map((fk) => fk.name).sort()).toEqual(['FK_TrackAlbumId', 'FK_TrackGenreId', 'FK_TrackMediaTypeId']);
+    expect(
+      findTable(schema, 'Track')!
+        .foreignKeys.map((fk) => fk.name)
+        .sort(),
+    ).toEqual(['FK_TrackAlbumId', 'FK_TrackGenreId', 'FK_TrackMediaTypeId']);
     expect(findTable(schema, 'Track')!.estimatedRows).toBeGreaterThan(0);
   });
 
@@ -145,8 +195,17 @@ describe('introspect', () => {
     expect(column('id')).toMatchObject({ category: 'integer', identity: true, generated: false });
     expect(column('twice')).toMatchObject({ generated: true, identity: false });
     expect(column('mood')).toMatchObject({ category: 'enum', enumValues: ['happy', "it's", 'back\\slash'] });
-    expect([column('doc').category, column('bin').category, column('flag').category, column('active').category]).toEqual(['json', 'binary', 'binary', 'boolean']);
-    expect([column('stamp').category, column('day').category, column('ratio').category]).toEqual(['timestamp', 'date', 'float']);
+    expect([
+      column('doc').category,
+      column('bin').category,
+      column('flag').category,
+      column('active').category,
+    ]).toEqual(['json', 'binary', 'binary', 'boolean']);
+    expect([column('stamp').category, column('day').category, column('ratio').category]).toEqual([
+      'timestamp',
+      'date',
+      'float',
+    ]);
     expect(table.primaryKey).toEqual(['id']);
     expect(table.uniqueKeys).toEqual([['short', 'txt']]);
   });
@@ -180,7 +239,9 @@ describe('connection errors', () => {
   });
 
   it('hides the password when the server refuses the login', async () => {
-    const error = await createMysqlDialect(`mariadb://nobody_here:s3cretPass@127.0.0.1:3306/${src.name}`).catch((e: unknown) => e);
+    const error = await createMysqlDialect(`mariadb://nobody_here:s3cretPass@127.0.0.1:3306/${src.name}`).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(DatabaseError);
     expect((error as Error).message).toMatch(/Access denied/);
     expect((error as Error).message).not.toContain('s3cretPass');
@@ -216,29 +277,43 @@ describe('full copy of Chinook', () => {
     expect(checksums(dst.name, chinookTables)).toEqual(before);
   });
 
-  it.each(['staged', 'direct'] as const)('checks a composite foreign key as InnoDB does (a NULL part matches anything) when %s', async (mode) => {
-    const dialect = await open(odd.url);
-    const schema = await dialect.introspect();
-    const tables = [findTable(schema, 'pair')!, findTable(schema, 'pair_ref')!];
-    const load = async (refs: Row[]): Promise<void> => {
-      const loader = await dialect.beginLoad(tables, { mode });
-      try {
-        await loader.write({ table: tables[0]!, columns: ['a', 'b'] }, batchesOf([[1, 1], [1, 2]]));
-        await loader.write({ table: tables[1]!, columns: ['id', 'a', 'b'] }, batchesOf(refs));
-        await loader.commit();
-      } finally {
-        await loader.rollback();
-      }
-    };
-    const fine: Row[] = [[1, 1, 1], [2, 1, 2], [3, 9, null], [4, null, null]];
-    const before = checksums(odd.name, ['pair', 'pair_ref']);
-    await expect(load([...fine, [5, 2, 1], [6, 1, 3]])).rejects.toThrow(
-      /pair_ref_fk \(pair_ref → pair\): 2 row\(s\) without a parent/,
-    );
-    expect(checksums(odd.name, ['pair', 'pair_ref'])).toEqual(before);
-    await load(fine);
-    expect(count(odd.name, 'pair_ref')).toBe(4);
-  });
+  it.each(['staged', 'direct'] as const)(
+    'checks a composite foreign key as InnoDB does (a NULL part matches anything) when %s',
+    async (mode) => {
+      const dialect = await open(odd.url);
+      const schema = await dialect.introspect();
+      const tables = [findTable(schema, 'pair')!, findTable(schema, 'pair_ref')!];
+      const load = async (refs: Row[]): Promise<void> => {
+        const loader = await dialect.beginLoad(tables, { mode });
+        try {
+          await loader.write(
+            { table: tables[0]!, columns: ['a', 'b'] },
+            batchesOf([
+              [1, 1],
+              [1, 2],
+            ]),
+          );
+          await loader.write({ table: tables[1]!, columns: ['id', 'a', 'b'] }, batchesOf(refs));
+          await loader.commit();
+        } finally {
+          await loader.rollback();
+        }
+      };
+      const fine: Row[] = [
+        [1, 1, 1],
+        [2, 1, 2],
+        [3, 9, null],
+        [4, null, null],
+      ];
+      const before = checksums(odd.name, ['pair', 'pair_ref']);
+      await expect(load([...fine, [5, 2, 1], [6, 1, 3]])).rejects.toThrow(
+        /pair_ref_fk \(pair_ref → pair\): 2 row\(s\) without a parent/,
+      );
+      expect(checksums(odd.name, ['pair', 'pair_ref'])).toEqual(before);
+      await load(fine);
+      expect(count(odd.name, 'pair_ref')).toBe(4);
+    },
+  );
 
   it('also checks keys into an emptied table from tables not loaded', async () => {
     const artists = findTable(schema, 'Artist')!;
@@ -255,7 +330,10 @@ describe('full copy of Chinook', () => {
     const before = checksums(dst.name, chinookTables);
     const genres = findTable(schema, 'Genre')!;
     // Shadows are made LIKE the table, without its triggers: this one fires only as the rows move in.
-    mysql(dst.name, ['-e', "CREATE TRIGGER no_new_genres BEFORE INSERT ON Genre FOR EACH ROW SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'genres are fixed'"]);
+    mysql(dst.name, [
+      '-e',
+      "CREATE TRIGGER no_new_genres BEFORE INSERT ON Genre FOR EACH ROW SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'genres are fixed'",
+    ]);
     try {
       await withLoad(await open(dst.url), [genres], async (loader) => {
         await loader.write({ table: genres, columns: writable(genres) }, batchesOf([[1, 'Rock']]));
@@ -285,42 +363,133 @@ describe('full copy of Chinook', () => {
       expect(batch.length).toBe(1000);
       break;
     }
-    const next = reader.read({ table: tracks, columns: ['TrackId'] })[Symbol.asyncIterator]().next();
+    const next = reader
+      .read({ table: tracks, columns: ['TrackId'] })
+      [Symbol.asyncIterator]()
+      .next();
     await expect(next).rejects.toThrow(/snapshot is closed/);
     await reader.close();
   });
 });
 
 describe('shadows', () => {
-  it.each(methods)('stage without the indexes no foreign key reads, while the table\'s own unique index still refuses a duplicate (%s)', async (method) => {
-    const dialect = await open(odd.url, method);
-    const coded = findTable(await dialect.introspect(), 'coded')!;
-    const before = checksums(odd.name, ['coded']);
-    await withLoad(dialect, [coded], async (loader) => {
-      // code_key stays: coded_ref's key references it, and the key check looks parents up in it.
-      const indexes = mysql(odd.name, ['-e', `SELECT DISTINCT INDEX_NAME FROM information_schema.STATISTICS
-        WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = '_masque_new_coded' ORDER BY INDEX_NAME`]);
-      expect(indexes.trim().split('\n')).toEqual(['code_key', 'PRIMARY']);
-      const rows = [[1, 'a', 'same@example.com'], [2, 'b', 'same@example.com']];
-      expect(await loader.write({ table: coded, columns: ['id', 'code', 'email'] }, batchesOf(rows))).toBe(2);
-      const commit = loader.commit();
-      await expect(commit).rejects.toThrow(/Duplicate entry '…' for key 'email_key'/);
-      await expect(commit).rejects.not.toThrow(/same@/);
-    });
-    expect(checksums(odd.name, ['coded'])).toEqual(before);
-    expect(mysql(odd.name, ['-e', 'SELECT id, code, email FROM coded'])).toBe('9\tz\told@example.com\n');
-  });
+  it.each(methods)(
+    "stage without the indexes no foreign key reads, while the table's own unique index still refuses a duplicate (%s)",
+    async (method) => {
+      const dialect = await open(odd.url, method);
+      const coded = findTable(await dialect.introspect(), 'coded')!;
+      const before = checksums(odd.name, ['coded']);
+      await withLoad(dialect, [coded], async (loader) => {
+        // code_key stays: coded_ref's key references it, and the key check looks parents up in it.
+        const indexes = mysql(odd.name, [
+          '-e',
+          `SELECT DISTINCT INDEX_NAME FROM information_schema.STATISTICS
+        WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = '_masque_new_coded' ORDER BY INDEX_NAME`,
+        ]);
+        expect(indexes.trim().split('\n')).toEqual(['code_key', 'PRIMARY']);
+        const rows = [
+          [1, 'a', 'same@example.com'],
+          [2, 'b', 'same@example.com'],
+        ];
+        expect(await loader.write({ table: coded, columns: ['id', 'code', 'email'] }, batchesOf(rows))).toBe(2);
+        const commit = loader.commit();
+        await expect(commit).rejects.toThrow(/Duplicate entry '…' for key 'email_key'/);
+        await expect(commit).rejects.not.toThrow(/same@/);
+      });
+      expect(checksums(odd.name, ['coded'])).toEqual(before);
+      expect(mysql(odd.name, ['-e', 'SELECT id, code, email FROM coded'])).toBe('9\tz\told@example.com\n');
+    },
+  );
 });
 
 describe('values that need escaping', () => {
   const everyByte = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
-  const columns = ['id', 'txt', 'note', 'bin', 'vb', 'flag', 'doc', 'amount', 'big', 'ratio', 'stamp', 'day', 'mood', 'active', 'short'];
+  const columns = [
+    'id',
+    'txt',
+    'note',
+    'bin',
+    'vb',
+    'flag',
+    'doc',
+    'amount',
+    'big',
+    'ratio',
+    'stamp',
+    'day',
+    'mood',
+    'active',
+    'short',
+  ];
   const rows: Row[] = [
-    [0, 'tab\there', 'line1\nline2\r\nend', everyByte, Buffer.from([0, 0x5c, 9, 10, 13]), Buffer.from([5]), '{"a": [1, "ü"], "b": null}',
-      '12345678.1234', '18446744073709551615', 0.1, '2024-03-31 02:30:00.123456', '2024-02-29', "it's", 1, 'a'],
-    [1, '\\N', 'back\\slash \\t not a tab\\', Buffer.from('\\N'), null, null, null, '-0.0001', '0', -1.5e300, null, null, 'back\\slash', 0, 'b'],
-    [2, 'NULL', '', Buffer.alloc(0), Buffer.from('\\'), Buffer.from([0]), '[]', null, null, null, null, null, null, null, 'c'],
-    [3, '😀 emoji ünïcödé 中文', 'nul \0 char', null, null, null, null, null, null, null, null, null, 'happy', null, 'd'],
+    [
+      0,
+      'tab\there',
+      'line1\nline2\r\nend',
+      everyByte,
+      Buffer.from([0, 0x5c, 9, 10, 13]),
+      Buffer.from([5]),
+      '{"a": [1, "ü"], "b": null}',
+      '12345678.1234',
+      '18446744073709551615',
+      0.1,
+      '2024-03-31 02:30:00.123456',
+      '2024-02-29',
+      "it's",
+      1,
+      'a',
+    ],
+    [
+      1,
+      '\\N',
+      'back\\slash \\t not a tab\\',
+      Buffer.from('\\N'),
+      null,
+      null,
+      null,
+      '-0.0001',
+      '0',
+      -1.5e300,
+      null,
+      null,
+      'back\\slash',
+      0,
+      'b',
+    ],
+    [
+      2,
+      'NULL',
+      '',
+      Buffer.alloc(0),
+      Buffer.from('\\'),
+      Buffer.from([0]),
+      '[]',
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      'c',
+    ],
+    [
+      3,
+      '😀 emoji ünïcödé 中文',
+      'nul \0 char',
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      'happy',
+      null,
+      'd',
+    ],
     [41, null, null, null, null, null, null, null, null, null, null, null, null, null, null],
   ];
 
@@ -342,13 +511,20 @@ describe('values that need escaping', () => {
     const [shapes, copy] = [findTable(schema, 'shapes')!, findTable(schema, 'shapes_copy')!];
     const columns = ['id', 'spot', 'shape', 'label'];
     const rows = await readAll(dialect, shapes, columns);
-    expect(rows.map((r) => [Buffer.isBuffer(r[1]) || r[1], Buffer.isBuffer(r[2]) || r[2], r[3]])).toEqual([[true, true, 'a'], [null, true, null], [true, null, 'c']]);
+    expect(rows.map((r) => [Buffer.isBuffer(r[1]) || r[1], Buffer.isBuffer(r[2]) || r[2], r[3]])).toEqual([
+      [true, true, 'a'],
+      [null, true, null],
+      [true, null, 'c'],
+    ]);
     await withLoad(dialect, [copy], async (loader) => {
       expect(await loader.write({ table: copy, columns }, batchesOf(rows))).toBe(3);
       await loader.commit();
     });
     const dump = (table: string): string =>
-      mysql(odd.name, ['-e', `SELECT id, HEX(spot), HEX(shape), ST_AsText(shape), ST_SRID(shape), label FROM ${table} ORDER BY id`]);
+      mysql(odd.name, [
+        '-e',
+        `SELECT id, HEX(spot), HEX(shape), ST_AsText(shape), ST_SRID(shape), label FROM ${table} ORDER BY id`,
+      ]);
     expect(dump('shapes_copy')).toBe(dump('shapes'));
     expect(dump('shapes_copy')).toContain('LINESTRING(0 0,1 1,2 0)\t4326');
   });
@@ -366,7 +542,15 @@ describe('values that need escaping', () => {
     const table = findTable(await dialect.introspect(), 'odd_load_data')!;
     const before = checksums(odd.name, ['odd_load_data']);
     const error = await withLoad(dialect, [table], (loader) =>
-      loader.write({ table, columns: ['id', 'short'] }, batchesOf([[100, 'ok'], [101, 'far-too-long']])).catch((e: unknown) => e),
+      loader
+        .write(
+          { table, columns: ['id', 'short'] },
+          batchesOf([
+            [100, 'ok'],
+            [101, 'far-too-long'],
+          ]),
+        )
+        .catch((e: unknown) => e),
     );
     expect(error).toBeInstanceOf(DatabaseError);
     expect((error as Error).message).toMatch(/odd_load_data.*short/);
@@ -378,9 +562,18 @@ describe('values that need escaping', () => {
     const dialect = await open(odd.url, method);
     const table = findTable(await dialect.introspect(), 'odd_load_data')!;
     await withLoad(dialect, [table], async (loader) => {
-      const write = loader.write({ table, columns: ['id', 'txt'] }, batchesOf([[7, 'secret-a'], [7, 'secret-b']]));
+      const write = loader.write(
+        { table, columns: ['id', 'txt'] },
+        batchesOf([
+          [7, 'secret-a'],
+          [7, 'secret-b'],
+        ]),
+      );
       // INSERTs into the empty shadow are bulk-loaded: MariaDB finds the duplicate at COMMIT.
-      const expected = method === 'insert' ? /`odd_load_data`: a primary or unique key is duplicated/ : /Duplicate entry '…' for key 'PRIMARY'/;
+      const expected =
+        method === 'insert'
+          ? /`odd_load_data`: a primary or unique key is duplicated/
+          : /Duplicate entry '…' for key 'PRIMARY'/;
       await expect(write).rejects.toThrow(expected);
       await expect(write).rejects.not.toThrow(/secret-/);
     });

@@ -36,13 +36,21 @@ async function createDatabase(prefix: string): Promise<TestDatabase> {
   const name = `masque_${prefix}_${randomBytes(4).toString('hex')}`;
   mysql(undefined, ['-e', `CREATE DATABASE \`${name}\``]);
   mysql(name, [], schema);
-  return { name, url: mysqlUrl(name), drop: async () => void mysql(undefined, ['-e', `DROP DATABASE IF EXISTS \`${name}\``]) };
+  return {
+    name,
+    url: mysqlUrl(name),
+    drop: async () => void mysql(undefined, ['-e', `DROP DATABASE IF EXISTS \`${name}\``]),
+  };
 }
 
-const checksum = (db: TestDatabase): string => mysql(db.name, ['-e', 'CHECKSUM TABLE account, purchase']).replaceAll(db.name, 'db');
+const checksum = (db: TestDatabase): string =>
+  mysql(db.name, ['-e', 'CHECKSUM TABLE account, purchase']).replaceAll(db.name, 'db');
 const count = (db: TestDatabase, sql: string): number => Number(mysql(db.name, ['-e', sql]).trim());
 const stagingTables = (db: TestDatabase): number =>
-  count(db, `SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME LIKE '\\_masque\\_%'`);
+  count(
+    db,
+    `SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME LIKE '\\_masque\\_%'`,
+  );
 
 describe('MariaDB: a big table staged in key ranges', () => {
   let source: TestDatabase;
@@ -52,7 +60,10 @@ describe('MariaDB: a big table staged in key ranges', () => {
   const run = (options: { mode?: 'staged' | 'direct'; resume?: boolean; stopAfter?: string } = {}) =>
     runCollecting({
       rules: parseRules(rules(source.url, target.url), 'parts.yaml', {}),
-      unitRows: 4000, mode: options.mode ?? 'staged', resume: options.resume ?? false, stopAfter: options.stopAfter,
+      unitRows: 4000,
+      mode: options.mode ?? 'staged',
+      resume: options.resume ?? false,
+      stopAfter: options.stopAfter,
     });
 
   beforeAll(async () => {
@@ -75,14 +86,28 @@ describe('MariaDB: a big table staged in key ranges', () => {
     try {
       const account = findTable(await dialect.introspect(), 'account')!;
       const loader = await dialect.beginLoad([account]);
-      const rows = (from: number, to: number): Row[] => Array.from({ length: to - from }, (_, i) => [from + i, `p${from + i}@example.com`, null]);
+      const rows = (from: number, to: number): Row[] =>
+        Array.from({ length: to - from }, (_, i) => [from + i, `p${from + i}@example.com`, null]);
       async function* batches(list: Row[]): AsyncIterable<Batch> {
         yield list;
       }
       const write = (index: number, range: { from?: bigint; to?: bigint }, list: Row[]) =>
-        loader.write({ table: account, columns: ['id', 'email', 'note'], part: { index, count: 2, range: { column: 'id', ...range } } }, batches(list));
+        loader.write(
+          {
+            table: account,
+            columns: ['id', 'email', 'note'],
+            part: { index, count: 2, range: { column: 'id', ...range } },
+          },
+          batches(list),
+        );
       // What the open cut-over transaction has written so far, and the progress rows.
-      const dirty = () => Number(mysql(target.name, ['-e', 'SET SESSION TRANSACTION ISOLATION LEVEL READ UNCOMMITTED; SELECT COUNT(*) FROM account']).trim());
+      const dirty = () =>
+        Number(
+          mysql(target.name, [
+            '-e',
+            'SET SESSION TRANSACTION ISOLATION LEVEL READ UNCOMMITTED; SELECT COUNT(*) FROM account',
+          ]).trim(),
+        );
       const progress = () => count(target, 'SELECT COUNT(*) FROM _masque_progress');
 
       expect(await write(0, { to: 100n }, rows(1, 100))).toBe(99);
@@ -103,7 +128,10 @@ describe('MariaDB: a big table staged in key ranges', () => {
     mysql(target.name, ['-e', 'SET FOREIGN_KEY_CHECKS = 0; TRUNCATE purchase; TRUNCATE account;']);
     const { summary, events } = await run();
     expect(checksum(target)).toBe(whole);
-    expect(summary.tables.map((t) => [t.table, t.rows])).toEqual([['account', 30000], ['purchase', 12000]]);
+    expect(summary.tables.map((t) => [t.table, t.rows])).toEqual([
+      ['account', 30000],
+      ['purchase', 12000],
+    ]);
     expect(events.filter((e) => e.type === 'table-done')).toHaveLength(2);
     expect(stagingTables(target)).toBe(0);
   }, 120_000);

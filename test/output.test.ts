@@ -18,14 +18,26 @@ import { runCli } from './support/run-cli.ts';
 
 const chinookRules = join(repoRoot, 'rules/chinook.yaml');
 const chinookRows: Record<string, number> = {
-  Artist: 275, Album: 347, Genre: 25, MediaType: 5, Track: 3503, Playlist: 18, PlaylistTrack: 8715,
-  Employee: 8, Customer: 59, Invoice: 412, InvoiceLine: 2240,
+  Artist: 275,
+  Album: 347,
+  Genre: 25,
+  MediaType: 5,
+  Track: 3503,
+  Playlist: 18,
+  PlaylistTrack: 8715,
+  Employee: 8,
+  Customer: 59,
+  Invoice: 412,
+  InvoiceLine: 2240,
 };
 /** Columns the rules mask, per table: every column whose rule is not `keep`. */
 const maskedByRules = Object.fromEntries(
   loadRules(chinookRules, { MASQUE_SOURCE_URL: 'x', MASQUE_TARGET_URL: 'x', MASQUE_SECRET: 'x' }).tables.map((t) => [
     t.pattern,
-    t.columns.filter((c) => c.transform !== 'keep').map((c) => c.column).sort(),
+    t.columns
+      .filter((c) => c.transform !== 'keep')
+      .map((c) => c.column)
+      .sort(),
   ]),
 );
 
@@ -36,13 +48,16 @@ afterAll(() => rmSync(folder, { recursive: true, force: true }));
 /** Every line of stdout parsed as JSON: a line that is not JSON fails the test right here. */
 function jsonLines(stdout: string): Record<string, any>[] {
   expect(stdout.endsWith('\n')).toBe(true);
-  return stdout.slice(0, -1).split('\n').map((line, i) => {
-    try {
-      return JSON.parse(line);
-    } catch {
-      throw new Error(`stdout line ${i + 1} is not JSON: ${line}`);
-    }
-  });
+  return stdout
+    .slice(0, -1)
+    .split('\n')
+    .map((line, i) => {
+      try {
+        return JSON.parse(line);
+      } catch {
+        throw new Error(`stdout line ${i + 1} is not JSON: ${line}`);
+      }
+    });
 }
 
 describe('in a terminal (tmux)', () => {
@@ -64,9 +79,24 @@ describe('in a terminal (tmux)', () => {
     const built = buildSampleDatabase(production, { customers: 10_000 });
     createSampleSchema(staging);
     const total = Object.values(built.tables).reduce((a, b) => a + b, 0);
-    const env = { MASQUE_SECRET: 'tmux-secret', MASQUE_SOURCE_URL: `sqlite:${production}`, MASQUE_TARGET_URL: `sqlite:${staging}` };
+    const env = {
+      MASQUE_SECRET: 'tmux-secret',
+      MASQUE_SOURCE_URL: `sqlite:${production}`,
+      MASQUE_TARGET_URL: `sqlite:${staging}`,
+    };
     const command = `node packages/cli/bin/masque.js run --config rules/demo.yaml; echo "masque-exit=$?"; sleep 600`;
-    tmux('new-session', '-d', '-x', '160', '-y', '50', '-c', repoRoot, ...Object.entries(env).flatMap(([k, v]) => ['-e', `${k}=${v}`]), command);
+    tmux(
+      'new-session',
+      '-d',
+      '-x',
+      '160',
+      '-y',
+      '50',
+      '-c',
+      repoRoot,
+      ...Object.entries(env).flatMap(([k, v]) => ['-e', `${k}=${v}`]),
+      command,
+    );
 
     const screens = new Set<string>();
     let screen = '';
@@ -77,30 +107,61 @@ describe('in a terminal (tmux)', () => {
     }
     expect(screen).toContain('masque-exit=0');
 
-    const live = /^ {2}(customer|address|orders) +\[█*░+\] +\d{1,2}% {2}[\d,]+\/[\d,]+ rows {2}[\d,]+ rows\/s {2}ETA \d+:\d\d$/m;
+    const live =
+      /^ {2}(customer|address|orders) +\[█*░+\] +\d{1,2}% {2}[\d,]+\/[\d,]+ rows {2}[\d,]+ rows\/s {2}ETA \d+:\d\d$/m;
     const caught = [...screens].flatMap((s) => s.split('\n').filter((l) => live.test(l)));
     expect(caught.length, 'bars seen mid-way').toBeGreaterThan(0);
 
     const lines = screen.split('\n').map((l) => l.trimEnd());
     for (const table of ['customer', 'address', 'orders']) {
       const rows = built.tables[table]!.toLocaleString('en');
-      expect(lines, table).toContainEqual(expect.stringMatching(new RegExp(`^ {2}${table} +\\[█{20}\\] 100% {2}${rows} rows {2}[\\d.]+ [kM]?B {2}[\\d.]+ s$`)));
-      expect(lines, table).toContainEqual(expect.stringMatching(new RegExp(`^${table} +${rows} +[\\d.]+ [kM]?B +[\\d.]+ +\\d+: `)));
+      expect(lines, table).toContainEqual(
+        expect.stringMatching(
+          new RegExp(`^ {2}${table} +\\[█{20}\\] 100% {2}${rows} rows {2}[\\d.]+ [kM]?B {2}[\\d.]+ s$`),
+        ),
+      );
+      expect(lines, table).toContainEqual(
+        expect.stringMatching(new RegExp(`^${table} +${rows} +[\\d.]+ [kM]?B +[\\d.]+ +\\d+: `)),
+      );
     }
     expect(lines).toContainEqual(expect.stringMatching(/^table +rows +bytes +seconds +masked columns$/));
-    expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^total \\(3 tables\\) +${total.toLocaleString('en')} +[\\d.]+ [kM]?B +[\\d.]+ +11$`)));
+    expect(lines).toContainEqual(
+      expect.stringMatching(
+        new RegExp(`^total \\(3 tables\\) +${total.toLocaleString('en')} +[\\d.]+ [kM]?B +[\\d.]+ +11$`),
+      ),
+    );
     // Redrawn in place: no bar is left behind on the final screen.
     expect(lines.filter((l) => l.includes('rows/s'))).toEqual([]);
   });
 
   it('keeps every line within a 100-column terminal, names every masked column and ends with a sentence', async () => {
-    const [source, target] = await Promise.all([sqlite.chinook('production-copy'), sqlite.chinook('staging-copy', { empty: true })]);
+    const [source, target] = await Promise.all([
+      sqlite.chinook('production-copy'),
+      sqlite.chinook('staging-copy', { empty: true }),
+    ]);
     try {
       const env = { MASQUE_SECRET: 'narrow-secret', MASQUE_SOURCE_URL: source.url, MASQUE_TARGET_URL: target.url };
       const command = `node packages/cli/bin/masque.js run --config ${chinookRules}; echo "masque-exit=$?"; sleep 600`;
-      tmux('new-session', '-d', '-s', 'narrow', '-x', '100', '-y', '80', '-c', repoRoot, ...Object.entries(env).flatMap(([k, v]) => ['-e', `${k}=${v}`]), command);
+      tmux(
+        'new-session',
+        '-d',
+        '-s',
+        'narrow',
+        '-x',
+        '100',
+        '-y',
+        '80',
+        '-c',
+        repoRoot,
+        ...Object.entries(env).flatMap(([k, v]) => ['-e', `${k}=${v}`]),
+        command,
+      );
       let screen = '';
-      for (const deadline = Date.now() + 60_000; Date.now() < deadline && !/masque-exit=\d+/.test(screen); await new Promise((r) => setTimeout(r, 100))) {
+      for (
+        const deadline = Date.now() + 60_000;
+        Date.now() < deadline && !/masque-exit=\d+/.test(screen);
+        await new Promise((r) => setTimeout(r, 100))
+      ) {
         // -J joins lines the terminal wrapped, so a line too wide shows as one long line.
         screen = tmux('capture-pane', '-p', '-J', '-t', 'narrow');
       }
@@ -110,7 +171,9 @@ describe('in a terminal (tmux)', () => {
       expect(lines.filter((l) => l.length > 100)).toEqual([]);
 
       // The source and target file paths are too long for one line together: both are shortened.
-      expect(lines[0]).toMatch(/^masque: sqlite:\S*production-copy\.sqlite → sqlite:\S*staging-copy\.sqlite, 11 table\(s\)$/);
+      expect(lines[0]).toMatch(
+        /^masque: sqlite:\S*production-copy\.sqlite → sqlite:\S*staging-copy\.sqlite, 11 table\(s\)$/,
+      );
       expect(lines[0]).toContain('…');
 
       // Each table's masked-columns cell, continuation lines included, names exactly the rules' columns.
@@ -121,12 +184,25 @@ describe('in a terminal (tmux)', () => {
       for (const line of lines.slice(header + 2)) {
         if (line.startsWith('─')) break;
         if (!line.startsWith(' ')) shown[(table = line.split(' ')[0]!)] = [];
-        const cell = line.slice(at).replace(/^\d+: /, '').trim();
-        if (cell !== '—') shown[table]!.push(...cell.split(',').map((c) => c.trim()).filter(Boolean));
+        const cell = line
+          .slice(at)
+          .replace(/^\d+: /, '')
+          .trim();
+        if (cell !== '—')
+          shown[table]!.push(
+            ...cell
+              .split(',')
+              .map((c) => c.trim())
+              .filter(Boolean),
+          );
       }
-      expect(Object.fromEntries(Object.entries(shown).map(([t, columns]) => [t, columns.sort()]))).toEqual(maskedByRules);
+      expect(Object.fromEntries(Object.entries(shown).map(([t, columns]) => [t, columns.sort()]))).toEqual(
+        maskedByRules,
+      );
 
-      expect(lines.filter(Boolean).at(-2)).toMatch(/^Refreshed 11 tables \(15,607 rows, 28 masked columns\) into sqlite:…\/staging-copy\.sqlite in \d+\.\d s\.$/);
+      expect(lines.filter(Boolean).at(-2)).toMatch(
+        /^Refreshed 11 tables \(15,607 rows, 28 masked columns\) into sqlite:…\/staging-copy\.sqlite in \d+\.\d s\.$/,
+      );
     } finally {
       await Promise.all([source.drop(), target.drop()]);
     }
@@ -143,7 +219,11 @@ describe('for machines: Chinook SQLite → SQLite', () => {
     await Promise.all([source?.drop(), target?.drop()]);
   });
   const run = (args: string[], rules = chinookRules) =>
-    runCli(['run', '--config', rules, '--log', 'json', ...args], { MASQUE_SOURCE_URL: source.url, MASQUE_TARGET_URL: target.url, MASQUE_SECRET: 'output-secret' });
+    runCli(['run', '--config', rules, '--log', 'json', ...args], {
+      MASQUE_SOURCE_URL: source.url,
+      MASQUE_TARGET_URL: target.url,
+      MASQUE_SECRET: 'output-secret',
+    });
 
   it('writes JSON lines ending with the summary, the report and the metrics, with the right figures', () => {
     const report = join(folder, 'chinook-report.json');
@@ -154,18 +234,27 @@ describe('for machines: Chinook SQLite → SQLite', () => {
 
     const lines = jsonLines(result.stdout);
     expect(lines.every((l) => typeof l.type === 'string' && !Number.isNaN(Date.parse(l.time)))).toBe(true);
-    expect(lines.filter((l) => l.type === 'table-done').map((l) => l.summary.table).sort()).toEqual(Object.keys(chinookRows).sort());
+    expect(
+      lines
+        .filter((l) => l.type === 'table-done')
+        .map((l) => l.summary.table)
+        .sort(),
+    ).toEqual(Object.keys(chinookRows).sort());
     const last = lines.at(-1)!;
     expect(last).toMatchObject({ type: 'done', exitCode: 0, summary: { status: 'ok', exitCode: 0, rows: 15607 } });
 
     const written = JSON.parse(readFileSync(report, 'utf8'));
     expect(written).toEqual(last.summary);
     expect(Object.fromEntries(written.tables.map((t: any) => [t.table, t.rows]))).toEqual(chinookRows);
-    expect(Object.fromEntries(written.tables.map((t: any) => [t.table, [...t.maskedColumns].sort()]))).toEqual(maskedByRules);
+    expect(Object.fromEntries(written.tables.map((t: any) => [t.table, [...t.maskedColumns].sort()]))).toEqual(
+      maskedByRules,
+    );
     expect(written.seconds).toBeCloseTo((Date.parse(written.finishedAt) - Date.parse(written.startedAt)) / 1000, 2);
     // Bytes are the masked values as written: the target's values, in UTF-8 or decimal text, NULL as 0.
     for (const t of written.tables) {
-      const columns = target.query(`SELECT name FROM pragma_table_info('${t.table}')`).map(([c]) => `COALESCE(SUM(length(CAST("${c}" AS BLOB))), 0)`);
+      const columns = target
+        .query(`SELECT name FROM pragma_table_info('${t.table}')`)
+        .map(([c]) => `COALESCE(SUM(length(CAST("${c}" AS BLOB))), 0)`);
       const [[bytes]] = target.query(`SELECT ${columns.join(' + ')} FROM "${t.table}"`) as [[string]];
       expect(t.bytes, t.table).toBe(Number(bytes));
     }
@@ -192,40 +281,50 @@ describe('for machines: Chinook SQLite → SQLite', () => {
       rules: () => writeRules('no-fax', (text) => text.replace(/^ {6}Fax: .*\n/m, '')),
       error: /Fax/,
     },
-    { exitCode: 2, why: 'a rules file that does not exist', rules: () => join(folder, 'missing.yaml'), error: /missing\.yaml/ },
+    {
+      exitCode: 2,
+      why: 'a rules file that does not exist',
+      rules: () => join(folder, 'missing.yaml'),
+      error: /missing\.yaml/,
+    },
     {
       exitCode: 3,
       why: 'the target refusing rows',
       rules: () => (addTrigger(target, 'InvoiceLine'), chinookRules),
       error: /refused by the test/,
     },
-  ])('on exit $exitCode ($why) still ends with a parseable failed line, the report and the metrics', ({ exitCode, rules, error }) => {
-    const report = join(folder, `failed-${exitCode}.json`);
-    const metrics = join(folder, `failed-${exitCode}.prom`);
-    const result = run(['--report', report, '--metrics', metrics], rules());
-    expect(result.status).toBe(exitCode);
-    expect(result.stderr).toMatch(/^masque: /);
+  ])(
+    'on exit $exitCode ($why) still ends with a parseable failed line, the report and the metrics',
+    ({ exitCode, rules, error }) => {
+      const report = join(folder, `failed-${exitCode}.json`);
+      const metrics = join(folder, `failed-${exitCode}.prom`);
+      const result = run(['--report', report, '--metrics', metrics], rules());
+      expect(result.status).toBe(exitCode);
+      expect(result.stderr).toMatch(/^masque: /);
 
-    const last = jsonLines(result.stdout).at(-1)!;
-    expect(last).toMatchObject({ type: 'failed', exitCode, summary: { status: 'failed', exitCode } });
-    expect(last.error).toMatch(error);
-    const written = JSON.parse(readFileSync(report, 'utf8'));
-    expect(written).toEqual(last.summary);
-    // The tables finished before the failure are in the report: none when the checks failed.
-    const finished = written.tables.map((t: any) => t.table);
-    if (exitCode === 3) expect(finished.length).toBeGreaterThan(0);
-    else expect(finished).toEqual([]);
+      const last = jsonLines(result.stdout).at(-1)!;
+      expect(last).toMatchObject({ type: 'failed', exitCode, summary: { status: 'failed', exitCode } });
+      expect(last.error).toMatch(error);
+      const written = JSON.parse(readFileSync(report, 'utf8'));
+      expect(written).toEqual(last.summary);
+      // The tables finished before the failure are in the report: none when the checks failed.
+      const finished = written.tables.map((t: any) => t.table);
+      if (exitCode === 3) expect(finished.length).toBeGreaterThan(0);
+      else expect(finished).toEqual([]);
 
-    const prom = parsePrometheusText(readFileSync(metrics, 'utf8'));
-    expect(sampleValue(prom, 'masque_last_run_success')).toBe(0);
-    expect(sampleValue(prom, 'masque_last_run_exit_code')).toBe(exitCode);
-    expect(prom.samples.filter((s) => s.name === 'masque_table_rows').map((s) => s.labels.table)).toEqual(finished);
-  });
+      const prom = parsePrometheusText(readFileSync(metrics, 'utf8'));
+      expect(sampleValue(prom, 'masque_last_run_success')).toBe(0);
+      expect(sampleValue(prom, 'masque_last_run_exit_code')).toBe(exitCode);
+      expect(prom.samples.filter((s) => s.name === 'masque_table_rows').map((s) => s.labels.table)).toEqual(finished);
+    },
+  );
 
   it('refuses a --metrics path it could not write at the end, before the run, with exit 2 and a failed line', () => {
     const result = run(['--metrics', join(folder, 'no/such/folder/masque.prom')]);
     expect(result.status).toBe(2);
-    expect(result.stderr).toMatch(/^masque: --metrics .*no\/such\/folder\/masque\.prom: cannot write in .* \(ENOENT\)\n$/);
+    expect(result.stderr).toMatch(
+      /^masque: --metrics .*no\/such\/folder\/masque\.prom: cannot write in .* \(ENOENT\)\n$/,
+    );
     expect(jsonLines(result.stdout)).toEqual([expect.objectContaining({ type: 'failed', exitCode: 2 })]);
   });
 });
@@ -252,6 +351,8 @@ function writeRules(name: string, edit: (text: string) => string): string {
 /** A trigger in the target that refuses `table`'s rows, so the run fails with a database error after the checks. */
 function addTrigger(db: EngineDb, table: string): void {
   const file = new Database(db.url.slice('sqlite:'.length));
-  file.exec(`CREATE TRIGGER refuse_rows BEFORE INSERT ON "${table}" BEGIN SELECT RAISE(ABORT, 'refused by the test'); END`);
+  file.exec(
+    `CREATE TRIGGER refuse_rows BEFORE INSERT ON "${table}" BEGIN SELECT RAISE(ABORT, 'refused by the test'); END`,
+  );
   file.close();
 }

@@ -14,9 +14,12 @@ let source: TestDatabase;
 let target: TestDatabase;
 
 const env = (secret: string): Record<string, string> => ({
-  MASQUE_SOURCE_URL: source.url, MASQUE_TARGET_URL: target.url, MASQUE_SECRET: secret,
+  MASQUE_SOURCE_URL: source.url,
+  MASQUE_TARGET_URL: target.url,
+  MASQUE_SECRET: secret,
 });
-const run = (secret: string, ...args: string[]) => runCli(['run', '--config', rulesFile, '--log', 'json', ...args], env(secret));
+const run = (secret: string, ...args: string[]) =>
+  runCli(['run', '--config', rulesFile, '--log', 'json', ...args], env(secret));
 
 /** Kept and masked columns per table, as the rules file says. */
 function columnsByRule(): { table: string; kept: string[]; masked: string[] }[] {
@@ -29,7 +32,10 @@ function columnsByRule(): { table: string; kept: string[]; masked: string[] }[] 
 }
 
 /** md5 of every table's masked columns in the target, to compare runs. */
-const maskedFingerprint = () => columnsByRule().filter((t) => t.masked.length).map((t) => pgColumnsMd5(target.name, t.table, t.masked));
+const maskedFingerprint = () =>
+  columnsByRule()
+    .filter((t) => t.masked.length)
+    .map((t) => pgColumnsMd5(target.name, t.table, t.masked));
 
 beforeAll(async () => {
   [source, target] = await Promise.all([createPagilaSource(), createPagilaTarget()]);
@@ -45,7 +51,10 @@ describe('Pagila PostgreSQL → PostgreSQL', () => {
     const result = run('secret-one');
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
-    const events = result.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const events = result.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     const done = events.find((e) => e.type === 'done');
     expect(done.summary.rows).toBe(Object.values(pgRowCounts(source.name)).reduce((a, b) => a + b, 0));
     expect(done.summary.tables.map((t: { table: string }) => t.table)).toContain('public.payment');
@@ -69,7 +78,10 @@ describe('Pagila PostgreSQL → PostgreSQL', () => {
   it('keeps enum, domain, array, tsvector and JSONB columns intact', () => {
     const odd = ['rating', 'release_year', 'special_features', 'fulltext'];
     expect(pgColumnsMd5(target.name, 'public.film', odd)).toBe(pgColumnsMd5(source.name, 'public.film', odd));
-    expect(pgColumn(target.name, 'public.film', 'special_features', 'film_id')[0]).toEqual(['Deleted Scenes', 'Behind the Scenes']);
+    expect(pgColumn(target.name, 'public.film', 'special_features', 'film_id')[0]).toEqual([
+      'Deleted Scenes',
+      'Behind the Scenes',
+    ]);
   });
 
   it('changes every masked column', () => {
@@ -95,9 +107,12 @@ describe('Pagila PostgreSQL → PostgreSQL', () => {
 
   it('leaves every foreign key intact and the sequences past the copied maximum', () => {
     expect(pgBrokenForeignKeys(target.name)).toEqual([]);
-    const next = psql(target.name, ['-c', "SELECT nextval('public.customer_customer_id_seq') > (SELECT max(customer_id) FROM public.customer)"]);
+    const next = psql(target.name, [
+      '-c',
+      "SELECT nextval('public.customer_customer_id_seq') > (SELECT max(customer_id) FROM public.customer)",
+    ]);
     expect(next.trim()).toBe('t');
-    psql(target.name, ['-c', "INSERT INTO public.packages_apt_postgresql_org (last_updated) VALUES (now())"]);
+    psql(target.name, ['-c', 'INSERT INTO public.packages_apt_postgresql_org (last_updated) VALUES (now())']);
   });
 
   it('replaces the data on a second run with the same secret: identical output, no duplicates', () => {

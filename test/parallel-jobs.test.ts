@@ -37,10 +37,20 @@ describe('parallel jobs on PostgreSQL', () => {
   let oneJob: string;
 
   // `stopAfter`: the run is stopped (as by SIGTERM) once that table is staged.
-  const run = (options: { jobs: number; mode?: 'staged' | 'direct'; rulesText?: string; resume?: boolean; stopAfter?: string }) =>
+  const run = (options: {
+    jobs: number;
+    mode?: 'staged' | 'direct';
+    rulesText?: string;
+    resume?: boolean;
+    stopAfter?: string;
+  }) =>
     runCollecting({
       rules: parseRules(options.rulesText ?? rules(source.url, target.url), 'jobs.yaml', {}),
-      jobs: options.jobs, unitRows: 4000, mode: options.mode ?? 'staged', resume: options.resume ?? false, stopAfter: options.stopAfter,
+      jobs: options.jobs,
+      unitRows: 4000,
+      mode: options.mode ?? 'staged',
+      resume: options.resume ?? false,
+      stopAfter: options.stopAfter,
     });
 
   beforeAll(async () => {
@@ -63,38 +73,69 @@ describe('parallel jobs on PostgreSQL', () => {
     { mode: 'direct', jobs: 3 },
     // Staged, one job: the parts load one after another, each moving into the cut-over as it is done.
     { mode: 'staged', jobs: 1 },
-  ] as const)('splits the big table into key ranges and loads what one job loads ($mode, $jobs jobs)', async ({ mode, jobs }) => {
-    psql(target.name, ['-c', 'TRUNCATE purchase, account']);
-    const { summary, events } = await run({ jobs, mode });
-    expect(checksum(target)).toBe(oneJob);
-    expect(summary.tables.map((t) => [t.table, t.rows])).toEqual([['public.account', 30000], ['public.purchase', 12000]]);
-    // One start and one done per table, however many parts; the unique email scanned once.
-    expect(events.filter((e) => e.type === 'table-start').map((e) => (e as { table: string }).table).sort()).toEqual(['public.account', 'public.purchase']);
-    expect(events.filter((e) => e.type === 'table-done')).toHaveLength(2);
-    expect(events.filter((e) => e.type === 'unique')).toHaveLength(1);
-    // The account table (30,000 rows by the estimate, 4,000 per unit) went in several parts.
-    const progress = events.filter((e) => e.type === 'table-progress' && e.table === 'public.account') as { rows: number }[];
-    expect(progress.at(-1)!.rows).toBe(30000);
-    expect(psql(target.name, ['-At', '-c', "SELECT count(*) FROM pg_namespace WHERE nspname = 'masque_shadow'"]).trim()).toBe('0');
-    if (mode === 'staged') {
-      // Each part moved in in email order (the unique index's): read in their physical order, the
-      // rows step down once per part, plus a few dozen times where the heap put a row on an
-      // earlier page with room left. In id order (random emails) it would be about 15,000 times.
-      const descents = psql(target.name, ['-At', '-c', `SELECT count(*) FROM (SELECT email < lag(email) OVER (ORDER BY ctid) AS down FROM account) r WHERE down`]);
-      expect(Number(descents)).toBeLessThan(300);
-    }
-  }, 120_000);
+  ] as const)(
+    'splits the big table into key ranges and loads what one job loads ($mode, $jobs jobs)',
+    async ({ mode, jobs }) => {
+      psql(target.name, ['-c', 'TRUNCATE purchase, account']);
+      const { summary, events } = await run({ jobs, mode });
+      expect(checksum(target)).toBe(oneJob);
+      expect(summary.tables.map((t) => [t.table, t.rows])).toEqual([
+        ['public.account', 30000],
+        ['public.purchase', 12000],
+      ]);
+      // One start and one done per table, however many parts; the unique email scanned once.
+      expect(
+        events
+          .filter((e) => e.type === 'table-start')
+          .map((e) => (e as { table: string }).table)
+          .sort(),
+      ).toEqual(['public.account', 'public.purchase']);
+      expect(events.filter((e) => e.type === 'table-done')).toHaveLength(2);
+      expect(events.filter((e) => e.type === 'unique')).toHaveLength(1);
+      // The account table (30,000 rows by the estimate, 4,000 per unit) went in several parts.
+      const progress = events.filter((e) => e.type === 'table-progress' && e.table === 'public.account') as {
+        rows: number;
+      }[];
+      expect(progress.at(-1)!.rows).toBe(30000);
+      expect(
+        psql(target.name, ['-At', '-c', "SELECT count(*) FROM pg_namespace WHERE nspname = 'masque_shadow'"]).trim(),
+      ).toBe('0');
+      if (mode === 'staged') {
+        // Each part moved in in email order (the unique index's): read in their physical order, the
+        // rows step down once per part, plus a few dozen times where the heap put a row on an
+        // earlier page with room left. In id order (random emails) it would be about 15,000 times.
+        const descents = psql(target.name, [
+          '-At',
+          '-c',
+          `SELECT count(*) FROM (SELECT email < lag(email) OVER (ORDER BY ctid) AS down FROM account) r WHERE down`,
+        ]);
+        expect(Number(descents)).toBeLessThan(300);
+      }
+    },
+    120_000,
+  );
 
   it('a part that fails stops every job and leaves the target as it was', async () => {
     const before = checksum(target);
     // JSON notes, except in the accounts past id 60,000: a late part fails while others copy.
-    psql(source.name, ['-c', `UPDATE account SET note = CASE WHEN id > 60000 THEN 'not json' ELSE '{"a": "' || id || '"}' END`]);
-    const jsonRules = rules(source.url, target.url).replace('note: scramble', `note: { transform: json, paths: { '$.a': scramble } }`);
+    psql(source.name, [
+      '-c',
+      `UPDATE account SET note = CASE WHEN id > 60000 THEN 'not json' ELSE '{"a": "' || id || '"}' END`,
+    ]);
+    const jsonRules = rules(source.url, target.url).replace(
+      'note: scramble',
+      `note: { transform: json, paths: { '$.a': scramble } }`,
+    );
     try {
-      await expect(run({ jobs: 3, rulesText: jsonRules })).rejects.toThrow(/public\.account\.note .*json: the value is not valid JSON/);
+      await expect(run({ jobs: 3, rulesText: jsonRules })).rejects.toThrow(
+        /public\.account\.note .*json: the value is not valid JSON/,
+      );
       expect(checksum(target)).toBe(before);
     } finally {
-      psql(source.name, ['-c', `UPDATE account SET note = CASE WHEN id / 3 % 7 = 0 THEN NULL ELSE 'note ' || id / 3 END`]);
+      psql(source.name, [
+        '-c',
+        `UPDATE account SET note = CASE WHEN id / 3 % 7 = 0 THEN NULL ELSE 'note ' || id / 3 END`,
+      ]);
     }
   }, 120_000);
 
@@ -114,13 +155,25 @@ describe('parallel jobs on PostgreSQL', () => {
     psql(target.name, ['-c', 'TRUNCATE purchase, account']);
     await expect(run({ jobs: 1, stopAfter: 'public.account' })).rejects.toThrow();
     // Each part of the split account table was staged in a child of the table's shadow.
-    const parts = psql(target.name, ['-At', '-c', `SELECT count(*) FROM pg_inherits WHERE inhparent = 'masque_shadow."public.account"'::regclass`]);
+    const parts = psql(target.name, [
+      '-At',
+      '-c',
+      `SELECT count(*) FROM pg_inherits WHERE inhparent = 'masque_shadow."public.account"'::regclass`,
+    ]);
     expect(Number(parts)).toBeGreaterThan(3);
-    expect(psql(target.name, ['-At', '-c', 'SELECT (SELECT count(*) FROM account) + (SELECT count(*) FROM purchase)']).trim()).toBe('0');
+    expect(
+      psql(target.name, [
+        '-At',
+        '-c',
+        'SELECT (SELECT count(*) FROM account) + (SELECT count(*) FROM purchase)',
+      ]).trim(),
+    ).toBe('0');
 
     const { summary } = await run({ jobs: 1, resume: true });
     expect(summary.tables.find((t) => t.table === 'public.account')).toMatchObject({ rows: 30000, resumed: true });
     expect(checksum(target)).toBe(oneJob);
-    expect(psql(target.name, ['-At', '-c', "SELECT count(*) FROM pg_namespace WHERE nspname = 'masque_shadow'"]).trim()).toBe('0');
+    expect(
+      psql(target.name, ['-At', '-c', "SELECT count(*) FROM pg_namespace WHERE nspname = 'masque_shadow'"]).trim(),
+    ).toBe('0');
   }, 120_000);
 });

@@ -9,13 +9,24 @@ import { brokenKeys, foreignKeysOf } from '../packages/core/src/dialects/postgre
 import type { TableInfo } from '../packages/core/src/dialects/schema.ts';
 import { createPgDatabase, psql, type TestDatabase } from './support/databases.ts';
 
-const table = (name: string): TableInfo => ({ name: `public.${name}`, schema: 'public', table: name, columns: [], primaryKey: [], uniqueKeys: [], foreignKeys: [] });
+const table = (name: string): TableInfo => ({
+  name: `public.${name}`,
+  schema: 'public',
+  table: name,
+  columns: [],
+  primaryKey: [],
+  uniqueKeys: [],
+  foreignKeys: [],
+});
 
 let db: TestDatabase;
 let client: Awaited<ReturnType<typeof connectPostgres>>;
 beforeAll(async () => {
   db = await createPgDatabase('fk_check');
-  psql(db.name, [], `
+  psql(
+    db.name,
+    [],
+    `
     CREATE TABLE pair (a int, b int, PRIMARY KEY (b, a));
     CREATE TABLE pair_ref (id int PRIMARY KEY, x int, y int, FOREIGN KEY (y, x) REFERENCES pair (b, a));
     INSERT INTO pair VALUES (1, 1), (1, 2);
@@ -25,7 +36,8 @@ beforeAll(async () => {
     CREATE TABLE stage.pair (a int, b int);
     CREATE TABLE stage.pair_ref (id int, x int, y int);
     INSERT INTO stage.pair VALUES (1, 1);
-    INSERT INTO stage.pair_ref VALUES (1, 1, 1), (2, 1, 2), (3, 2, 1), (4, 5, NULL);`);
+    INSERT INTO stage.pair_ref VALUES (1, 1, 1), (2, 1, 2), (3, 2, 1), (4, 5, NULL);`,
+  );
   client = await connectPostgres(db.url);
 });
 afterAll(async () => {
@@ -36,8 +48,22 @@ afterAll(async () => {
 describe('PostgreSQL foreign-key check', () => {
   it('reads a composite key with its columns paired in declaration order', async () => {
     const keys = await foreignKeysOf(client, [table('pair')]);
-    expect(keys.map(({ name, child, parent, columns, referencedColumns }) => ({ name, child, parent, columns, referencedColumns }))).toEqual([
-      { name: 'pair_ref_y_x_fkey', child: 'public.pair_ref', parent: 'public.pair', columns: ['y', 'x'], referencedColumns: ['b', 'a'] },
+    expect(
+      keys.map(({ name, child, parent, columns, referencedColumns }) => ({
+        name,
+        child,
+        parent,
+        columns,
+        referencedColumns,
+      })),
+    ).toEqual([
+      {
+        name: 'pair_ref_y_x_fkey',
+        child: 'public.pair_ref',
+        parent: 'public.pair',
+        columns: ['y', 'x'],
+        referencedColumns: ['b', 'a'],
+      },
     ]);
   });
 

@@ -60,9 +60,17 @@ const folder = mkdtempSync(join(tmpdir(), 'masque-odd-'));
 function runWith(text: string, env: Record<string, string> = {}, args: string[] = []) {
   const file = join(folder, `rules-${Math.random().toString(36).slice(2)}.yaml`);
   writeFileSync(file, text);
-  return runCli(['run', '--config', file, '--log', 'json', ...args], { MASQUE_SOURCE_URL: source.url, MASQUE_TARGET_URL: target.url, ...env });
+  return runCli(['run', '--config', file, '--log', 'json', ...args], {
+    MASQUE_SOURCE_URL: source.url,
+    MASQUE_TARGET_URL: target.url,
+    ...env,
+  });
 }
-const targetFingerprint = () => JSON.stringify([pgRowCounts(target.name), pgColumnsMd5(target.name, 'public.person', ['id', 'name', 'nick', 'note'])]);
+const targetFingerprint = () =>
+  JSON.stringify([
+    pgRowCounts(target.name),
+    pgColumnsMd5(target.name, 'public.person', ['id', 'name', 'nick', 'note']),
+  ]);
 const kept = ['id', 'manager_id', 'team_id', 'mood', 'tags', 'doc', 'photo', 'note'];
 
 beforeAll(async () => {
@@ -85,8 +93,13 @@ describe('PostgreSQL odd data', () => {
 
   it('keeps enum, array, JSONB, bytea, escaped and huge text byte-identical', () => {
     expect(pgColumnsMd5(target.name, 'public.person', kept)).toBe(pgColumnsMd5(source.name, 'public.person', kept));
-    expect(pgColumn(target.name, 'public.person', 'note', 'id').slice(0, 2)).toEqual(['tab\there\nnew line \\ back', '\\N']);
-    expect(psql(target.name, ['-c', 'SELECT length(note), encode(photo, \'hex\') FROM person WHERE id = 1']).trim()).toBe('24|00ff10');
+    expect(pgColumn(target.name, 'public.person', 'note', 'id').slice(0, 2)).toEqual([
+      'tab\there\nnew line \\ back',
+      '\\N',
+    ]);
+    expect(psql(target.name, ['-c', "SELECT length(note), encode(photo, 'hex') FROM person WHERE id = 1"]).trim()).toBe(
+      '24|00ff10',
+    );
   });
 
   it('masks names, lets the target compute generated columns, fits varchar(8)', () => {
@@ -105,7 +118,9 @@ describe('PostgreSQL odd data', () => {
   });
 
   it('applies a when condition evaluated by PostgreSQL in the snapshot', () => {
-    const result = runWith(rules('', `name: { transform: person.firstName, when: "mood = 'happy'", otherwise: keep }\n      nick: scramble`));
+    const result = runWith(
+      rules('', `name: { transform: person.firstName, when: "mood = 'happy'", otherwise: keep }\n      nick: scramble`),
+    );
     expect(result.status).toBe(0);
     const names = pgColumn(target.name, 'public.person', 'name', 'id');
     expect(names[0]).not.toBe('Ann');
@@ -121,10 +136,12 @@ describe('PostgreSQL odd data', () => {
       expect(targetFingerprint()).toBe(before);
     });
 
-    it('an unknown column: exit 1 naming table.column and the rule\'s line', () => {
+    it("an unknown column: exit 1 naming table.column and the rule's line", () => {
       const result = runWith(rules('', 'name: person.firstName\n      nick: scramble\n      nme: keep'));
       expect(result.status).toBe(1);
-      expect(result.stderr).toMatch(/public\.person\.nme: no such column \(did you mean name\?\) \(.*rules-\w+\.yaml:12:\d+\)/);
+      expect(result.stderr).toMatch(
+        /public\.person\.nme: no such column \(did you mean name\?\) \(.*rules-\w+\.yaml:12:\d+\)/,
+      );
     });
 
     it('a column no rule names, in strict mode: exit 1', () => {
@@ -159,17 +176,24 @@ describe('PostgreSQL odd data', () => {
       }
     });
 
-    it.each(['staged', 'direct'] as const)('a row filter that drops parents still referenced: exit 3, the broken keys named, nothing changed (%s)', (mode) => {
-      const before = targetFingerprint();
-      // Team 2 is left out, but Bob still belongs to it.
-      const filtered = rules().replace('public.team: {', "public.team: { where: 'id = 1',");
-      const result = runWith(filtered, {}, mode === 'direct' ? ['--direct'] : []);
-      expect(result.status).toBe(3);
-      expect(result.stderr).toContain('broken foreign key(s), nothing was committed');
-      expect(result.stderr).toMatch(/person_team_id_fkey \(public\.person → public\.team\): 1 row\(s\) without a parent/);
-      expect(targetFingerprint()).toBe(before);
-      expect(psql(target.name, ['-Atc', 'SELECT count(*) FROM pg_namespace WHERE nspname = \'masque_shadow\'']).trim()).toBe(mode === 'staged' ? '1' : '0');
-    });
+    it.each(['staged', 'direct'] as const)(
+      'a row filter that drops parents still referenced: exit 3, the broken keys named, nothing changed (%s)',
+      (mode) => {
+        const before = targetFingerprint();
+        // Team 2 is left out, but Bob still belongs to it.
+        const filtered = rules().replace('public.team: {', "public.team: { where: 'id = 1',");
+        const result = runWith(filtered, {}, mode === 'direct' ? ['--direct'] : []);
+        expect(result.status).toBe(3);
+        expect(result.stderr).toContain('broken foreign key(s), nothing was committed');
+        expect(result.stderr).toMatch(
+          /person_team_id_fkey \(public\.person → public\.team\): 1 row\(s\) without a parent/,
+        );
+        expect(targetFingerprint()).toBe(before);
+        expect(
+          psql(target.name, ['-Atc', "SELECT count(*) FROM pg_namespace WHERE nspname = 'masque_shadow'"]).trim(),
+        ).toBe(mode === 'staged' ? '1' : '0');
+      },
+    );
 
     it('a key from a table not loaded into one whose rows a filter drops: exit 3, named, nothing changed', () => {
       const before = targetFingerprint();
@@ -182,7 +206,10 @@ describe('PostgreSQL odd data', () => {
     });
 
     it('a failure in the middle of the load rolls everything back', () => {
-      psql(target.name, ['-c', 'ALTER TABLE person ADD CONSTRAINT short_doc CHECK (doc IS NULL OR length(doc::text) < 5) NOT VALID']);
+      psql(target.name, [
+        '-c',
+        'ALTER TABLE person ADD CONSTRAINT short_doc CHECK (doc IS NULL OR length(doc::text) < 5) NOT VALID',
+      ]);
       const before = targetFingerprint();
       try {
         const result = runWith(rules());

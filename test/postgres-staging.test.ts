@@ -11,7 +11,10 @@ let db: TestDatabase;
 let dialect: Dialect;
 beforeAll(async () => {
   db = await createPgDatabase('old_staging');
-  psql(db.name, [], `
+  psql(
+    db.name,
+    [],
+    `
     CREATE TABLE item (id int PRIMARY KEY, name text);
     INSERT INTO item VALUES (1, 'old');
     CREATE SCHEMA masque_shadow;
@@ -21,7 +24,8 @@ beforeAll(async () => {
       table_name text PRIMARY KEY, rows bigint NOT NULL, run_id text NOT NULL, rules_fingerprint text NOT NULL,
       source_fingerprint text NOT NULL, finished_at timestamptz NOT NULL DEFAULT clock_timestamp());
     INSERT INTO masque_shadow.progress (table_name, rows, run_id, rules_fingerprint, source_fingerprint)
-      VALUES ('public.item', 1, 'old-run', 'rules', 'source');`);
+      VALUES ('public.item', 1, 'old-run', 'rules', 'source');`,
+  );
   dialect = await createPostgresDialect(db.url);
 });
 afterAll(async () => {
@@ -41,9 +45,12 @@ describe('PostgreSQL staging area of an older release', () => {
     });
     expect(offered).toEqual([[]]);
     expect([...loader.reused]).toEqual([]);
-    const rows = await loader.write({ table: tables[0]!, columns: ['id', 'name'] }, (async function* () {
-      yield [['2', 'new']];
-    })());
+    const rows = await loader.write(
+      { table: tables[0]!, columns: ['id', 'name'] },
+      (async function* () {
+        yield [['2', 'new']];
+      })(),
+    );
     expect(rows).toBe(1);
     await loader.commit();
     expect(psql(db.name, ['-c', 'SELECT id, name FROM item']).trim()).toBe('2|new');

@@ -19,7 +19,9 @@ afterAll(async () => {
 describe('masque preview', () => {
   const preview = (...args: string[]) =>
     runCli(['preview', 'Customer', '--config', join(repoRoot, 'rules/chinook.yaml'), ...args], {
-      MASQUE_SOURCE_URL: source.url, MASQUE_TARGET_URL: 'sqlite:/nonexistent/never-opened.db', MASQUE_SECRET: 'preview-secret',
+      MASQUE_SOURCE_URL: source.url,
+      MASQUE_TARGET_URL: 'sqlite:/nonexistent/never-opened.db',
+      MASQUE_SECRET: 'preview-secret',
     });
 
   it('shows source rows beside their masked form, as JSON', () => {
@@ -49,7 +51,9 @@ describe('masque preview', () => {
 
   it('names an unknown table with exit 2', () => {
     const result = runCli(['preview', 'Custmer', '--config', join(repoRoot, 'rules/chinook.yaml')], {
-      MASQUE_SOURCE_URL: source.url, MASQUE_TARGET_URL: 'x', MASQUE_SECRET: 's',
+      MASQUE_SOURCE_URL: source.url,
+      MASQUE_TARGET_URL: 'x',
+      MASQUE_SECRET: 's',
     });
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('no table Custmer in the source');
@@ -62,14 +66,17 @@ describe('masque preview without a target', () => {
   const env = () => ({ MASQUE_SOURCE_URL: source.url, MASQUE_SECRET: 'preview-secret' });
   afterEach(() => vi.unstubAllEnvs());
 
-  it('shows rows when MASQUE_TARGET_URL is unset, and accepts run\'s --target without opening it', () => {
+  it("shows rows when MASQUE_TARGET_URL is unset, and accepts run's --target without opening it", () => {
     vi.stubEnv('MASQUE_TARGET_URL', undefined);
     const result = runCli(['preview', 'Customer', '--config', config, '-n', '2'], env());
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('Customer: 2 row(s)');
     expect(result.stdout).toMatch(/FirstName\s+Luís\s+→\s+\S+/);
-    const pasted = runCli(['preview', 'Customer', '--config', config, '-n', '2', '--target', 'sqlite:/nonexistent/never-opened.db'], env());
+    const pasted = runCli(
+      ['preview', 'Customer', '--config', config, '-n', '2', '--target', 'sqlite:/nonexistent/never-opened.db'],
+      env(),
+    );
     expect(pasted.stderr).toBe('');
     expect(pasted.stdout).toBe(result.stdout);
   });

@@ -81,7 +81,11 @@ describe('SQL-quoted table and column names', () => {
     const result = cli('run', rules(), '--log', 'json', '--only', clientList);
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
-    const done = result.stdout.trim().split('\n').map((l) => JSON.parse(l)).find((e) => e.type === 'done');
+    const done = result.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l))
+      .find((e) => e.type === 'done');
     expect(done.summary.tables.map((t: { table: string }) => t.table)).toEqual(['Sales Ops.Client List']);
     expect(pgColumn(target.name, clientList, 'id', 'id')).toEqual([1, 2, 3]);
     expect(psql(target.name, ['-c', 'SELECT count(*) FROM "odd.schema"."t.1"']).trim()).toBe('0');
@@ -107,10 +111,17 @@ describe('SQL-quoted table and column names', () => {
   it('suggests a name that can be pasted back: quoted when it holds a dot', () => {
     const result = cli('check', rules().replace('"t.1"', '"t.2"'));
     expect(result.status).toBe(1);
-    const problems = result.stdout.trim().split('\n').map((l) => JSON.parse(l)).filter((e) => e.type === 'problem');
-    expect(problems).toContainEqual(expect.objectContaining({
-      subject: '"odd.schema"."t.2"', message: 'no such table in the source (did you mean "odd.schema"."t.1"?)',
-    }));
+    const problems = result.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l))
+      .filter((e) => e.type === 'problem');
+    expect(problems).toContainEqual(
+      expect.objectContaining({
+        subject: '"odd.schema"."t.2"',
+        message: 'no such table in the source (did you mean "odd.schema"."t.1"?)',
+      }),
+    );
   });
 
   it('an unbalanced quote is a config error naming the key and its place', () => {

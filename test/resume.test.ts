@@ -4,13 +4,24 @@
  * uninterrupted run ends; when the source changed in between it says so and starts over.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mariadb, postgres, sqlite, generatedRules, type GeneratedDb, type GeneratedEngine } from './support/generated-db.ts';
+import {
+  mariadb,
+  postgres,
+  sqlite,
+  generatedRules,
+  type GeneratedDb,
+  type GeneratedEngine,
+} from './support/generated-db.ts';
 import { runToEnd, spawnCli, type CliEvent } from './support/spawn-cli.ts';
 
 const rules = generatedRules;
 const sizes = { customer: 20_000, orders: 60_000, item: 240_000 };
-const done = (events: CliEvent[]) => events.filter((e) => e.type === 'table-done').map((e) => `${e.summary.table.replace(/^public\./, '')}${e.summary.resumed ? ' (resumed)' : ''}`);
-const notes = (events: CliEvent[]) => events.filter((e) => e.type === 'warning' && e.problem.subject === 'resume').map((e) => e.problem.message);
+const done = (events: CliEvent[]) =>
+  events
+    .filter((e) => e.type === 'table-done')
+    .map((e) => `${e.summary.table.replace(/^public\./, '')}${e.summary.resumed ? ' (resumed)' : ''}`);
+const notes = (events: CliEvent[]) =>
+  events.filter((e) => e.type === 'warning' && e.problem.subject === 'resume').map((e) => e.problem.message);
 
 describe.each([postgres, mariadb, sqlite])('--resume on $name', (engine: GeneratedEngine) => {
   let source: GeneratedDb;
@@ -61,7 +72,9 @@ describe.each([postgres, mariadb, sqlite])('--resume on $name', (engine: Generat
     source.setGeneration(2);
     const resumed = await runToEnd(args('--resume'), env);
     expect(resumed.code).toBe(0);
-    expect(notes(resumed.events)).toEqual(['cannot resume: the source changed since the interrupted run; starting over']);
+    expect(notes(resumed.events)).toEqual([
+      'cannot resume: the source changed since the interrupted run; starting over',
+    ]);
     expect(done(resumed.events)).toEqual(['customer', 'orders', 'item']);
     expect(await target.view()).toBe('20000:2 60000:2 240000:2');
     expect(target.leftovers()).toEqual([]);
@@ -71,12 +84,18 @@ describe.each([postgres, mariadb, sqlite])('--resume on $name', (engine: Generat
     await killAfterOrders();
     const otherSecret = await runToEnd(args('--resume'), { ...env, MASQUE_SECRET: 'another-secret' });
     expect(otherSecret.code).toBe(0);
-    expect(notes(otherSecret.events)).toEqual([expect.stringMatching(/^cannot resume: the rules, the secret, .* changed since the interrupted run; starting over$/)]);
+    expect(notes(otherSecret.events)).toEqual([
+      expect.stringMatching(
+        /^cannot resume: the rules, the secret, .* changed since the interrupted run; starting over$/,
+      ),
+    ]);
     expect(done(otherSecret.events)).toEqual(['customer', 'orders', 'item']);
 
     const nothing = await runToEnd(args('--resume'), env);
     expect(nothing.code).toBe(0);
-    expect(notes(nothing.events)).toEqual(['nothing to resume: no interrupted run left staged tables; starting from the beginning']);
+    expect(notes(nothing.events)).toEqual([
+      'nothing to resume: no interrupted run left staged tables; starting from the beginning',
+    ]);
   });
 
   it('SIGTERM stops the run cleanly: exit 3, one line, staging untouched, lock released, staged tables kept for --resume', async () => {
@@ -85,7 +104,9 @@ describe.each([postgres, mariadb, sqlite])('--resume on $name', (engine: Generat
     await cli.waitFor((e) => e.type === 'table-done' && e.summary.table.endsWith('orders'));
     cli.child.kill('SIGTERM');
     expect((await cli.exited).code).toBe(3);
-    expect(cli.stderr()).toBe('masque: interrupted by SIGTERM: the target is unchanged; 2 staged table(s) kept for `masque run --resume`\n');
+    expect(cli.stderr()).toBe(
+      'masque: interrupted by SIGTERM: the target is unchanged; 2 staged table(s) kept for `masque run --resume`\n',
+    );
     expect(cli.events.at(-1)).toMatchObject({ type: 'failed', exitCode: 3 });
     expect(target.checksums()).toEqual(before);
 

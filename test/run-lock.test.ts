@@ -4,7 +4,14 @@
  * or with `--wait` starts after the first one ends; a run killed with SIGKILL frees the lock.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mariadb, postgres, sqlite, generatedRules, type GeneratedDb, type GeneratedEngine } from './support/generated-db.ts';
+import {
+  mariadb,
+  postgres,
+  sqlite,
+  generatedRules,
+  type GeneratedDb,
+  type GeneratedEngine,
+} from './support/generated-db.ts';
 import { runToEnd, spawnCli } from './support/spawn-cli.ts';
 
 const rules = generatedRules;
@@ -44,7 +51,9 @@ describe.each([postgres, mariadb, sqlite])('one run at a time on $name', (engine
       first.child.kill('SIGCONT');
     }
     expect(second.code).toBe(3);
-    expect(second.stderr).toMatch(/^masque: another masque run is refreshing \S+ \(.*\); this run did nothing \(pass --wait SECONDS to wait for it\)\n$/);
+    expect(second.stderr).toMatch(
+      /^masque: another masque run is refreshing \S+ \(.*\); this run did nothing \(pass --wait SECONDS to wait for it\)\n$/,
+    );
     expect(second.stderr).toMatch(holder[engine.name]!);
     expect(second.events.some(started)).toBe(false);
     expect(first.child.exitCode).toBeNull();

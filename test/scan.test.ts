@@ -27,29 +27,68 @@ function scan(name: string, sourceUrl: string): { file: string; yaml: string; ma
   expect(result.stderr).toMatch(/^masque scan: \d+ table\(s\), \d+ column\(s\), \d+ look personal; draft written to /);
   const yaml = readFileSync(file, 'utf8');
   const rules = parseRules(yaml, file, { MASQUE_SOURCE_URL: 'x', MASQUE_TARGET_URL: 'y', MASQUE_SECRET: 'z' });
-  const masked = rules.tables.flatMap((t) => t.columns.filter((c) => c.transform !== 'keep').map((c) => `${t.pattern}.${c.column}`));
+  const masked = rules.tables.flatMap((t) =>
+    t.columns.filter((c) => c.transform !== 'keep').map((c) => `${t.pattern}.${c.column}`),
+  );
   return { file, yaml, masked };
 }
 
 /** `check` of a draft: exit 0 and no error (warnings allowed). */
 function expectCheckPasses(file: string, source: string, target: string): void {
-  const result = runCli(['check', '--config', file, '--log', 'json'], { MASQUE_SOURCE_URL: source, MASQUE_TARGET_URL: target, MASQUE_SECRET: 'scan-secret' });
+  const result = runCli(['check', '--config', file, '--log', 'json'], {
+    MASQUE_SOURCE_URL: source,
+    MASQUE_TARGET_URL: target,
+    MASQUE_SECRET: 'scan-secret',
+  });
   expect(result.status, result.stdout + result.stderr).toBe(0);
-  const summary = result.stdout.trim().split('\n').map((l) => JSON.parse(l)).find((l) => l.type === 'check');
+  const summary = result.stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l))
+    .find((l) => l.type === 'check');
   expect(summary).toMatchObject({ errors: 0, configErrors: 0 });
 }
 
 /** The personal columns of ../shared/datasets/README.md ("Where the personal data is"). */
 const pagilaPersonal = [
-  'customer.first_name', 'customer.last_name', 'customer.email', 'customer.create_date',
-  'staff.first_name', 'staff.last_name', 'staff.email', 'staff.username', 'staff.password', 'staff.picture',
-  'address.address', 'address.address2', 'address.district', 'address.postal_code', 'address.phone',
-  'payment.amount', 'rental.rental_date', 'rental.return_date', 'film.description',
+  'customer.first_name',
+  'customer.last_name',
+  'customer.email',
+  'customer.create_date',
+  'staff.first_name',
+  'staff.last_name',
+  'staff.email',
+  'staff.username',
+  'staff.password',
+  'staff.picture',
+  'address.address',
+  'address.address2',
+  'address.district',
+  'address.postal_code',
+  'address.phone',
+  'payment.amount',
+  'rental.rental_date',
+  'rental.return_date',
+  'film.description',
 ].map((c) => `public.${c}`);
-const chinookPerson = ['FirstName', 'LastName', 'Address', 'City', 'State', 'Country', 'PostalCode', 'Phone', 'Fax', 'Email'];
+const chinookPerson = [
+  'FirstName',
+  'LastName',
+  'Address',
+  'City',
+  'State',
+  'Country',
+  'PostalCode',
+  'Phone',
+  'Fax',
+  'Email',
+];
 const chinookPersonal = [
-  ...chinookPerson.map((c) => `Customer.${c}`), 'Customer.Company',
-  ...chinookPerson.map((c) => `Employee.${c}`), 'Employee.BirthDate', 'Employee.HireDate',
+  ...chinookPerson.map((c) => `Customer.${c}`),
+  'Customer.Company',
+  ...chinookPerson.map((c) => `Employee.${c}`),
+  'Employee.BirthDate',
+  'Employee.HireDate',
   ...['Address', 'City', 'State', 'Country', 'PostalCode'].map((c) => `Invoice.Billing${c}`),
 ];
 
@@ -60,11 +99,20 @@ describe('masque scan', () => {
     const { file, yaml, masked } = scan('pagila', source.url);
     expect(masked).toEqual(expect.arrayContaining(pagilaPersonal));
     // What it masks beyond the README: actors' names (public film credits, by their column names).
-    expect(masked.filter((c) => !pagilaPersonal.includes(c))).toEqual(['public.actor.first_name', 'public.actor.last_name']);
+    expect(masked.filter((c) => !pagilaPersonal.includes(c))).toEqual([
+      'public.actor.first_name',
+      'public.actor.last_name',
+    ]);
     expect(yaml).toMatch(/ {6}email: email {2,}# its name suggests an email address\n/);
-    expect(yaml).toMatch(/ {6}description: lorem\.paragraph {2,}# sampled values: 1000 of 1000 look like free text, which may name people\n/);
-    expect(yaml).toMatch(/ {6}amount: \{ transform: noise, percent: 10 \} {2,}# an amount in a table that references public\.customer\n/);
-    for (const value of psql(source.name, ['-c', 'SELECT email FROM customer ORDER BY customer_id LIMIT 20']).trim().split('\n')) {
+    expect(yaml).toMatch(
+      / {6}description: lorem\.paragraph {2,}# sampled values: 1000 of 1000 look like free text, which may name people\n/,
+    );
+    expect(yaml).toMatch(
+      / {6}amount: \{ transform: noise, percent: 10 \} {2,}# an amount in a table that references public\.customer\n/,
+    );
+    for (const value of psql(source.name, ['-c', 'SELECT email FROM customer ORDER BY customer_id LIMIT 20'])
+      .trim()
+      .split('\n')) {
       expect(yaml).not.toContain(value);
     }
     expectCheckPasses(file, source.url, target.url);

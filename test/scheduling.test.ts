@@ -15,7 +15,6 @@ import YAML from 'yaml';
 import { repoRoot } from './support/databases.ts';
 import { parsePrometheusText, sampleValue } from './support/prometheus-text.ts';
 
-
 const docs = readFileSync(join(repoRoot, 'docs/scheduling.md'), 'utf8');
 const deploy = (path: string) => join(repoRoot, 'deploy', path);
 
@@ -23,9 +22,14 @@ describe('exit codes', () => {
   it('the docs explain every exit code the CLI has, and each recipe retries only 3', () => {
     const documented = [...docs.matchAll(/^\| `(\d)` \|/gm)].map((m) => Number(m[1]));
     expect(documented).toEqual(Object.values(ExitCode));
-    expect(ini(deploy('systemd/masque-refresh.service')).Service!.RestartPreventExitStatus).toEqual([`${ExitCode.problems} ${ExitCode.usage}`]);
+    expect(ini(deploy('systemd/masque-refresh.service')).Service!.RestartPreventExitStatus).toEqual([
+      `${ExitCode.problems} ${ExitCode.usage}`,
+    ]);
     const [rule] = cronJob().spec.jobTemplate.spec.podFailurePolicy.rules;
-    expect(rule).toEqual({ action: 'FailJob', onExitCodes: { containerName: 'masque', operator: 'In', values: [ExitCode.problems, ExitCode.usage] } });
+    expect(rule).toEqual({
+      action: 'FailJob',
+      onExitCodes: { containerName: 'masque', operator: 'In', values: [ExitCode.problems, ExitCode.usage] },
+    });
   });
 });
 
@@ -42,7 +46,12 @@ describe('the crontab line', () => {
   beforeAll(() => {
     root = mkdtempSync(join(tmpdir(), 'masque-cron-'));
     // This machine's stand-ins for the folders the crontab names; everything else as written.
-    site = { MASQUE_HOME: repoRoot, MASQUE_ETC: join(root, 'etc'), MASQUE_STATE: join(root, 'state'), TEXTFILE_DIR: join(root, 'textfile') };
+    site = {
+      MASQUE_HOME: repoRoot,
+      MASQUE_ETC: join(root, 'etc'),
+      MASQUE_STATE: join(root, 'state'),
+      TEXTFILE_DIR: join(root, 'textfile'),
+    };
     for (const dir of [site.MASQUE_ETC!, site.MASQUE_STATE!, site.TEXTFILE_DIR!]) mkdirSync(dir);
     const production = join(root, 'production.db');
     const staging = join(root, 'staging.db');
@@ -50,13 +59,21 @@ describe('the crontab line', () => {
     createSampleSchema(staging);
     copyFileSync(join(repoRoot, 'rules/demo.yaml'), join(site.MASQUE_ETC!, 'rules.yaml'));
     // The env file as the docs describe it: KEY='value', readable by its owner only.
-    writeFileSync(join(site.MASQUE_ETC!, 'staging.env'), `MASQUE_SOURCE_URL='sqlite:${production}'\nMASQUE_TARGET_URL='sqlite:${staging}'\nMASQUE_SECRET='cron secret with spaces & $igns'\n`, { mode: 0o600 });
+    writeFileSync(
+      join(site.MASQUE_ETC!, 'staging.env'),
+      `MASQUE_SOURCE_URL='sqlite:${production}'\nMASQUE_TARGET_URL='sqlite:${staging}'\nMASQUE_SECRET='cron secret with spaces & $igns'\n`,
+      { mode: 0o600 },
+    );
   });
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
   /** The job's command through /bin/sh with cron's environment: HOME, LOGNAME and the crontab's variables. */
   const runJob = () =>
-    spawnSync('/bin/sh', ['-c', command()], { env: { HOME: root, LOGNAME: 'masque', ...variables, ...site }, encoding: 'utf8', timeout: 120_000 });
+    spawnSync('/bin/sh', ['-c', command()], {
+      env: { HOME: root, LOGNAME: 'masque', ...variables, ...site },
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
   const command = () => jobs[0]!.split(/\s+/).slice(5).join(' ');
 
   it('is one job every night, with the variables the docs tell you to set, and no % (cron would cut the line)', () => {
@@ -74,14 +91,22 @@ describe('the crontab line', () => {
     expect(result.status).toBe(0);
     expect(result.stdout).toBe(''); // everything went to the log
 
-    const log = readFileSync(join(site.MASQUE_STATE!, 'refresh.log'), 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l));
-    expect(log.at(-1)).toMatchObject({ type: 'done', exitCode: 0, summary: { rows: Object.values(built).reduce((a, b) => a + b, 0) } });
+    const log = readFileSync(join(site.MASQUE_STATE!, 'refresh.log'), 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(log.at(-1)).toMatchObject({
+      type: 'done',
+      exitCode: 0,
+      summary: { rows: Object.values(built).reduce((a, b) => a + b, 0) },
+    });
     const report = JSON.parse(readFileSync(join(site.MASQUE_STATE!, 'last-run.json'), 'utf8'));
     expect(report).toMatchObject({ status: 'ok', exitCode: 0, target: `sqlite:${join(root, 'staging.db')}` });
 
     const metrics = parsePrometheusText(readFileSync(join(site.TEXTFILE_DIR!, 'masque.prom'), 'utf8'));
     expect(sampleValue(metrics, 'masque_last_run_success')).toBe(1);
-    for (const [table, rows] of Object.entries(built)) expect(sampleValue(metrics, 'masque_table_rows', { table })).toBe(rows);
+    for (const [table, rows] of Object.entries(built))
+      expect(sampleValue(metrics, 'masque_table_rows', { table })).toBe(rows);
     expect(sampleValue(metrics, 'masque_last_run_timestamp_seconds')).toBeGreaterThan(Date.now() / 1000 - 120);
   });
 
@@ -90,7 +115,8 @@ describe('the crontab line', () => {
     const logBefore = readFileSync(join(site.MASQUE_STATE!, 'refresh.log'), 'utf8');
     const holder = spawn('flock', [lock, 'sleep', '60'], { stdio: 'ignore' });
     try {
-      for (let i = 0; i < 100 && spawnSync('flock', ['-n', lock, 'true']).status === 0; i++) await new Promise((r) => setTimeout(r, 50));
+      for (let i = 0; i < 100 && spawnSync('flock', ['-n', lock, 'true']).status === 0; i++)
+        await new Promise((r) => setTimeout(r, 50));
       const started = Date.now();
       const result = runJob();
       expect(result.status).toBe(75);
@@ -115,7 +141,12 @@ describe('the systemd service and timer', () => {
 
   it('run one refresh with the secrets from an EnvironmentFile, JSON lines to the journal and metrics for node-exporter', () => {
     const { Unit, Service } = ini(service);
-    expect(Service).toMatchObject({ Type: ['oneshot'], User: ['masque'], EnvironmentFile: ['/etc/masque/staging.env'], Restart: ['on-failure'] });
+    expect(Service).toMatchObject({
+      Type: ['oneshot'],
+      User: ['masque'],
+      EnvironmentFile: ['/etc/masque/staging.env'],
+      Restart: ['on-failure'],
+    });
     const [exec] = Service!.ExecStart!;
     expect(exec).toMatch(/^node packages\/cli\/bin\/masque\.js run --config \/etc\/masque\/rules\.yaml --log json /);
     const metrics = /--metrics (\S+)\/masque\.prom/.exec(exec!)?.[1];
@@ -136,7 +167,11 @@ describe('the systemd service and timer', () => {
 describe('the Kubernetes CronJob', () => {
   it('never runs two at once, fails without retrying what retries cannot fix, and restarts no pod in place', () => {
     const job = cronJob();
-    expect(job).toMatchObject({ apiVersion: 'batch/v1', kind: 'CronJob', spec: { schedule: '30 2 * * *', concurrencyPolicy: 'Forbid' } });
+    expect(job).toMatchObject({
+      apiVersion: 'batch/v1',
+      kind: 'CronJob',
+      spec: { schedule: '30 2 * * *', concurrencyPolicy: 'Forbid' },
+    });
     const spec = job.spec.jobTemplate.spec;
     expect(spec.backoffLimit).toBe(2);
     expect(spec.template.spec.restartPolicy).toBe('Never');
@@ -148,7 +183,11 @@ describe('the Kubernetes CronJob', () => {
     const env = Object.fromEntries(container.env.map((e: any) => [e.name, e]));
     const secret = /kubectl create secret generic (\S+) \\\n((?:\s+--from-literal=\S+ ?\\?\n?)+)/.exec(docs)!;
     const keys = [...secret[2]!.matchAll(/--from-literal=([\w-]+)=/g)].map((m) => m[1]);
-    for (const [name, key] of [['MASQUE_SOURCE_URL', 'source-url'], ['MASQUE_TARGET_URL', 'target-url'], ['MASQUE_SECRET', 'secret']]) {
+    for (const [name, key] of [
+      ['MASQUE_SOURCE_URL', 'source-url'],
+      ['MASQUE_TARGET_URL', 'target-url'],
+      ['MASQUE_SECRET', 'secret'],
+    ]) {
       expect(env[name!], name).toEqual({ name, valueFrom: { secretKeyRef: { name: secret[1], key } } });
       expect(keys).toContain(key);
     }

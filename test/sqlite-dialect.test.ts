@@ -19,7 +19,19 @@ afterEach(async () => {
   for (const step of cleanup.splice(0).reverse()) await step();
 });
 
-const chinookTables = ['Album', 'Artist', 'Customer', 'Employee', 'Genre', 'Invoice', 'InvoiceLine', 'MediaType', 'Playlist', 'PlaylistTrack', 'Track'];
+const chinookTables = [
+  'Album',
+  'Artist',
+  'Customer',
+  'Employee',
+  'Genre',
+  'Invoice',
+  'InvoiceLine',
+  'MediaType',
+  'Playlist',
+  'PlaylistTrack',
+  'Track',
+];
 
 function withDb<T>(path: string, use: (db: SqliteDatabase) => T): T {
   const db = openDatabase(path, { readonly: false, create: true });
@@ -33,7 +45,9 @@ function withDb<T>(path: string, use: (db: SqliteDatabase) => T): T {
 }
 
 function tableNames(db: SqliteDatabase): string[] {
-  const rows = db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`).all();
+  const rows = db
+    .prepare(`SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`)
+    .all();
   return (rows as { name: string }[]).map((r) => r.name);
 }
 
@@ -66,8 +80,15 @@ function contents(path: string): Record<string, string> {
   return withDb(path, (db) => {
     const out: Record<string, string> = {};
     for (const table of tableNames(db)) {
-      const columns = (db.prepare('SELECT name FROM pragma_table_info(?)').all(table) as { name: string }[]).map((c) => `"${c.name.replaceAll('"', '""')}"`);
-      const rows = db.prepare(`SELECT ${columns.map((c) => `quote(${c})`).join(` || '|' || `)} FROM "${table.replaceAll('"', '""')}" ORDER BY ${columns.join(', ')}`).raw(true).all() as string[][];
+      const columns = (db.prepare('SELECT name FROM pragma_table_info(?)').all(table) as { name: string }[]).map(
+        (c) => `"${c.name.replaceAll('"', '""')}"`,
+      );
+      const rows = db
+        .prepare(
+          `SELECT ${columns.map((c) => `quote(${c})`).join(` || '|' || `)} FROM "${table.replaceAll('"', '""')}" ORDER BY ${columns.join(', ')}`,
+        )
+        .raw(true)
+        .all() as string[][];
       const hash = createHash('sha256');
       for (const [row] of rows) hash.update(`${row}\n`);
       out[table] = `${rows.length} ${hash.digest('hex').slice(0, 16)}`;
@@ -101,7 +122,8 @@ async function readAll(dialect: Dialect, name: string, where?: string): Promise<
   const table = (await dialect.introspect()).tables.find((t) => t.name === name) as TableInfo;
   const reader = await dialect.openSnapshot();
   const batches: Batch[] = [];
-  for await (const batch of reader.read({ table, columns: table.columns.map((c) => c.name), ...(where && { where }) })) batches.push(batch);
+  for await (const batch of reader.read({ table, columns: table.columns.map((c) => c.name), ...(where && { where }) }))
+    batches.push(batch);
   await reader.close();
   return batches;
 }
@@ -113,20 +135,36 @@ describe('sqlite introspection', () => {
     const table = (name: string) => tables.find((t) => t.name === name) as TableInfo;
     const lastName = table('Customer').columns.find((c) => c.name === 'LastName');
     expect(lastName).toMatchObject({ dataType: 'NVARCHAR(20)', category: 'text', maxLength: 20, nullable: false });
-    expect(table('Customer').columns.find((c) => c.name === 'CustomerId')).toMatchObject({ category: 'integer', identity: true, nullable: false });
+    expect(table('Customer').columns.find((c) => c.name === 'CustomerId')).toMatchObject({
+      category: 'integer',
+      identity: true,
+      nullable: false,
+    });
     expect(table('Employee').foreignKeys).toEqual([
-      { name: 'Employee_ReportsTo_fkey', table: 'Employee', columns: ['ReportsTo'], referencedTable: 'Employee', referencedColumns: ['EmployeeId'] },
+      {
+        name: 'Employee_ReportsTo_fkey',
+        table: 'Employee',
+        columns: ['ReportsTo'],
+        referencedTable: 'Employee',
+        referencedColumns: ['EmployeeId'],
+      },
     ]);
     expect(table('PlaylistTrack').primaryKey).toEqual(['PlaylistId', 'TrackId']);
     expect(table('PlaylistTrack').columns.some((c) => c.identity)).toBe(false);
     expect(table('InvoiceLine').foreignKeys.map((f) => f.referencedTable)).toEqual(['Invoice', 'Track']);
-    expect(table('Invoice').columns.find((c) => c.name === 'Total')).toMatchObject({ category: 'decimal', precision: 10, scale: 2 });
+    expect(table('Invoice').columns.find((c) => c.name === 'Total')).toMatchObject({
+      category: 'decimal',
+      precision: 10,
+      scale: 2,
+    });
     expect(table('Employee').columns.find((c) => c.name === 'BirthDate')?.category).toBe('timestamp');
     expect(table('Track').estimatedRows).toBe(3503);
   });
 
   it('reads generated columns, unique keys, implicit references and skips views and virtual tables', async () => {
-    const path = scratch('shapes', `
+    const path = scratch(
+      'shapes',
+      `
       CREATE TABLE parent (id INTEGER PRIMARY KEY AUTOINCREMENT, code TEXT NOT NULL UNIQUE, "we""ird" VARCHAR(12));
       CREATE TABLE child (id INT PRIMARY KEY, parent_id INTEGER REFERENCES PARENT, parent_code TEXT REFERENCES parent (code),
         a INTEGER, b TEXT, twice INTEGER GENERATED ALWAYS AS (a * 2) STORED, flag BOOLEAN, price DECIMAL(8), data JSON, untyped,
@@ -134,7 +172,8 @@ describe('sqlite introspection', () => {
       CREATE UNIQUE INDEX child_lower_b ON child (lower(b));
       CREATE TABLE pair (x TEXT, y TEXT, PRIMARY KEY (x, y)) WITHOUT ROWID;
       CREATE VIEW parent_codes AS SELECT code FROM parent;
-      CREATE VIRTUAL TABLE docs USING fts5(body);`);
+      CREATE VIRTUAL TABLE docs USING fts5(body);`,
+    );
     const { tables } = await (await open(path)).introspect();
     expect(tables.map((t) => t.name)).toEqual(['child', 'pair', 'parent']);
     const [child, pair, parent] = tables as [TableInfo, TableInfo, TableInfo];
@@ -149,7 +188,12 @@ describe('sqlite introspection', () => {
       [['parent_id'], 'parent', ['id']],
       [['parent_code'], 'parent', ['code']],
     ]);
-    expect(['flag', 'price', 'data', 'untyped'].map((n) => column(child, n)?.category)).toEqual(['boolean', 'decimal', 'json', 'other']);
+    expect(['flag', 'price', 'data', 'untyped'].map((n) => column(child, n)?.category)).toEqual([
+      'boolean',
+      'decimal',
+      'json',
+      'other',
+    ]);
     expect(column(child, 'price')).toMatchObject({ precision: 8, scale: 0 });
     expect(pair.primaryKey).toEqual(['x', 'y']);
     expect(column(pair, 'x')?.nullable).toBe(false);
@@ -188,7 +232,9 @@ describe('sqlite identity and errors', () => {
 
   it('refuses missing files, bad URLs and files that are not databases', async () => {
     await expect(createSqliteDialect('sqlite:/nonexistent/masque/missing.db')).rejects.toThrow(DatabaseError);
-    await expect(createSqliteDialect('sqlite:/nonexistent/masque/missing.db')).rejects.toThrow('/nonexistent/masque/missing.db');
+    await expect(createSqliteDialect('sqlite:/nonexistent/masque/missing.db')).rejects.toThrow(
+      '/nonexistent/masque/missing.db',
+    );
     await expect(createSqliteDialect('sqlite://relative.db')).rejects.toThrow(ConfigError);
     await expect(createSqliteDialect('sqlite:')).rejects.toThrow(ConfigError);
     const text = join(dirname(chinook('junk')), 'notes.txt');
@@ -270,7 +316,12 @@ describe('sqlite loads', () => {
     const count = () => withDb(target, (db) => db.prepare('SELECT count(*) AS n FROM Genre').get());
     for (const finish of ['rollback', 'commit'] as const) {
       const loader = await to.beginLoad([genre]);
-      expect(await loader.write({ table: genre, columns: ['GenreId', 'Name'] }, reader.read({ table: genre, columns: ['GenreId', 'Name'] }))).toBe(25);
+      expect(
+        await loader.write(
+          { table: genre, columns: ['GenreId', 'Name'] },
+          reader.read({ table: genre, columns: ['GenreId', 'Name'] }),
+        ),
+      ).toBe(25);
       expect(count()).toEqual({ n: 1 });
       await loader[finish]();
       expect(count()).toEqual({ n: finish === 'commit' ? 25 : 1 });
@@ -298,13 +349,29 @@ describe('sqlite loads', () => {
     withDb(source, (db) => {
       const insert = db.prepare(`INSERT INTO "odd ""values""" VALUES (?, ?, ?, ?, ?, ?, ?)`);
       insert.run(1, null, null, null, null, null, null);
-      insert.run(2, 'Zoë 😀 𝄞 日本', Buffer.from([0, 1, 2, 254, 255]), 2n ** 60n, 0.1, 12.34, 'text in an untyped column');
+      insert.run(
+        2,
+        'Zoë 😀 𝄞 日本',
+        Buffer.from([0, 1, 2, 254, 255]),
+        2n ** 60n,
+        0.1,
+        12.34,
+        'text in an untyped column',
+      );
       insert.run(3, 'tab\there\nnewline\r\n\\N "quoted"', Buffer.alloc(0), -(2n ** 63n), 1e300, 10, 42n);
       insert.run(4, '', Buffer.from('x'), 2n ** 53n + 1n, -2.5, '7.50', Buffer.from([9]));
     });
     await copyAll(source, target);
     const typed = (path: string) =>
-      withDb(path, (db) => db.prepare(`SELECT typeof("te""xt"), quote("te""xt"), quote(b), typeof(i), i, typeof(r), quote(r), quote(n), typeof(u), quote(u) FROM "odd ""values""" ORDER BY id`).safeIntegers(true).raw(true).all());
+      withDb(path, (db) =>
+        db
+          .prepare(
+            `SELECT typeof("te""xt"), quote("te""xt"), quote(b), typeof(i), i, typeof(r), quote(r), quote(n), typeof(u), quote(u) FROM "odd ""values""" ORDER BY id`,
+          )
+          .safeIntegers(true)
+          .raw(true)
+          .all(),
+      );
     expect(typed(target)).toEqual(typed(source));
     expect(typed(target)[1]).toContain(2n ** 60n);
     // Integers a double holds exactly arrive as numbers; larger ones as exact bigints.
@@ -313,7 +380,10 @@ describe('sqlite loads', () => {
   });
 
   it('writes whole numbers as integers and booleans as 1/0, naming the table on failure', async () => {
-    const path = scratch('bind', 'CREATE TABLE t (id INTEGER PRIMARY KEY, label TEXT, free, flag BOOLEAN, code TEXT UNIQUE)');
+    const path = scratch(
+      'bind',
+      'CREATE TABLE t (id INTEGER PRIMARY KEY, label TEXT, free, flag BOOLEAN, code TEXT UNIQUE)',
+    );
     const dialect = await open(path);
     const table = (await dialect.introspect()).tables[0] as TableInfo;
     const loader = await dialect.beginLoad([table]);
@@ -323,10 +393,17 @@ describe('sqlite loads', () => {
     expect(await loader.write({ table, columns: ['id', 'label', 'free', 'flag', 'code'] }, rows())).toBe(1);
     // A write replaces the table's rows; a failed one leaves the earlier rows staged.
     const duplicate = async function* () {
-      yield [[2, 'x', null, false, 'b'], [3, 'y', null, false, 'b']] as Batch;
+      yield [
+        [2, 'x', null, false, 'b'],
+        [3, 'y', null, false, 'b'],
+      ] as Batch;
     };
-    await expect(loader.write({ table, columns: ['id', 'label', 'free', 'flag', 'code'] }, duplicate())).rejects.toThrow(/table "t".*UNIQUE constraint failed: t\.code/);
+    await expect(
+      loader.write({ table, columns: ['id', 'label', 'free', 'flag', 'code'] }, duplicate()),
+    ).rejects.toThrow(/table "t".*UNIQUE constraint failed: t\.code/);
     await loader.commit();
-    expect(withDb(path, (db) => db.prepare('SELECT label, typeof(free) AS free, flag FROM t').all())).toEqual([{ label: '5', free: 'integer', flag: 1 }]);
+    expect(withDb(path, (db) => db.prepare('SELECT label, typeof(free) AS free, flag FROM t').all())).toEqual([
+      { label: '5', free: 'integer', flag: 1 },
+    ]);
   });
 });

@@ -3,8 +3,25 @@ import type { Catalogue } from '@masque/core';
 import { runCli } from './support/run-cli.ts';
 
 const BUILTINS = [
-  'keep', 'null', 'constant', 'redact', 'email', 'hash', 'partial', 'scramble', 'template', 'regex',
-  'noise', 'dateShift', 'uuid', 'phone', 'creditCard', 'iban', 'ip', 'json', 'custom',
+  'keep',
+  'null',
+  'constant',
+  'redact',
+  'email',
+  'hash',
+  'partial',
+  'scramble',
+  'template',
+  'regex',
+  'noise',
+  'dateShift',
+  'uuid',
+  'phone',
+  'creditCard',
+  'iban',
+  'ip',
+  'json',
+  'custom',
 ];
 
 describe('masque transformers', () => {
@@ -14,7 +31,9 @@ describe('masque transformers', () => {
     expect(status).toBe(0);
     expect(stdout).toMatch(/^19 builtin transformers and \d{3} faker methods\./);
     for (const name of BUILTINS) expect(stdout).toContain(`\n  ${name} — `);
-    expect(stdout).toContain('\n    encoding  hex | base64url, default "hex"\n              Text encoding of the digest.\n');
+    expect(stdout).toContain(
+      '\n    encoding  hex | base64url, default "hex"\n              Text encoding of the digest.\n',
+    );
     expect(stdout).toContain('\n    template  string, required\n');
     expect(stdout).toMatch(/\n {2}person \(\d+\): [a-zA-Z, ]*firstName/);
   });
@@ -26,7 +45,9 @@ describe('masque transformers', () => {
     expect(catalogue.transformers.map((t) => t.name)).toEqual(BUILTINS);
     const ip = catalogue.transformers.find((t) => t.name === 'ip')!;
     expect(ip.columnTypes).toEqual(['text', 'other']);
-    expect(ip.parameters).toEqual([{ name: 'version', type: '4 | 6', required: false, description: expect.stringMatching(/^4 or 6/) }]);
+    expect(ip.parameters).toEqual([
+      { name: 'version', type: '4 | 6', required: false, description: expect.stringMatching(/^4 or 6/) },
+    ]);
     expect(catalogue.faker.modules.location).toContain('city');
     expect(catalogue.faker.count).toBe(Object.values(catalogue.faker.modules).flat().length);
   });

@@ -13,13 +13,24 @@ import { UniqueColumn } from '../packages/core/src/engine/unique-column.ts';
 const count = 1_000_000;
 
 function columnRule(yamlRule: string) {
-  const rules = parseRules(`secret: million-secret\ntables:\n  t:\n    columns:\n      c: ${yamlRule}\n`, 'million.yaml', {});
+  const rules = parseRules(
+    `secret: million-secret\ntables:\n  t:\n    columns:\n      c: ${yamlRule}\n`,
+    'million.yaml',
+    {},
+  );
   return { rules, rule: rules.tables[0]!.columns[0]! };
 }
 
 async function maskAll(yamlRule: string, column: ColumnInfo, valueOf: (i: number) => string, runLength?: number) {
   const { rules, rule } = columnRule(yamlRule);
-  const table: TableInfo = { name: 't', table: 't', columns: [column], primaryKey: [column.name], uniqueKeys: [], foreignKeys: [] };
+  const table: TableInfo = {
+    name: 't',
+    table: 't',
+    columns: [column],
+    primaryKey: [column.name],
+    uniqueKeys: [],
+    foreignKeys: [],
+  };
   const problems = { config: [], schema: [] };
   const built = buildColumnTransform(rule, table, column, rules, problems)!;
   expect(problems).toEqual({ config: [], schema: [] });
@@ -44,8 +55,18 @@ async function maskAll(yamlRule: string, column: ColumnInfo, valueOf: (i: number
 }
 
 describe.each([
-  { kind: 'emails', rule: '{ transform: email, unique: true }', column: { name: 'c', dataType: 'varchar(80)', category: 'text', maxLength: 80 }, value: (i: number) => `person${i}@company${i % 97}.example` },
-  { kind: 'integer keys', rule: '{ transform: number.int, min: 1, max: 2147483647, unique: true }', column: { name: 'c', dataType: 'integer', category: 'integer' }, value: (i: number) => String(i + 1) },
+  {
+    kind: 'emails',
+    rule: '{ transform: email, unique: true }',
+    column: { name: 'c', dataType: 'varchar(80)', category: 'text', maxLength: 80 },
+    value: (i: number) => `person${i}@company${i % 97}.example`,
+  },
+  {
+    kind: 'integer keys',
+    rule: '{ transform: number.int, min: 1, max: 2147483647, unique: true }',
+    column: { name: 'c', dataType: 'integer', category: 'integer' },
+    value: (i: number) => String(i + 1),
+  },
 ])('1,000,000 distinct $kind with unique: true', ({ rule, column, value }) => {
   let first: Awaited<ReturnType<typeof maskAll>>;
 
@@ -56,11 +77,18 @@ describe.each([
     // The fingerprints: 8 bytes a value, all in memory (one run of at most 2²⁰).
     expect(first.report.bytes).toBe(8 * 2 ** 20);
     // Heap growth includes garbage not yet collected, so it is reported, not asserted.
-    console.log(`${column.name}: ${first.report.repaired} repaired of ${count}, fingerprints ${(first.report.bytes / 2 ** 20).toFixed(1)} MiB, heap growth ${(first.heapGrowth / 2 ** 20).toFixed(1)} MiB`);
+    console.log(
+      `${column.name}: ${first.report.repaired} repaired of ${count}, fingerprints ${(first.report.bytes / 2 ** 20).toFixed(1)} MiB, heap growth ${(first.heapGrowth / 2 ** 20).toFixed(1)} MiB`,
+    );
   });
 
   it('gives identical outputs on a second run, with the fingerprints in runs on disk', async () => {
-    const second = await maskAll(rule, { nullable: false, generated: false, identity: false, ...column } as ColumnInfo, value, 2 ** 17);
+    const second = await maskAll(
+      rule,
+      { nullable: false, generated: false, identity: false, ...column } as ColumnInfo,
+      value,
+      2 ** 17,
+    );
     expect(second.report.bytes).toBe(8 * 2 ** 17);
     expect(second.digest).toBe(first.digest);
     expect(second.report.repaired).toBe(first.report.repaired);

@@ -19,15 +19,25 @@ interface VerifyRun {
   status: number | null;
   output: string;
   findings: { kind: string; subject: string; count: number; message: string }[];
-  summary: { findings: number; sampleSize: number; tables: { table: string; sourceRows: number; targetRows: number; sampledRows: number }[] };
+  summary: {
+    findings: number;
+    sampleSize: number;
+    tables: { table: string; sourceRows: number; targetRows: number; sampledRows: number }[];
+  };
 }
 
 function verify(rules: string, env: Record<string, string>, ...args: string[]): VerifyRun {
   const result = runCli(['verify', '--config', rules, '--log', 'json', ...args], env);
-  const lines = result.stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  const lines = result.stdout
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l));
   return {
-    status: result.status, output: result.stdout + result.stderr,
-    findings: lines.filter((l) => l.type === 'finding').map(({ type: _, ...finding }) => finding), summary: lines.find((l) => l.type === 'verify'),
+    status: result.status,
+    output: result.stdout + result.stderr,
+    findings: lines.filter((l) => l.type === 'finding').map(({ type: _, ...finding }) => finding),
+    summary: lines.find((l) => l.type === 'verify'),
   };
 }
 
@@ -62,7 +72,14 @@ describe('Pagila', () => {
     try {
       const result = verify(rules, env());
       expect(result.status).toBe(1);
-      expect(result.findings).toEqual([{ kind: 'leak', subject: 'public.customer.email', count: 1, message: '1 row(s) hold 1 value(s) of the source\'s own column unmasked' }]);
+      expect(result.findings).toEqual([
+        {
+          kind: 'leak',
+          subject: 'public.customer.email',
+          count: 1,
+          message: "1 row(s) hold 1 value(s) of the source's own column unmasked",
+        },
+      ]);
       expect(result.output).not.toContain(sourceEmail);
     } finally {
       sql(target, `UPDATE customer SET email = '${original}' WHERE customer_id = 100`);
@@ -75,7 +92,14 @@ describe('Pagila', () => {
       expect(verify(rules, env()).status).toBe(0);
       const result = verify(rules, env(), '--deep');
       expect(result.status).toBe(1);
-      expect(result.findings).toEqual([{ kind: 'deep-leak', subject: 'public.film.description', count: 1, message: '1 row(s) contain values of the masked column public.customer.email' }]);
+      expect(result.findings).toEqual([
+        {
+          kind: 'deep-leak',
+          subject: 'public.film.description',
+          count: 1,
+          message: '1 row(s) contain values of the masked column public.customer.email',
+        },
+      ]);
       expect(result.output).not.toContain(sourceEmail);
     } finally {
       sql(target, `UPDATE film SET description = regexp_replace(description, ' Write to .*$', '') WHERE film_id = 3`);
@@ -85,30 +109,61 @@ describe('Pagila', () => {
   it('finds a missing row and a broken foreign key', () => {
     const kept = sql(target, 'SELECT film_id, category_id FROM film_category ORDER BY 1 LIMIT 1').split('|');
     sql(target, `DELETE FROM film_category WHERE film_id = ${kept[0]} AND category_id = ${kept[1]}`);
-    sql(target, 'ALTER TABLE rental DISABLE TRIGGER ALL; UPDATE rental SET customer_id = 99999 WHERE rental_id IN (1, 2); ALTER TABLE rental ENABLE TRIGGER ALL');
-    const customers = sql(source, 'SELECT customer_id FROM rental WHERE rental_id IN (1, 2) ORDER BY rental_id').split('\n');
+    sql(
+      target,
+      'ALTER TABLE rental DISABLE TRIGGER ALL; UPDATE rental SET customer_id = 99999 WHERE rental_id IN (1, 2); ALTER TABLE rental ENABLE TRIGGER ALL',
+    );
+    const customers = sql(source, 'SELECT customer_id FROM rental WHERE rental_id IN (1, 2) ORDER BY rental_id').split(
+      '\n',
+    );
     try {
       const result = verify(rules, env());
       expect(result.status).toBe(1);
       expect(result.findings).toEqual([
-        { kind: 'rows', subject: 'public.film_category', count: 1, message: '2366 row(s) in the target, 2367 expected' },
-        { kind: 'foreign-key', subject: 'public.rental.customer_id', count: 2, message: '2 row(s) reference no row of public.customer (customer_id)' },
+        {
+          kind: 'rows',
+          subject: 'public.film_category',
+          count: 1,
+          message: '2366 row(s) in the target, 2367 expected',
+        },
+        {
+          kind: 'foreign-key',
+          subject: 'public.rental.customer_id',
+          count: 2,
+          message: '2 row(s) reference no row of public.customer (customer_id)',
+        },
       ]);
     } finally {
       sql(target, `INSERT INTO film_category (film_id, category_id) VALUES (${kept[0]}, ${kept[1]})`);
-      sql(target, `ALTER TABLE rental DISABLE TRIGGER ALL; UPDATE rental SET customer_id = ${customers[0]} WHERE rental_id = 1; UPDATE rental SET customer_id = ${customers[1]} WHERE rental_id = 2; ALTER TABLE rental ENABLE TRIGGER ALL`);
+      sql(
+        target,
+        `ALTER TABLE rental DISABLE TRIGGER ALL; UPDATE rental SET customer_id = ${customers[0]} WHERE rental_id = 1; UPDATE rental SET customer_id = ${customers[1]} WHERE rental_id = 2; ALTER TABLE rental ENABLE TRIGGER ALL`,
+      );
     }
     expect(verify(rules, env()).status).toBe(0);
   });
 
   it('finds a repeated value in a column the rules say is unique', () => {
     const uniqueRules = join(folder, 'unique.yaml');
-    writeFileSync(uniqueRules, readFileSync(rules, 'utf8').replace('      email: email\n      address_id', '      email: { transform: email, unique: true }\n      address_id'));
+    writeFileSync(
+      uniqueRules,
+      readFileSync(rules, 'utf8').replace(
+        '      email: email\n      address_id',
+        '      email: { transform: email, unique: true }\n      address_id',
+      ),
+    );
     const original = sql(target, 'SELECT email FROM customer WHERE customer_id = 2');
     sql(target, 'UPDATE customer SET email = (SELECT email FROM customer WHERE customer_id = 1) WHERE customer_id = 2');
     try {
       const result = verify(uniqueRules, env());
-      expect(result.findings).toEqual([{ kind: 'unique', subject: 'public.customer.email', count: 1, message: 'must be unique: 1 row(s) repeat a value of another row' }]);
+      expect(result.findings).toEqual([
+        {
+          kind: 'unique',
+          subject: 'public.customer.email',
+          count: 1,
+          message: 'must be unique: 1 row(s) repeat a value of another row',
+        },
+      ]);
     } finally {
       sql(target, `UPDATE customer SET email = '${original}' WHERE customer_id = 2`);
     }
@@ -118,7 +173,12 @@ describe('Pagila', () => {
     const result = verify(rules, env(), '--sample', '500');
     expect(result.status).toBe(0);
     expect(result.summary.sampleSize).toBe(500);
-    expect(result.summary.tables.find((t) => t.table === 'public.rental')).toEqual({ table: 'public.rental', sourceRows: 16044, targetRows: 16044, sampledRows: 500 });
+    expect(result.summary.tables.find((t) => t.table === 'public.rental')).toEqual({
+      table: 'public.rental',
+      sourceRows: 16044,
+      targetRows: 16044,
+      sampledRows: 500,
+    });
     const pretty = runCli(['verify', '--config', rules, '--log', 'pretty', '--sample', '500'], env());
     expect(pretty.stdout).toContain('note: public.rental: values checked on a sample of 500 of 16,044 rows');
   });
@@ -139,8 +199,11 @@ describe.each([mariadb, sqlite])('Chinook on $name', (engine) => {
 
   it('passes after a clean run and names Customer.Email when a source email is planted', () => {
     expect(verify(rules, env()).findings).toEqual([]);
-    const [[email]] = source.query(`SELECT ${engine.quote('Email')} FROM ${engine.quote('Customer')} WHERE ${engine.quote('CustomerId')} = 5`) as [[string]];
-    const plant = (value: string) => (engine.name === 'SQLite' ? sqliteWrite(target.url, value) : mariadbWrite(target, value));
+    const [[email]] = source.query(
+      `SELECT ${engine.quote('Email')} FROM ${engine.quote('Customer')} WHERE ${engine.quote('CustomerId')} = 5`,
+    ) as [[string]];
+    const plant = (value: string) =>
+      engine.name === 'SQLite' ? sqliteWrite(target.url, value) : mariadbWrite(target, value);
     plant(email);
     const result = verify(rules, env());
     expect(result.status).toBe(1);

@@ -33,7 +33,10 @@ describe.each([mariadb, sqlite])('when conditions on $name', (engine) => {
     [source, target] = await Promise.all([engine.chinook('when_src'), engine.chinook('when_dst', { empty: true })]);
     const file = join(mkdtempSync(join(tmpdir(), 'masque-when-')), 'rules.yaml');
     writeFileSync(file, rules);
-    const result = runCli(['run', '--config', file, '--quiet'], { MASQUE_SOURCE_URL: source.url, MASQUE_TARGET_URL: target.url });
+    const result = runCli(['run', '--config', file, '--quiet'], {
+      MASQUE_SOURCE_URL: source.url,
+      MASQUE_TARGET_URL: target.url,
+    });
     expect(result.stderr).toBe('');
     status = result.status;
   });

@@ -39,7 +39,11 @@ function run(command: string, args: string[], input?: string): string {
 // ---------------------------------------------------------------- PostgreSQL
 
 export function psql(database: string, args: string[], input?: string): string {
-  return run('psql', ['-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-h', pgHost, '-U', pgUser, '-d', database, ...args], input);
+  return run(
+    'psql',
+    ['-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-h', pgHost, '-U', pgUser, '-d', database, ...args],
+    input,
+  );
 }
 
 export function pgUrl(database: string): string {
@@ -76,7 +80,11 @@ export function createPagilaTarget(): Promise<TestDatabase> {
 // ---------------------------------------------------------------- MariaDB / MySQL
 
 export function mysql(database: string | undefined, args: string[], input?: string): string {
-  return run('mariadb', ['-h', myHost, '-u', myUser, '-N', '-B', ...(database ? ['-D', database] : []), ...args], input);
+  return run(
+    'mariadb',
+    ['-h', myHost, '-u', myUser, '-N', '-B', ...(database ? ['-D', database] : []), ...args],
+    input,
+  );
 }
 
 export function mysqlUrl(database: string): string {
@@ -86,7 +94,10 @@ export function mysqlUrl(database: string): string {
 /** Chinook on MariaDB under a throwaway name; `empty` keeps the schema and deletes every row. */
 export async function createChinookMysql(prefix: string, options: { empty?: boolean } = {}): Promise<TestDatabase> {
   const name = uniqueName(prefix);
-  const script = readFileSync(join(datasets, 'chinook/Chinook_MySql.sql'), 'utf8').replaceAll('`Chinook`', `\`${name}\``);
+  const script = readFileSync(join(datasets, 'chinook/Chinook_MySql.sql'), 'utf8').replaceAll(
+    '`Chinook`',
+    `\`${name}\``,
+  );
   mysql(undefined, [], script);
   if (options.empty) {
     const tables = mysql(name, ['-e', 'SHOW TABLES']).trim().split('\n');

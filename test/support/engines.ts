@@ -27,7 +27,10 @@ export const mariadb: Engine = {
   async chinook(role, options) {
     const db = await createChinookMysql(role, options);
     const query = (sql: string) =>
-      mysql(db.name, ['-e', sql]).split('\n').filter((l) => l !== '').map((l) => l.split('\t').map((v) => (v === 'NULL' ? null : v)));
+      mysql(db.name, ['-e', sql])
+        .split('\n')
+        .filter((l) => l !== '')
+        .map((l) => l.split('\t').map((v) => (v === 'NULL' ? null : v)));
     return {
       url: db.url,
       query,
@@ -36,7 +39,9 @@ export const mariadb: Engine = {
         const fks = query(`SELECT k.TABLE_NAME, k.COLUMN_NAME, k.REFERENCED_TABLE_NAME, k.REFERENCED_COLUMN_NAME
           FROM information_schema.KEY_COLUMN_USAGE k WHERE k.TABLE_SCHEMA = DATABASE() AND k.REFERENCED_TABLE_NAME IS NOT NULL`);
         return fks.flatMap(([t, c, rt, rc]) => {
-          const [[n]] = query(`SELECT COUNT(*) FROM \`${t}\` x WHERE x.\`${c}\` IS NOT NULL AND NOT EXISTS (SELECT 1 FROM \`${rt}\` p WHERE p.\`${rc}\` = x.\`${c}\`)`) as [[string]];
+          const [[n]] = query(
+            `SELECT COUNT(*) FROM \`${t}\` x WHERE x.\`${c}\` IS NOT NULL AND NOT EXISTS (SELECT 1 FROM \`${rt}\` p WHERE p.\`${rc}\` = x.\`${c}\`)`,
+          ) as [[string]];
           return n === '0' ? [] : [`${t}.${c} → ${rt}: ${n}`];
         });
       },
@@ -52,7 +57,9 @@ export const sqlite: Engine = {
     if (options?.empty) {
       const db = new Database(file.path);
       db.pragma('foreign_keys = OFF');
-      for (const { name } of db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`).all() as { name: string }[]) {
+      for (const { name } of db
+        .prepare(`SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`)
+        .all() as { name: string }[]) {
         db.exec(`DELETE FROM "${name}"`);
       }
       db.close();
@@ -68,8 +75,16 @@ export const sqlite: Engine = {
     return {
       url: file.url,
       drop: file.drop,
-      query: (sql) => withDb((db) => (db.prepare(sql).raw().all() as unknown[][]).map((row) => row.map((v) => (v === null ? null : String(v))))),
-      brokenForeignKeys: () => withDb((db) => (db.pragma('foreign_key_check') as { table: string; parent: string }[]).map((v) => `${v.table} → ${v.parent}`)),
+      query: (sql) =>
+        withDb((db) =>
+          (db.prepare(sql).raw().all() as unknown[][]).map((row) => row.map((v) => (v === null ? null : String(v)))),
+        ),
+      brokenForeignKeys: () =>
+        withDb((db) =>
+          (db.pragma('foreign_key_check') as { table: string; parent: string }[]).map(
+            (v) => `${v.table} → ${v.parent}`,
+          ),
+        ),
     };
   },
 };

@@ -65,18 +65,43 @@ export const postgres: GeneratedEngine = {
   name: 'PostgreSQL',
   async create(role, sizes) {
     const db = await createPgDatabase(`gen_${role}`);
-    psql(db.name, [], ddl('text', 'bigint', 'numeric(10,2)') + (sizes ? fill(sizes, (n) => `generate_series(1, ${n}) i`, (...p) => p.join(' || ')) : ''));
+    psql(
+      db.name,
+      [],
+      ddl('text', 'bigint', 'numeric(10,2)') +
+        (sizes
+          ? fill(
+              sizes,
+              (n) => `generate_series(1, ${n}) i`,
+              (...p) => p.join(' || '),
+            )
+          : ''),
+    );
     const one = (sql: string) => psql(db.name, ['-c', sql]).trim();
     return {
       url: db.url,
       drop: db.drop,
       checksums: () =>
-        Object.fromEntries(generatedTables.map((t) => [t, one(`SELECT count(*) || ' ' || md5(coalesce(string_agg(r::text, E'\\n' ORDER BY id), '')) FROM ${t} r`)])),
-      view: async () => one(`SELECT ${generatedTables.map((t) => `(SELECT count(*) || ':' || coalesce(string_agg(DISTINCT generation::text, ','), '') FROM ${t})`).join(" || ' ' || ")}`),
-      leftovers: () => one(`SELECT string_agg(nspname, ',') FROM pg_namespace WHERE nspname LIKE 'masque%'`).split(',').filter(Boolean),
+        Object.fromEntries(
+          generatedTables.map((t) => [
+            t,
+            one(`SELECT count(*) || ' ' || md5(coalesce(string_agg(r::text, E'\\n' ORDER BY id), '')) FROM ${t} r`),
+          ]),
+        ),
+      view: async () =>
+        one(
+          `SELECT ${generatedTables.map((t) => `(SELECT count(*) || ':' || coalesce(string_agg(DISTINCT generation::text, ','), '') FROM ${t})`).join(" || ' ' || ")}`,
+        ),
+      leftovers: () =>
+        one(`SELECT string_agg(nspname, ',') FROM pg_namespace WHERE nspname LIKE 'masque%'`)
+          .split(',')
+          .filter(Boolean),
       cutOverRunning: async () =>
-        one(`SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND state = 'active' AND query LIKE 'INSERT INTO % SELECT % FROM masque_shadow.%'`) !== '0',
-      setGeneration: (g) => void psql(db.name, ['-c', generatedTables.map((t) => `UPDATE ${t} SET generation = ${g};`).join(' ')]),
+        one(
+          `SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND state = 'active' AND query LIKE 'INSERT INTO % SELECT % FROM masque_shadow.%'`,
+        ) !== '0',
+      setGeneration: (g) =>
+        void psql(db.name, ['-c', generatedTables.map((t) => `UPDATE ${t} SET generation = ${g};`).join(' ')]),
     };
   },
 };
@@ -86,17 +111,45 @@ export const mariadb: GeneratedEngine = {
   async create(role, sizes) {
     const name = `masque_gen_${role}_${randomBytes(4).toString('hex')}`;
     mysql(undefined, ['-e', `CREATE DATABASE \`${name}\``]);
-    mysql(name, [], ddl('VARCHAR(200)', 'BIGINT', 'DECIMAL(10,2)') + (sizes ? fill(sizes, (n) => `(SELECT seq AS i FROM seq_1_to_${n}) s`, (...p) => `CONCAT(${p.join(', ')})`) : ''));
+    mysql(
+      name,
+      [],
+      ddl('VARCHAR(200)', 'BIGINT', 'DECIMAL(10,2)') +
+        (sizes
+          ? fill(
+              sizes,
+              (n) => `(SELECT seq AS i FROM seq_1_to_${n}) s`,
+              (...p) => `CONCAT(${p.join(', ')})`,
+            )
+          : ''),
+    );
     const one = (sql: string) => mysql(name, ['-e', sql]).trim();
     return {
       url: mysqlUrl(name),
       drop: async () => void mysql(undefined, ['-e', `DROP DATABASE IF EXISTS \`${name}\``]),
-      checksums: () => Object.fromEntries(generatedTables.map((t) => [t, `${one(`SELECT COUNT(*) FROM ${t}`)} ${one(`CHECKSUM TABLE ${t}`).split('\t')[1]}`])),
-      view: async () => one(`SELECT CONCAT_WS(' ', ${generatedTables.map((t) => `(SELECT CONCAT(COUNT(*), ':', COALESCE(GROUP_CONCAT(DISTINCT generation), '')) FROM ${t})`).join(', ')})`),
-      leftovers: () => one(`SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = '${name}' AND TABLE_NAME LIKE '\\_masque%'`).split('\n').filter(Boolean),
+      checksums: () =>
+        Object.fromEntries(
+          generatedTables.map((t) => [
+            t,
+            `${one(`SELECT COUNT(*) FROM ${t}`)} ${one(`CHECKSUM TABLE ${t}`).split('\t')[1]}`,
+          ]),
+        ),
+      view: async () =>
+        one(
+          `SELECT CONCAT_WS(' ', ${generatedTables.map((t) => `(SELECT CONCAT(COUNT(*), ':', COALESCE(GROUP_CONCAT(DISTINCT generation), '')) FROM ${t})`).join(', ')})`,
+        ),
+      leftovers: () =>
+        one(
+          `SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = '${name}' AND TABLE_NAME LIKE '\\_masque%'`,
+        )
+          .split('\n')
+          .filter(Boolean),
       cutOverRunning: async () =>
-        one(`SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE DB = '${name}' AND INFO LIKE 'INSERT INTO % SELECT % FROM \`\\_masque\\_new\\_%'`) !== '0',
-      setGeneration: (g) => void mysql(name, ['-e', generatedTables.map((t) => `UPDATE ${t} SET generation = ${g};`).join(' ')]),
+        one(
+          `SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE DB = '${name}' AND INFO LIKE 'INSERT INTO % SELECT % FROM \`\\_masque\\_new\\_%'`,
+        ) !== '0',
+      setGeneration: (g) =>
+        void mysql(name, ['-e', generatedTables.map((t) => `UPDATE ${t} SET generation = ${g};`).join(' ')]),
     };
   },
 };
@@ -108,7 +161,8 @@ export const sqlite: GeneratedEngine = {
     const path = join(folder, `${role}.sqlite`);
     const db = new Database(path);
     db.pragma('journal_mode = WAL');
-    const series = (n: number) => `(WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < ${n}) SELECT i FROM s)`;
+    const series = (n: number) =>
+      `(WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < ${n}) SELECT i FROM s)`;
     db.exec(ddl('TEXT', 'INTEGER', 'NUMERIC(10,2)') + (sizes ? fill(sizes, series, (...p) => p.join(' || ')) : ''));
     db.close();
     const withDb = <T>(use: (db: Database.Database) => T): T => {
@@ -123,16 +177,29 @@ export const sqlite: GeneratedEngine = {
       url: `sqlite:${path}`,
       drop: async () => rmSync(folder, { recursive: true, force: true }),
       checksums: () =>
-        withDb((h) => Object.fromEntries(generatedTables.map((t) => {
-          const rows = h.prepare(`SELECT * FROM ${t} ORDER BY id`).raw().all() as unknown[][];
-          return [t, `${rows.length} ${digest(rows.map((r) => JSON.stringify(r)).join('\n'))}`];
-        }))),
+        withDb((h) =>
+          Object.fromEntries(
+            generatedTables.map((t) => {
+              const rows = h.prepare(`SELECT * FROM ${t} ORDER BY id`).raw().all() as unknown[][];
+              return [t, `${rows.length} ${digest(rows.map((r) => JSON.stringify(r)).join('\n'))}`];
+            }),
+          ),
+        ),
       view: async () =>
-        withDb((h) => h.prepare(`SELECT ${generatedTables.map((t) => `(SELECT count(*) || ':' || coalesce(group_concat(DISTINCT generation), '') FROM ${t})`).join(" || ' ' || ")} AS v`).pluck().get() as string),
+        withDb(
+          (h) =>
+            h
+              .prepare(
+                `SELECT ${generatedTables.map((t) => `(SELECT count(*) || ':' || coalesce(group_concat(DISTINCT generation), '') FROM ${t})`).join(" || ' ' || ")} AS v`,
+              )
+              .pluck()
+              .get() as string,
+        ),
       leftovers: () => readdirSync(dirname(path)).filter((f) => f.startsWith(`${basename(path)}.masque-new`)),
       // Another process's statement cannot be seen: the test relies on the `commit` event.
       cutOverRunning: async () => true,
-      setGeneration: (g) => withDb((h) => void h.exec(generatedTables.map((t) => `UPDATE ${t} SET generation = ${g};`).join(' '))),
+      setGeneration: (g) =>
+        withDb((h) => void h.exec(generatedTables.map((t) => `UPDATE ${t} SET generation = ${g};`).join(' '))),
     };
   },
 };

@@ -6,11 +6,19 @@ import type { CliResult } from './run-cli.ts';
 /** `runCli` without blocking, so a suite can run several CLI processes side by side. */
 export function runCliAsync(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
   return new Promise((resolve) => {
-    execFile(join(repoRoot, 'node_modules/.bin/tsx'), [join(repoRoot, 'packages/cli/src/main.ts'), ...args], {
-      cwd: repoRoot, env: { ...process.env, ...env }, encoding: 'utf8', maxBuffer: 1 << 26,
-    }, (error, stdout, stderr) => {
-      resolve({ status: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr });
-    });
+    execFile(
+      join(repoRoot, 'node_modules/.bin/tsx'),
+      [join(repoRoot, 'packages/cli/src/main.ts'), ...args],
+      {
+        cwd: repoRoot,
+        env: { ...process.env, ...env },
+        encoding: 'utf8',
+        maxBuffer: 1 << 26,
+      },
+      (error, stdout, stderr) => {
+        resolve({ status: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr });
+      },
+    );
   });
 }
 

@@ -33,7 +33,9 @@ export interface ScratchDb {
 /** A new database on `engine`, named after `role`, holding what `ddl` creates. */
 export async function createScratchDb(engine: EngineName, role: string, ddl: string): Promise<ScratchDb> {
   const create: Record<EngineName, (role: string) => Promise<ScratchDb>> = {
-    postgres: postgresDb, mysql: mysqlDb, sqlite: sqliteDb,
+    postgres: postgresDb,
+    mysql: mysqlDb,
+    sqlite: sqliteDb,
   };
   const db = await create[engine](role);
   await db.exec(ddl);

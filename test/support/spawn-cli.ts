@@ -48,7 +48,8 @@ export function spawnCli(args: string[], env: Record<string, string>): RunningCl
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.on('close', (code, signal) => {
-      for (const waiter of waiters.splice(0)) waiter.reject(new Error(`masque ended (${code ?? signal}) before the event; stderr: ${stderr}`));
+      for (const waiter of waiters.splice(0))
+        waiter.reject(new Error(`masque ended (${code ?? signal}) before the event; stderr: ${stderr}`));
       resolve({ code, signal });
     }),
   );
@@ -60,14 +61,18 @@ export function spawnCli(args: string[], env: Record<string, string>): RunningCl
     waitFor: (test) => {
       const seen = events.find(test);
       if (seen) return Promise.resolve(seen);
-      if (child.exitCode !== null || child.signalCode !== null) return Promise.reject(new Error(`masque already ended; stderr: ${stderr}`));
+      if (child.exitCode !== null || child.signalCode !== null)
+        return Promise.reject(new Error(`masque already ended; stderr: ${stderr}`));
       return new Promise((resolve, reject) => waiters.push({ test, resolve, reject }));
     },
   };
 }
 
 /** Runs `masque …` to its end. */
-export async function runToEnd(args: string[], env: Record<string, string>): Promise<{ code: number | null; events: CliEvent[]; stderr: string }> {
+export async function runToEnd(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; events: CliEvent[]; stderr: string }> {
   const cli = spawnCli(args, env);
   const { code } = await cli.exited;
   return { code, events: cli.events, stderr: cli.stderr() };

@@ -29,7 +29,8 @@ const seconds = (value: string): number => {
 
 const jobs = (value: string): number => {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 64) throw new InvalidArgumentError('expected a whole number of jobs from 1 to 64');
+  if (!Number.isInteger(n) || n < 1 || n > 64)
+    throw new InvalidArgumentError('expected a whole number of jobs from 1 to 64');
   return n;
 };
 
@@ -45,21 +46,40 @@ function databases(command: Command, target = 'target database URL (overrides th
 function common(command: Command): Command {
   return databases(command)
     .option('--only <tables>', 'only these tables, comma-separated (globs allowed)', list)
-    .addOption(new Option('--log <format>', 'output: pretty on a terminal, json lines otherwise').choices(['pretty', 'json']))
+    .addOption(
+      new Option('--log <format>', 'output: pretty on a terminal, json lines otherwise').choices(['pretty', 'json']),
+    )
     .option('-q, --quiet', 'print nothing but errors');
 }
 
 common(program.command('run').description('full refresh of the target from the source under the rules'))
-  .option('--report <file>', 'write the run report as JSON (per table: rows, bytes, seconds, masked columns; totals; exit code)')
-  .option('--metrics <file>', 'write the run report as Prometheus text for node-exporter\'s textfile collector')
+  .option(
+    '--report <file>',
+    'write the run report as JSON (per table: rows, bytes, seconds, masked columns; totals; exit code)',
+  )
+  .option('--metrics <file>', "write the run report as Prometheus text for node-exporter's textfile collector")
   .option('--resume', 'reuse the tables an interrupted run staged, if the source and the rules are unchanged')
-  .addOption(new Option('--direct', 'load in one transaction straight into the tables: faster, not resumable').conflicts('resume'))
-  .option('--wait <seconds>', 'wait this long for another run on the same target to finish (default: exit 3 at once)', seconds)
-  .option('-j, --jobs <n>', 'work units (tables, key ranges of big tables) copied at once, each on its own connection (PostgreSQL; elsewhere 1)', jobs, 1)
+  .addOption(
+    new Option('--direct', 'load in one transaction straight into the tables: faster, not resumable').conflicts(
+      'resume',
+    ),
+  )
+  .option(
+    '--wait <seconds>',
+    'wait this long for another run on the same target to finish (default: exit 3 at once)',
+    seconds,
+  )
+  .option(
+    '-j, --jobs <n>',
+    'work units (tables, key ranges of big tables) copied at once, each on its own connection (PostgreSQL; elsewhere 1)',
+    jobs,
+    1,
+  )
   .action(async (options) => void (await runCommand(options)));
 
-common(program.command('check').description('the rules against the live source and target schemas: every problem at once'))
-  .action(async (options) => void (process.exitCode = await checkCommand(options)));
+common(
+  program.command('check').description('the rules against the live source and target schemas: every problem at once'),
+).action(async (options) => void (process.exitCode = await checkCommand(options)));
 
 const count = (value: string): number => {
   const n = Number(value);
@@ -67,7 +87,11 @@ const count = (value: string): number => {
   return n;
 };
 
-common(program.command('verify').description('after a run: row counts, foreign keys, unique keys, and a leak check of masked columns'))
+common(
+  program
+    .command('verify')
+    .description('after a run: row counts, foreign keys, unique keys, and a leak check of masked columns'),
+)
   .option('--deep', 'also look for masked source values in every text column of the target')
   .option('--sample <rows>', 'rows sampled per table for the value checks (default 100000)', count)
   .option('--report <file>', 'write the findings and per-table counts as JSON')

@@ -14,6 +14,9 @@ export interface CommonOptions {
  * The rules file with --source/--target in place of the file's values (MASQUE_SECRET comes through
  * the file's `${…}`). `unused`: the keys the command has no use for, whose variables need not be set.
  */
-export function loadCommandRules(options: Pick<CommonOptions, 'config' | 'source' | 'target'>, unused: readonly OptionalRuleKey[] = []): Rules {
+export function loadCommandRules(
+  options: Pick<CommonOptions, 'config' | 'source' | 'target'>,
+  unused: readonly OptionalRuleKey[] = [],
+): Rules {
   return loadRules(options.config, process.env, { source: options.source, target: options.target }, unused);
 }

@@ -12,7 +12,11 @@ export function closestName(name: string, candidates: Iterable<string>): string 
 }
 
 /** ` (did you mean X?)`, or nothing; `show` writes the candidate as the user should write it. */
-export function didYouMean(name: string, candidates: Iterable<string>, show = (candidate: string) => candidate): string {
+export function didYouMean(
+  name: string,
+  candidates: Iterable<string>,
+  show = (candidate: string) => candidate,
+): string {
   const best = closestName(name, candidates);
   return best ? ` (did you mean ${show(best)}?)` : '';
 }

@@ -38,8 +38,12 @@ describe('parseName', () => {
   });
 
   it('refuses text after a closing quote, a quote inside a plain part, and empty parts', () => {
-    expect(() => parseName('"Sales Ops"x.t')).toThrow(`cannot read the name '"Sales Ops"x.t': a quoted part must be followed by "." or the end, not x.t`);
-    expect(() => parseName('a"b')).toThrow(`cannot read the name 'a"b': a quote in an unquoted part; quote the part, doubling the quote: "a""b"`);
+    expect(() => parseName('"Sales Ops"x.t')).toThrow(
+      `cannot read the name '"Sales Ops"x.t': a quoted part must be followed by "." or the end, not x.t`,
+    );
+    expect(() => parseName('a"b')).toThrow(
+      `cannot read the name 'a"b': a quote in an unquoted part; quote the part, doubling the quote: "a""b"`,
+    );
     for (const bad of ['', 'a..b', '.a', 'a.', '""']) expect(() => parseName(bad), bad).toThrow(/empty/);
   });
 });
@@ -47,10 +51,14 @@ describe('parseName', () => {
 describe('parseTableName and parseColumnName', () => {
   it('takes one or two parts for a table, one for a column', () => {
     expect(parseTableName('"odd.schema"."t.1"')).toEqual([quoted('odd.schema'), quoted('t.1')]);
-    expect(() => parseTableName('a.b.c')).toThrow(`'a.b.c' has 3 parts, but a table is table or schema.table; quote a part with a dot: "a.b".c`);
+    expect(() => parseTableName('a.b.c')).toThrow(
+      `'a.b.c' has 3 parts, but a table is table or schema.table; quote a part with a dot: "a.b".c`,
+    );
     expect(parseColumnName('"Full Name"')).toBe('Full Name');
     expect(parseColumnName('Full Name')).toBe('Full Name');
-    expect(() => parseColumnName('a.b')).toThrow(`'a.b' has 2 parts, but a column is one name; quote a name with a dot: "a.b"`);
+    expect(() => parseColumnName('a.b')).toThrow(
+      `'a.b' has 2 parts, but a column is one name; quote a name with a dot: "a.b"`,
+    );
   });
 });
 
@@ -72,7 +80,11 @@ describe('formatName', () => {
 describe('splitNames', () => {
   it('splits on commas outside quotes and trims', () => {
     expect(splitNames('a, public.b ,c')).toEqual(['a', 'public.b', 'c']);
-    expect(splitNames('"Sales Ops"."Client List","a,b",`x,y`')).toEqual(['"Sales Ops"."Client List"', '"a,b"', '`x,y`']);
+    expect(splitNames('"Sales Ops"."Client List","a,b",`x,y`')).toEqual([
+      '"Sales Ops"."Client List"',
+      '"a,b"',
+      '`x,y`',
+    ]);
     expect(splitNames('"a"",b",c')).toEqual(['"a"",b"', 'c']);
     expect(splitNames(' , ')).toEqual([]);
   });

@@ -44,7 +44,8 @@ export function parseName(written: string): NamePart[] {
       if (end < 0) end = written.length;
       const text = written.slice(at, end);
       if (!text) fail(empty);
-      if (/["`]/.test(text)) fail(`a quote in an unquoted part; quote the part, doubling the quote: ${formatName([text])}`);
+      if (/["`]/.test(text))
+        fail(`a quote in an unquoted part; quote the part, doubling the quote: ${formatName([text])}`);
       parts.push({ text, quoted: false });
     }
     at = end;
@@ -57,7 +58,13 @@ export function parseName(written: string): NamePart[] {
 export function parseTableName(written: string): NamePart[] {
   const parts = parseName(written);
   if (parts.length > 2) {
-    const example = formatName([parts.slice(0, -1).map((p) => p.text).join('.'), parts.at(-1)!.text]);
+    const example = formatName([
+      parts
+        .slice(0, -1)
+        .map((p) => p.text)
+        .join('.'),
+      parts.at(-1)!.text,
+    ]);
     const why = `a table is table or schema.table; quote a part with a dot: ${example}`;
     throw new ConfigError(`'${written}' has ${parts.length} parts, but ${why}`);
   }

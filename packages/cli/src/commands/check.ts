@@ -7,12 +7,21 @@ import { loadCommandRules, type CommonOptions } from '../options.ts';
  * (pretty, or one JSON object per line), then exits 0 (warnings at most), 1 (errors) or, through
  * a thrown ConfigError, 2 (config errors, which are listed after the problems).
  */
-export async function checkCommand(options: CommonOptions, out: NodeJS.WritableStream = process.stdout): Promise<number> {
+export async function checkCommand(
+  options: CommonOptions,
+  out: NodeJS.WritableStream = process.stdout,
+): Promise<number> {
   const rules = loadCommandRules(options);
   const report = await checkDatabases(rules, { ...(options.only && { only: options.only }) });
   const json = (options.log ?? (process.stdout.isTTY ? 'pretty' : 'json')) === 'json';
   const errors = report.problems.filter((p) => p.severity === 'error').length;
-  const summary = { errors, warnings: report.problems.length - errors, configErrors: report.configErrors.length, tables: report.tables, columns: report.columns };
+  const summary = {
+    errors,
+    warnings: report.problems.length - errors,
+    configErrors: report.configErrors.length,
+    tables: report.tables,
+    columns: report.columns,
+  };
   if (json) {
     for (const problem of report.problems) out.write(`${JSON.stringify({ type: 'problem', ...problem })}\n`);
     out.write(`${JSON.stringify({ type: 'check', ...summary })}\n`);

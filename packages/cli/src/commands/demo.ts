@@ -24,19 +24,29 @@ export async function demoCommand(options: DemoOptions, out: NodeJS.WritableStre
   for (const file of [production, staging]) rmSync(file, { force: true });
   const built = buildSampleDatabase(production, { customers: options.customers });
   createSampleSchema(staging);
-  out.write(`Built ${production}: ${Object.entries(built.tables).map(([t, n]) => `${n} ${t}`).join(', ')}\n`);
+  out.write(
+    `Built ${production}: ${Object.entries(built.tables)
+      .map(([t, n]) => `${n} ${t}`)
+      .join(', ')}\n`,
+  );
 
-  const rules = loadRules(demoRules, { MASQUE_SECRET: 'masque-demo-secret', ...process.env }, {
-    source: `sqlite:${production}`,
-    target: `sqlite:${staging}`,
-  });
+  const rules = loadRules(
+    demoRules,
+    { MASQUE_SECRET: 'masque-demo-secret', ...process.env },
+    {
+      source: `sqlite:${production}`,
+      target: `sqlite:${staging}`,
+    },
+  );
   await runRefresh({ rules, onEvent: prettyReporter(process.stderr) });
 
   const before = await sampleRows(`sqlite:${production}`, 'customer', shown, 5);
   const after = await sampleRows(`sqlite:${staging}`, 'customer', shown, 5);
   out.write(`\nThe first customers, before (production) and after (staging), rules from ${demoRules}:\n`);
   before.forEach((row, i) => {
-    out.write(`\n  ${shown.map((c, j) => `${c.padEnd(10)} ${String(row[j]).padEnd(34)} → ${String(after[i]?.[j])}`).join('\n  ')}\n`);
+    out.write(
+      `\n  ${shown.map((c, j) => `${c.padEnd(10)} ${String(row[j]).padEnd(34)} → ${String(after[i]?.[j])}`).join('\n  ')}\n`,
+    );
   });
   out.write(`\nStaging is ready: ${staging}\n`);
 }

@@ -10,7 +10,11 @@ export interface PreviewOptions extends Pick<CommonOptions, 'config' | 'source' 
  * `masque preview TABLE`: rows before and after masking, side by side. Writes nothing, so the
  * target and the production guard's `protect` are never read: neither need be set.
  */
-export async function previewCommand(table: string, options: PreviewOptions, out: NodeJS.WritableStream = process.stdout): Promise<void> {
+export async function previewCommand(
+  table: string,
+  options: PreviewOptions,
+  out: NodeJS.WritableStream = process.stdout,
+): Promise<void> {
   const preview = await previewTable(loadCommandRules(options, ['target', 'protect']), table, options.rows);
   out.write(options.json ? `${JSON.stringify(preview, jsonValue, 2)}\n` : renderPreview(preview));
 }

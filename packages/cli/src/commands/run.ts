@@ -37,8 +37,14 @@ export async function runCommand(options: RunCommandOptions): Promise<RunReport>
     files = { report: options.report, metrics: options.metrics };
     const rules = loadCommandRules(options);
     await runRefresh({
-      rules, onEvent, signal: signals.signal, mode: options.direct ? 'direct' : 'staged', resume: options.resume ?? false,
-      waitSeconds: options.wait ?? 0, jobs: options.jobs ?? 1, ...(options.only && { only: options.only }),
+      rules,
+      onEvent,
+      signal: signals.signal,
+      mode: options.direct ? 'direct' : 'staged',
+      resume: options.resume ?? false,
+      waitSeconds: options.wait ?? 0,
+      jobs: options.jobs ?? 1,
+      ...(options.only && { only: options.only }),
     });
   } catch (error) {
     failure = { error };

@@ -14,17 +14,25 @@ export interface ScanCommandOptions {
  * existing file without `--force`: it may be reviewed rules) or prints it; the summary goes to
  * stderr, so the printed draft can be redirected as it is.
  */
-export async function scanCommand(options: ScanCommandOptions, err: NodeJS.WritableStream = process.stderr): Promise<void> {
+export async function scanCommand(
+  options: ScanCommandOptions,
+  err: NodeJS.WritableStream = process.stderr,
+): Promise<void> {
   const url = options.source ?? process.env.MASQUE_SOURCE_URL;
   if (!url) throw new ConfigError('scan needs a source database: pass --source URL or set MASQUE_SOURCE_URL');
   if (options.output && existsSync(options.output) && !options.force) {
     throw new ConfigError(`${options.output} exists already: choose another --output, or add --force to overwrite it`);
   }
   const schemaPath = options.output ? relative(dirname(resolve(options.output)), RULES_JSON_SCHEMA_FILE) : undefined;
-  const result = await scanSource(url, { ...(options.sample && { sampleSize: options.sample }), ...(schemaPath && { schemaPath }) });
+  const result = await scanSource(url, {
+    ...(options.sample && { sampleSize: options.sample }),
+    ...(schemaPath && { schemaPath }),
+  });
   const columns = result.tables.flatMap((t) => t.columns);
   const flagged = columns.filter((c) => c.flagged).length;
   if (options.output) writeFileSync(options.output, result.yaml);
   else process.stdout.write(result.yaml);
-  err.write(`masque scan: ${result.tables.length} table(s), ${columns.length} column(s), ${flagged} look personal${options.output ? `; draft written to ${options.output}` : ''}\n`);
+  err.write(
+    `masque scan: ${result.tables.length} table(s), ${columns.length} column(s), ${flagged} look personal${options.output ? `; draft written to ${options.output}` : ''}\n`,
+  );
 }

@@ -6,7 +6,11 @@ export interface TransformersOptions {
 
 /** `type, required` or `type, default X`: what a user must know to write the parameter. */
 function parameterLine(p: ParameterInfo, width: number): string {
-  const facts = [p.type, p.required ? 'required' : undefined, 'default' in p ? `default ${JSON.stringify(p.default)}` : undefined];
+  const facts = [
+    p.type,
+    p.required ? 'required' : undefined,
+    'default' in p ? `default ${JSON.stringify(p.default)}` : undefined,
+  ];
   return `    ${p.name.padEnd(width)}  ${facts.filter(Boolean).join(', ')}`;
 }
 
@@ -23,7 +27,9 @@ function transformerText(t: TransformerInfo): string {
 /** The catalogue for people: every builtin with its parameters, then faker's modules. */
 export function renderCatalogue(catalogue: Catalogue): string {
   const { transformers, faker } = catalogue;
-  const modules = Object.entries(faker.modules).map(([module, methods]) => `  ${module} (${methods.length}): ${methods.join(', ')}`);
+  const modules = Object.entries(faker.modules).map(
+    ([module, methods]) => `  ${module} (${methods.length}): ${methods.join(', ')}`,
+  );
   return [
     `${transformers.length} builtin transformers and ${faker.count} faker methods. In a rule: \`column: NAME\` or \`column: { transform: NAME, ...parameters }\`.`,
     '',

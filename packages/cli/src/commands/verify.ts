@@ -13,7 +13,10 @@ export interface VerifyCommandOptions extends CommonOptions {
  * `masque verify`: after a run, the target against the source. Prints each finding (kind,
  * table.column, count: never a value) and exits 1 when there is any, 0 otherwise.
  */
-export async function verifyCommand(options: VerifyCommandOptions, out: NodeJS.WritableStream = process.stdout): Promise<number> {
+export async function verifyCommand(
+  options: VerifyCommandOptions,
+  out: NodeJS.WritableStream = process.stdout,
+): Promise<number> {
   const rules = loadCommandRules(options);
   const report = await verifyDatabases(rules, {
     ...(options.only && { only: options.only }),
@@ -24,7 +27,9 @@ export async function verifyCommand(options: VerifyCommandOptions, out: NodeJS.W
   const json = (options.log ?? (process.stdout.isTTY ? 'pretty' : 'json')) === 'json';
   if (json) {
     for (const finding of report.findings) out.write(`${JSON.stringify({ type: 'finding', ...finding })}\n`);
-    out.write(`${JSON.stringify({ type: 'verify', findings: report.findings.length, sampleSize: report.sampleSize, tables: report.tables, notLeakChecked: report.notLeakChecked })}\n`);
+    out.write(
+      `${JSON.stringify({ type: 'verify', findings: report.findings.length, sampleSize: report.sampleSize, tables: report.tables, notLeakChecked: report.notLeakChecked })}\n`,
+    );
   } else if (!options.quiet || report.findings.length) {
     out.write(prettyReport(report));
   }
@@ -35,7 +40,9 @@ function prettyReport(report: VerifyReport): string {
   const number = new Intl.NumberFormat('en');
   const lines = report.findings.map((f) => `${f.kind}: ${f.subject}: ${f.message}`);
   for (const t of report.tables.filter((t) => t.sampledRows < t.sourceRows)) {
-    lines.push(`note: ${t.table}: values checked on a sample of ${number.format(t.sampledRows)} of ${number.format(t.sourceRows)} rows`);
+    lines.push(
+      `note: ${t.table}: values checked on a sample of ${number.format(t.sampledRows)} of ${number.format(t.sourceRows)} rows`,
+    );
   }
   for (const u of report.notLeakChecked) lines.push(`note: ${u.subject}: not leak-checked: ${u.reason}`);
   if (report.findings.some((f) => f.kind === 'leak' || f.kind === 'deep-leak')) {
@@ -44,6 +51,8 @@ function prettyReport(report: VerifyReport): string {
   }
   const rows = report.tables.reduce((n, t) => n + t.targetRows, 0);
   const verdict = report.findings.length ? `${report.findings.length} finding(s)` : 'ok';
-  lines.push(`masque verify: ${verdict}; ${report.tables.length} table(s), ${number.format(rows)} target row(s), samples of up to ${number.format(report.sampleSize)} rows per table`);
+  lines.push(
+    `masque verify: ${verdict}; ${report.tables.length} table(s), ${number.format(rows)} target row(s), samples of up to ${number.format(report.sampleSize)} rows per table`,
+  );
   return `${lines.join('\n')}\n`;
 }

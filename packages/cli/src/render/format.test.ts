@@ -38,7 +38,7 @@ describe('formats', () => {
 });
 
 describe('wrapText', () => {
-  it('wraps at spaces, continuing at the line\'s own indent or the one given', () => {
+  it("wraps at spaces, continuing at the line's own indent or the one given", () => {
     expect(wrapText('  one two three four', 12)).toEqual(['  one two', '  three four']);
     expect(wrapText('9: alpha, beta, gamma', 12, '   ')).toEqual(['9: alpha,', '   beta,', '   gamma']);
     expect(wrapText('short', 12)).toEqual(['short']);
@@ -59,7 +59,9 @@ describe('shortenUrl', () => {
   });
 
   it('drops the query, then the user, then the host, keeping the scheme and the database', () => {
-    expect(shortenUrl(pg, 90)).toBe('postgres://masque:***@staging-db.eu-west-1.internal.example.com:5432/shop_staging');
+    expect(shortenUrl(pg, 90)).toBe(
+      'postgres://masque:***@staging-db.eu-west-1.internal.example.com:5432/shop_staging',
+    );
     expect(shortenUrl(pg, 70)).toBe('postgres://staging-db.eu-west-1.internal.example.com:5432/shop_staging');
     expect(shortenUrl(pg, 40)).toBe('postgres://…/shop_staging');
     expect(shortenUrl('sqlite:/var/lib/masque/nightly/staging.db', 30)).toBe('sqlite:…/nightly/staging.db');

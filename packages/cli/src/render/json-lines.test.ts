@@ -9,12 +9,16 @@ const table = { table: 'customer', rows: 2, bytes: 30, seconds: 0.5, skipped: fa
 function capture() {
   let clock = Date.parse('2026-01-01T00:00:00Z');
   const lines: string[] = [];
-  const reporter = jsonLinesReporter((l) => lines.push(l), () => clock);
+  const reporter = jsonLinesReporter(
+    (l) => lines.push(l),
+    () => clock,
+  );
   const recorder = createRunRecorder(() => clock);
   return {
     send: (event: RunEvent, after = 0) => ((clock += after), recorder.onEvent(event), reporter(event)),
     finish: (error?: unknown) => reporter.finish(recorder.finish(error)),
-    parsed: () => lines.map((l) => (expect(l.endsWith('\n') && !l.slice(0, -1).includes('\n')).toBe(true), JSON.parse(l))),
+    parsed: () =>
+      lines.map((l) => (expect(l.endsWith('\n') && !l.slice(0, -1).includes('\n')).toBe(true), JSON.parse(l))),
   };
 }
 
@@ -26,19 +30,39 @@ describe('jsonLinesReporter', () => {
     for (let i = 1; i <= 30; i++) out.send({ type: 'table-progress', table: 'customer', rows: i, bytes: i }, 100);
     out.send({ type: 'table-done', summary: table });
     const lines = out.parsed();
-    expect(lines.map((l) => l.type)).toEqual(['start', 'table-start', 'table-progress', 'table-progress', 'table-progress', 'table-done']);
+    expect(lines.map((l) => l.type)).toEqual([
+      'start',
+      'table-start',
+      'table-progress',
+      'table-progress',
+      'table-progress',
+      'table-done',
+    ]);
     expect(lines.filter((l) => l.type === 'table-progress').map((l) => l.rows)).toEqual([1, 11, 21]);
-    expect(lines[0]).toEqual({ time: '2026-01-01T00:00:00.000Z', type: 'start', source: 'sqlite:a', target: 'sqlite:b', tables: 1 });
+    expect(lines[0]).toEqual({
+      time: '2026-01-01T00:00:00.000Z',
+      type: 'start',
+      source: 'sqlite:a',
+      target: 'sqlite:b',
+      tables: 1,
+    });
   });
 
   it("holds the core's done event back and ends with the report and exit code 0", () => {
     const out = capture();
     out.send({ type: 'table-done', summary: table });
-    out.send({ type: 'done', summary: { startedAt: '', finishedAt: '', seconds: 1, rows: 2, bytes: 30, tables: [table] } }, 1000);
+    out.send(
+      { type: 'done', summary: { startedAt: '', finishedAt: '', seconds: 1, rows: 2, bytes: 30, tables: [table] } },
+      1000,
+    );
     out.finish();
     const lines = out.parsed();
     expect(lines.map((l) => l.type)).toEqual(['table-done', 'done']);
-    expect(lines.at(-1)).toMatchObject({ type: 'done', exitCode: 0, summary: { status: 'ok', exitCode: 0, rows: 2, bytes: 30, seconds: 1, tables: [table] } });
+    expect(lines.at(-1)).toMatchObject({
+      type: 'done',
+      exitCode: 0,
+      summary: { status: 'ok', exitCode: 0, rows: 2, bytes: 30, seconds: 1, tables: [table] },
+    });
   });
 
   it('ends a failed run with a failed line: the reason, the exit code and the tables done so far', () => {

@@ -8,7 +8,10 @@ import type { Reporter } from './reporter.ts';
  * `{"type":"done",…}` or `{"type":"failed","error":…,…}`. The core's own `done` event is held
  * back for it, so the last line is the truth even when something fails after the copy.
  */
-export function jsonLinesReporter(write: (line: string) => void = (l) => process.stdout.write(l), now: () => number = Date.now): Reporter {
+export function jsonLinesReporter(
+  write: (line: string) => void = (l) => process.stdout.write(l),
+  now: () => number = Date.now,
+): Reporter {
   let lastProgress = 0;
   const emit = (object: object) => write(`${JSON.stringify({ time: new Date(now()).toISOString(), ...object })}\n`);
   const onEvent = (event: RunEvent): void => {
@@ -21,7 +24,11 @@ export function jsonLinesReporter(write: (line: string) => void = (l) => process
   };
   const finish = (report: RunReport): void => {
     const { status, exitCode, error } = report;
-    emit(status === 'ok' ? { type: 'done', exitCode, summary: report } : { type: 'failed', exitCode, error, summary: report });
+    emit(
+      status === 'ok'
+        ? { type: 'done', exitCode, summary: report }
+        : { type: 'failed', exitCode, error, summary: report },
+    );
   };
   return Object.assign(onEvent, { finish });
 }

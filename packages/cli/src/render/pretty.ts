@@ -30,7 +30,8 @@ export function prettyReporter(stream: NodeJS.WriteStream = process.stderr, now:
 
   const liveLines = (): string[] => {
     const lines = [...active.values()].map((p) => progressLine(p, now(), nameWidth, frame));
-    if (committing !== undefined) lines.push(`  ${spinner(frame)} committing  ${formatClock((now() - committing) / 1000)}`);
+    if (committing !== undefined)
+      lines.push(`  ${spinner(frame)} committing  ${formatClock((now() - committing) / 1000)}`);
     return lines;
   };
   const width = (): number | undefined => (region ? stream.columns : undefined);
@@ -70,7 +71,13 @@ export function prettyReporter(stream: NodeJS.WriteStream = process.stderr, now:
         return print(...startLine(event.source, event.target, event.tables, width()));
       case 'table-start':
         nameWidth = Math.min(32, Math.max(nameWidth, event.table.length));
-        active.set(event.table, { table: event.table, estimatedRows: event.estimatedRows, rows: 0, bytes: 0, startedAt: now() });
+        active.set(event.table, {
+          table: event.table,
+          estimatedRows: event.estimatedRows,
+          rows: 0,
+          bytes: 0,
+          startedAt: now(),
+        });
         draw();
         return keepDrawing();
       case 'table-progress': {

@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { bar, doneLine, progressLine, type TableProgress } from './progress-line.ts';
 
 const start = 1_000_000;
-const at = (p: Partial<TableProgress>): TableProgress => ({ table: 'customer', rows: 0, bytes: 0, startedAt: start, ...p });
+const at = (p: Partial<TableProgress>): TableProgress => ({
+  table: 'customer',
+  rows: 0,
+  bytes: 0,
+  startedAt: start,
+  ...p,
+});
 
 describe('progress lines', () => {
   it('draws a bar that fills with the fraction, never past its ends', () => {
@@ -22,11 +28,19 @@ describe('progress lines', () => {
     expect(progressLine(at({ estimatedRows: 100 }), start + 50, 10, 0)).toContain('0/100 rows  0 rows/s  ETA -:--');
   });
 
-  it.each([undefined, 0, -1])('falls back to a spinner and a row counter when the estimate is %s (PostgreSQL before ANALYZE)', (estimatedRows) => {
-    const line = progressLine(at({ rows: 1_200, ...(estimatedRows !== undefined && { estimatedRows }) }), start + 4_000, 10, 2);
-    expect(line).toBe('  customer    ⠹ 1,200 rows  300 rows/s  0:04 elapsed');
-    expect(line).not.toMatch(/ETA|%/);
-  });
+  it.each([undefined, 0, -1])(
+    'falls back to a spinner and a row counter when the estimate is %s (PostgreSQL before ANALYZE)',
+    (estimatedRows) => {
+      const line = progressLine(
+        at({ rows: 1_200, ...(estimatedRows !== undefined && { estimatedRows }) }),
+        start + 4_000,
+        10,
+        2,
+      );
+      expect(line).toBe('  customer    ⠹ 1,200 rows  300 rows/s  0:04 elapsed');
+      expect(line).not.toMatch(/ETA|%/);
+    },
+  );
 
   it('drops the ETA once the rows outgrow a stale estimate', () => {
     const line = progressLine(at({ estimatedRows: 1_000, rows: 1_500 }), start + 1_000, 10, 0);
@@ -34,9 +48,18 @@ describe('progress lines', () => {
   });
 
   it('leaves a finished table as a full bar with rows, bytes and seconds; a skipped one says so', () => {
-    const summary = { table: 'orders', rows: 75_577, bytes: 3_180_000, seconds: 2.934, skipped: false, maskedColumns: ['amount'] };
+    const summary = {
+      table: 'orders',
+      rows: 75_577,
+      bytes: 3_180_000,
+      seconds: 2.934,
+      skipped: false,
+      maskedColumns: ['amount'],
+    };
     expect(doneLine(summary, 8)).toBe(`  orders    ${bar(1)} 100%  75,577 rows  3.18 MB  2.93 s`);
     expect(doneLine({ ...summary, rows: 0, bytes: 0, skipped: true }, 8)).toBe('  orders    skipped (table emptied)');
-    expect(doneLine({ ...summary, bytes: 0, resumed: true }, 8)).toBe(`  orders    ${bar(1)} 100%  75,577 rows  staged by the interrupted run`);
+    expect(doneLine({ ...summary, bytes: 0, resumed: true }, 8)).toBe(
+      `  orders    ${bar(1)} 100%  75,577 rows  staged by the interrupted run`,
+    );
   });
 });

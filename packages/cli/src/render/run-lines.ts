@@ -27,9 +27,14 @@ export function startLine(source: string, target: string, tables: number, width?
 export function doneSentence(summary: SummaryFigures, target: string, width?: number): string[] {
   const masked = summary.tables.reduce((n, t) => n + t.maskedColumns.length, 0);
   const skipped = summary.tables.filter((t) => t.skipped).length;
-  const figures = [plural(summary.rows, 'row'), plural(masked, 'masked column'), ...(skipped ? [`${skipped} emptied`] : [])].join(', ');
+  const figures = [
+    plural(summary.rows, 'row'),
+    plural(masked, 'masked column'),
+    ...(skipped ? [`${skipped} emptied`] : []),
+  ].join(', ');
   const tables = plural(summary.tables.length, 'table');
-  const sentence = (url: string) => `Refreshed ${tables} (${figures}) into ${url} in ${formatDuration(summary.seconds)}.`;
+  const sentence = (url: string) =>
+    `Refreshed ${tables} (${figures}) into ${url} in ${formatDuration(summary.seconds)}.`;
   const url = width ? shortenUrl(target, Math.max(shortest(target), width - sentence('').length)) : target;
   return wrapText(sentence(url), width);
 }

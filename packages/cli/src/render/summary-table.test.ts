@@ -6,7 +6,14 @@ const summary = {
   bytes: 365_335,
   seconds: 1.5,
   tables: [
-    { table: 'customer', rows: 2_000, bytes: 194_732, seconds: 0.219, skipped: false, maskedColumns: ['first_name', 'email'] },
+    {
+      table: 'customer',
+      rows: 2_000,
+      bytes: 194_732,
+      seconds: 0.219,
+      skipped: false,
+      maskedColumns: ['first_name', 'email'],
+    },
     { table: 'address', rows: 3_020, bytes: 170_603, seconds: 0.282, skipped: false, maskedColumns: [] },
     { table: 'audit_log', rows: 0, bytes: 0, seconds: 0.001, skipped: true, maskedColumns: [] },
   ],
@@ -25,19 +32,50 @@ describe('summaryTable', () => {
       '',
     ]);
   });
-
 });
 
 describe('summaryTable on a narrow terminal', () => {
-  const t = (table: string, rows: number, maskedColumns: string[]) => ({ table, rows, bytes: rows * 100, seconds: 0.01, skipped: false, maskedColumns });
+  const t = (table: string, rows: number, maskedColumns: string[]) => ({
+    table,
+    rows,
+    bytes: rows * 100,
+    seconds: 0.01,
+    skipped: false,
+    maskedColumns,
+  });
   const chinook = {
     rows: 15_607,
     bytes: 342_000,
     seconds: 0.31,
     tables: [
       t('Artist', 275, []),
-      t('Employee', 8, ['LastName', 'FirstName', 'BirthDate', 'HireDate', 'Address', 'City', 'State', 'Country', 'PostalCode', 'Phone', 'Fax', 'Email']),
-      t('Customer', 59, ['FirstName', 'LastName', 'Company', 'Address', 'City', 'State', 'Country', 'PostalCode', 'Phone', 'Fax', 'Email']),
+      t('Employee', 8, [
+        'LastName',
+        'FirstName',
+        'BirthDate',
+        'HireDate',
+        'Address',
+        'City',
+        'State',
+        'Country',
+        'PostalCode',
+        'Phone',
+        'Fax',
+        'Email',
+      ]),
+      t('Customer', 59, [
+        'FirstName',
+        'LastName',
+        'Company',
+        'Address',
+        'City',
+        'State',
+        'Country',
+        'PostalCode',
+        'Phone',
+        'Fax',
+        'Email',
+      ]),
       t('Invoice', 412, ['BillingAddress', 'BillingCity', 'BillingState', 'BillingCountry', 'BillingPostalCode']),
       t('PlaylistTrack', 8_715, []),
     ],
@@ -85,10 +123,14 @@ describe('summaryTable on a narrow terminal', () => {
     ]);
   });
 
-  it.each([40, 50, 60, 72, 80, 100, 120])('keeps every line within %i columns and names every masked column whole', (width) => {
-    const text = summaryTable(chinook, width);
-    expect(Math.max(...text.split('\n').map((l) => l.length))).toBeLessThanOrEqual(width);
-    const words = new Set(text.split(/[\s,:]+/));
-    for (const table of chinook.tables) for (const column of table.maskedColumns) expect(words, `${column} at ${width}`).toContain(column);
-  });
+  it.each([40, 50, 60, 72, 80, 100, 120])(
+    'keeps every line within %i columns and names every masked column whole',
+    (width) => {
+      const text = summaryTable(chinook, width);
+      expect(Math.max(...text.split('\n').map((l) => l.length))).toBeLessThanOrEqual(width);
+      const words = new Set(text.split(/[\s,:]+/));
+      for (const table of chinook.tables)
+        for (const column of table.maskedColumns) expect(words, `${column} at ${width}`).toContain(column);
+    },
+  );
 });

@@ -54,7 +54,11 @@ export function summaryTable(summary: SummaryFigures, width?: number): string {
       summary.tables.forEach((t, i) => (body[i]![4] = t.maskedColumns.length ? String(t.maskedColumns.length) : '—'));
       widths = natural([total, ...body]);
       const lists = summary.tables.filter((t) => t.maskedColumns.length);
-      below = ['', 'masked columns:', ...lists.flatMap((t) => wrapText(`  ${t.table}: ${t.maskedColumns.join(', ')}`, width, '    '))];
+      below = [
+        '',
+        'masked columns:',
+        ...lists.flatMap((t) => wrapText(`  ${t.table}: ${t.maskedColumns.join(', ')}`, width, '    ')),
+      ];
     }
     widths[0] = Math.max(1, Math.min(widths[0]!, width - numbers - widths[4]!));
   }
@@ -62,11 +66,16 @@ export function summaryTable(summary: SummaryFigures, width?: number): string {
   const lines = (cells: string[]): string[] => {
     // `12: LastName, FirstName, …` continues under the first name.
     const hanging = (c: string) => ' '.repeat(c.indexOf(': ') + 2);
-    const wrapped = cells.map((c, i) => (i === 0 ? wrapText(c, widths[0], '') : i === 4 ? wrapText(c, widths[4], hanging(c)) : [c]));
-    const cell = (k: number) => (w: string[], i: number) => (numeric.has(i) ? (w[k] ?? '').padStart(widths[i]!) : (w[k] ?? '').padEnd(widths[i]!));
+    const wrapped = cells.map((c, i) =>
+      i === 0 ? wrapText(c, widths[0], '') : i === 4 ? wrapText(c, widths[4], hanging(c)) : [c],
+    );
+    const cell = (k: number) => (w: string[], i: number) =>
+      numeric.has(i) ? (w[k] ?? '').padStart(widths[i]!) : (w[k] ?? '').padEnd(widths[i]!);
     // fitWidth cuts only on a terminal narrower than the numbers (about 35 columns); the masked
     // columns are listed in full below the table then.
-    return Array.from({ length: Math.max(...wrapped.map((w) => w.length)) }, (_, k) => fitWidth(wrapped.map(cell(k)).join(GAP).trimEnd(), width));
+    return Array.from({ length: Math.max(...wrapped.map((w) => w.length)) }, (_, k) =>
+      fitWidth(wrapped.map(cell(k)).join(GAP).trimEnd(), width),
+    );
   };
   const rule = lines(widths.map((w) => '─'.repeat(w)));
   return [...lines(header), ...rule, ...body.flatMap(lines), ...rule, ...lines(total), ...below, ''].join('\n');

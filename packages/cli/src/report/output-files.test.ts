@@ -13,7 +13,9 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 describe('--report and --metrics files', () => {
   it('refuses before the run a file in a folder that does not exist, or a folder, as usage errors (exit 2)', () => {
     expect(() => checkOutputFiles({ metrics: join(dir, 'nope/masque.prom') })).toThrow(ConfigError);
-    expect(() => checkOutputFiles({ metrics: join(dir, 'nope/masque.prom') })).toThrow(/^--metrics .*nope\/masque\.prom: cannot write in .*nope \(ENOENT\)$/);
+    expect(() => checkOutputFiles({ metrics: join(dir, 'nope/masque.prom') })).toThrow(
+      /^--metrics .*nope\/masque\.prom: cannot write in .*nope \(ENOENT\)$/,
+    );
     expect(() => checkOutputFiles({ report: dir })).toThrow(/^--report .*: is a folder, expected a file name$/);
     expect(() => checkOutputFiles({ report: join(dir, 'report.json'), metrics: join(dir, 'm.prom') })).not.toThrow();
   });

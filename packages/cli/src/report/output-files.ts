@@ -25,7 +25,8 @@ export function checkOutputFiles(files: OutputFiles): void {
     } catch (error) {
       throw new ConfigError(`--${flag} ${file}: cannot write in ${folder} (${(error as NodeJS.ErrnoException).code})`);
     }
-    if (statSync(file, { throwIfNoEntry: false })?.isDirectory()) throw new ConfigError(`--${flag} ${file}: is a folder, expected a file name`);
+    if (statSync(file, { throwIfNoEntry: false })?.isDirectory())
+      throw new ConfigError(`--${flag} ${file}: is a folder, expected a file name`);
   }
 }
 
@@ -43,5 +44,7 @@ export function writeOutputFiles(files: OutputFiles, report: RunReport): void {
 }
 
 function entries(files: OutputFiles): ['report' | 'metrics', string][] {
-  return (['report', 'metrics'] as const).flatMap((flag) => (files[flag] ? [[flag, files[flag]] as ['report' | 'metrics', string]] : []));
+  return (['report', 'metrics'] as const).flatMap((flag) =>
+    files[flag] ? [[flag, files[flag]] as ['report' | 'metrics', string]] : [],
+  );
 }

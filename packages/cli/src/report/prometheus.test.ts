@@ -3,10 +3,22 @@ import { prometheusText } from './prometheus.ts';
 import type { RunReport } from './run-report.ts';
 
 const report: RunReport = {
-  status: 'ok', exitCode: 0, startedAt: '2026-01-01T02:30:00.000Z', finishedAt: '2026-01-01T02:31:30.500Z', seconds: 90.5,
-  rows: 15, bytes: 140,
+  status: 'ok',
+  exitCode: 0,
+  startedAt: '2026-01-01T02:30:00.000Z',
+  finishedAt: '2026-01-01T02:31:30.500Z',
+  seconds: 90.5,
+  rows: 15,
+  bytes: 140,
   tables: [
-    { table: 'public.customer', rows: 10, bytes: 100, seconds: 1.25, skipped: false, maskedColumns: ['email', 'phone'] },
+    {
+      table: 'public.customer',
+      rows: 10,
+      bytes: 100,
+      seconds: 1.25,
+      skipped: false,
+      maskedColumns: ['email', 'phone'],
+    },
     { table: 'odd "name"\\x', rows: 5, bytes: 40, seconds: 0.5, skipped: false, maskedColumns: [] },
   ],
 };
@@ -35,13 +47,22 @@ describe('prometheusText', () => {
     const names = [...new Set(samples.map((s) => s.replace(/[{ ].*/, '')))];
     for (const name of names) {
       const first = lines.findIndex((l) => l.startsWith(`${name} `) || l.startsWith(`${name}{`));
-      expect(lines.slice(first - 2, first), name).toEqual([expect.stringMatching(new RegExp(`^# HELP ${name} \\S`)), `# TYPE ${name} gauge`]);
+      expect(lines.slice(first - 2, first), name).toEqual([
+        expect.stringMatching(new RegExp(`^# HELP ${name} \\S`)),
+        `# TYPE ${name} gauge`,
+      ]);
     }
     expect(lines.at(-1)).toBe(''); // ends with a newline
   });
 
   it('says a failed run failed, with its exit code, and keeps the tables finished before', () => {
-    const text = prometheusText({ ...report, status: 'failed', exitCode: 3, error: 'boom', tables: report.tables.slice(0, 1) });
+    const text = prometheusText({
+      ...report,
+      status: 'failed',
+      exitCode: 3,
+      error: 'boom',
+      tables: report.tables.slice(0, 1),
+    });
     expect(text).toContain('\nmasque_last_run_success 0\n');
     expect(text).toContain('\nmasque_last_run_exit_code 3\n');
     expect(text).toContain('\nmasque_table_rows{table="public.customer"} 10\n');

@@ -41,13 +41,15 @@ export function createRunRecorder(now: () => number = Date.now): RunRecorder {
     onEvent(event) {
       if (event.type === 'start') databases = { source: event.source, target: event.target };
       if (event.type === 'table-done') tables.push(event.summary);
-      if (event.type === 'done' && event.summary.cutoverSeconds !== undefined) cutover = { cutoverSeconds: event.summary.cutoverSeconds };
+      if (event.type === 'done' && event.summary.cutoverSeconds !== undefined)
+        cutover = { cutoverSeconds: event.summary.cutoverSeconds };
     },
     finish(error) {
       const finished = now();
-      const outcome = error === undefined
-        ? { status: 'ok' as const, exitCode: 0 }
-        : { status: 'failed' as const, exitCode: exitCodeOf(error), error: reasonOf(error) };
+      const outcome =
+        error === undefined
+          ? { status: 'ok' as const, exitCode: 0 }
+          : { status: 'failed' as const, exitCode: exitCodeOf(error), error: reasonOf(error) };
       return {
         ...outcome,
         ...databases,

@@ -25,12 +25,25 @@ export interface CheckReport {
  * columns that look personal, foreign keys whose own rule is overridden by their key's, columns
  * no rule names when not strict (schema drift), and types that differ between the databases.
  */
-export function checkRules(rules: Rules, source: DatabaseSchema, target: DatabaseSchema, options: PlanOptions = {}): CheckReport {
+export function checkRules(
+  rules: Rules,
+  source: DatabaseSchema,
+  target: DatabaseSchema,
+  options: PlanOptions = {},
+): CheckReport {
   const draft = draftPlan(rules, source, target, options);
   const tables = draft.plan.tables;
   const problems = [
     ...draft.problems,
-    ...(rules.secret ? [] : [{ severity: 'warning' as const, subject: 'secret', message: 'no secret: masked values are random and differ between runs' }]),
+    ...(rules.secret
+      ? []
+      : [
+          {
+            severity: 'warning' as const,
+            subject: 'secret',
+            message: 'no secret: masked values are random and differ between runs',
+          },
+        ]),
     ...typeFitProblems(tables),
     ...keyRuleWarnings(tables, source, draft.propagated),
     ...personalKeptWarnings(tables, source, rules.strict),
@@ -46,5 +59,8 @@ export function checkRules(rules: Rules, source: DatabaseSchema, target: Databas
 /** Sorted by place, so the report reads alongside the file; stable for problems at one place. */
 function inFileOrder(problems: Problem[]): Problem[] {
   const key = (p: Problem) => (p.place ? p.place.line * 10_000 + p.place.column : Number.MAX_SAFE_INTEGER);
-  return problems.map((p, i) => ({ p, i })).sort((a, b) => key(a.p) - key(b.p) || a.i - b.i).map(({ p }) => p);
+  return problems
+    .map((p, i) => ({ p, i }))
+    .sort((a, b) => key(a.p) - key(b.p) || a.i - b.i)
+    .map(({ p }) => p);
 }

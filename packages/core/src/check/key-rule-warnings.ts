@@ -5,21 +5,34 @@ import type { Problem } from '../errors.ts';
 
 /** Two rules that build the same transform: same transformer, parameters and domain. */
 function sameRule(a: ColumnRule, b: ColumnRule): boolean {
-  return a.transform === b.transform && (a.consistent ?? a.transform) === (b.consistent ?? b.transform) && JSON.stringify(a.params) === JSON.stringify(b.params);
+  return (
+    a.transform === b.transform &&
+    (a.consistent ?? a.transform) === (b.consistent ?? b.transform) &&
+    JSON.stringify(a.params) === JSON.stringify(b.params)
+  );
 }
 
-const describe = (rule: ColumnRule): string => (Object.keys(rule.params).length ? `${rule.transform} ${JSON.stringify(rule.params)}` : rule.transform);
+const describe = (rule: ColumnRule): string =>
+  Object.keys(rule.params).length ? `${rule.transform} ${JSON.stringify(rule.params)}` : rule.transform;
 
 /**
  * A foreign key that references a masked key is masked like the key, whatever its own rule says
  * (so joins hold). When its own rule says something else, the rules file misleads its reader:
  * warn, naming the key whose rule wins.
  */
-export function keyRuleWarnings(plans: readonly TablePlan[], source: DatabaseSchema, propagated: ReadonlySet<ColumnPlan>): Problem[] {
+export function keyRuleWarnings(
+  plans: readonly TablePlan[],
+  source: DatabaseSchema,
+  propagated: ReadonlySet<ColumnPlan>,
+): Problem[] {
   const rootOf = (name: string): string => source.tables.find((t) => t.name === name)?.partitionOf ?? name;
   const planOf = new Map(plans.map((p) => [p.source.name, p]));
   /** The column whose own rule built `column`'s transform: up the chain of foreign keys. */
-  const origin = (table: string, column: ColumnPlan, seen = new Set<ColumnPlan>()): { table: string; column: ColumnPlan } | undefined => {
+  const origin = (
+    table: string,
+    column: ColumnPlan,
+    seen = new Set<ColumnPlan>(),
+  ): { table: string; column: ColumnPlan } | undefined => {
     if (!propagated.has(column)) return { table, column };
     if (seen.has(column)) return undefined;
     seen.add(column);

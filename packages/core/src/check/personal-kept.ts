@@ -24,10 +24,18 @@ export function personalKeptWarnings(plans: readonly TablePlan[], source: Databa
       if (!column.rule && strict) continue;
       const info = plan.source.columns.find((c) => c.name === column.name)!;
       const kind = kindInContext(plan.source, column.name, contexts.get(plan.source.name));
-      const looks = kind ? `its name suggests ${KIND_LABELS[kind]}` : ADDRESS_TYPES.test(info.dataType) ? `its type ${info.dataType} holds network addresses` : undefined;
+      const looks = kind
+        ? `its name suggests ${KIND_LABELS[kind]}`
+        : ADDRESS_TYPES.test(info.dataType)
+          ? `its type ${info.dataType} holds network addresses`
+          : undefined;
       if (!looks) continue;
       const kept = column.rule ? 'kept' : 'copied unchanged (no rule)';
-      problems.push({ severity: 'warning', subject: `${plan.source.name}.${column.name}`, message: `${kept}, but ${looks}` });
+      problems.push({
+        severity: 'warning',
+        subject: `${plan.source.name}.${column.name}`,
+        message: `${kept}, but ${looks}`,
+      });
     }
   }
   return problems;

@@ -27,14 +27,29 @@ function accepts(column: ColumnInfo, value: Value): boolean | undefined {
   const text = Buffer.isBuffer(value) ? undefined : String(value);
   if (text === undefined) return column.category === 'binary' || undefined;
   switch (column.category) {
-    case 'integer': return /^[+-]?\d+$/.test(text);
-    case 'decimal': case 'float': return NUMBER.test(text) || ['NaN', 'Infinity', '-Infinity'].includes(text);
-    case 'date': case 'timestamp': return /^\d{4,}-\d{2}-\d{2}/.test(text) || /^-?infinity$/.test(text);
-    case 'boolean': return /^(t|f|true|false|0|1|yes|no|on|off)$/i.test(text);
-    case 'uuid': return /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i.test(text);
-    case 'enum': return column.enumValues ? column.enumValues.includes(text) : undefined;
-    case 'json': try { JSON.parse(text); return true; } catch { return false; }
-    default: return undefined;
+    case 'integer':
+      return /^[+-]?\d+$/.test(text);
+    case 'decimal':
+    case 'float':
+      return NUMBER.test(text) || ['NaN', 'Infinity', '-Infinity'].includes(text);
+    case 'date':
+    case 'timestamp':
+      return /^\d{4,}-\d{2}-\d{2}/.test(text) || /^-?infinity$/.test(text);
+    case 'boolean':
+      return /^(t|f|true|false|0|1|yes|no|on|off)$/i.test(text);
+    case 'uuid':
+      return /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i.test(text);
+    case 'enum':
+      return column.enumValues ? column.enumValues.includes(text) : undefined;
+    case 'json':
+      try {
+        JSON.parse(text);
+        return true;
+      } catch {
+        return false;
+      }
+    default:
+      return undefined;
   }
 }
 
@@ -55,20 +70,32 @@ export function typeFitProblems(plans: readonly TablePlan[]): Problem[] {
       const place = column.rule?.place;
       if (!targetInfo) continue;
       if (sourceInfo.category !== targetInfo.category) {
-        problems.push({ severity: 'warning', subject, message: `the source has ${sourceInfo.dataType}, the target ${targetInfo.dataType}`, ...(place && { place }) });
+        problems.push({
+          severity: 'warning',
+          subject,
+          message: `the source has ${sourceInfo.dataType}, the target ${targetInfo.dataType}`,
+          ...(place && { place }),
+        });
       }
       const name = column.rule?.transform ?? 'its transform';
       // A `when:` rule writes through either of its two transforms, depending on the row.
       const transforms: [string, Transform | undefined][] = column.condition
-        ? [[name, column.condition.then], ['its otherwise rule', column.condition.otherwise]]
+        ? [
+            [name, column.condition.then],
+            ['its otherwise rule', column.condition.otherwise],
+          ]
         : [[name, column.transform]];
       for (const [label, transform] of transforms) {
-        const { tried, refused } = transform ? trial(plan, transform, sourceInfo, targetInfo) : { tried: 0, refused: 0 };
+        const { tried, refused } = transform
+          ? trial(plan, transform, sourceInfo, targetInfo)
+          : { tried: 0, refused: 0 };
         if (!refused) continue;
         const what = refused === tried ? 'writes values' : `may write values (${refused} of ${tried} trial outputs)`;
-        const kind = targetInfo.category === 'enum' ? `${targetInfo.dataType} (not one of its members)` : targetInfo.dataType;
+        const kind =
+          targetInfo.category === 'enum' ? `${targetInfo.dataType} (not one of its members)` : targetInfo.dataType;
         problems.push({
-          severity: refused === tried ? 'error' : 'warning', subject,
+          severity: refused === tried ? 'error' : 'warning',
+          subject,
           message: `${label} ${what} that ${/^[aeiou]/i.test(kind) ? 'an' : 'a'} ${kind} column cannot hold`,
           ...(place && { place }),
         });
@@ -79,7 +106,12 @@ export function typeFitProblems(plans: readonly TablePlan[]): Problem[] {
 }
 
 /** Runs a transform on made-up inputs: how many outputs could be judged, and how many the column refuses. */
-function trial(plan: TablePlan, transform: Transform, sourceInfo: ColumnInfo, targetInfo: ColumnInfo): { tried: number; refused: number } {
+function trial(
+  plan: TablePlan,
+  transform: Transform,
+  sourceInfo: ColumnInfo,
+  targetInfo: ColumnInfo,
+): { tried: number; refused: number } {
   const probe = PROBES[sourceInfo.category];
   let tried = 0;
   let refused = 0;

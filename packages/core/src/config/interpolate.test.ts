@@ -39,7 +39,11 @@ describe('${VAR} interpolation', () => {
   });
 
   it('writes $${ as a literal ${', () => {
-    const rules = parseRules('tables:\n  t:\n    columns:\n      c: { transform: template, template: "$${row.id}-${X}" }\n', 'masque.yaml', { X: 'x' });
+    const rules = parseRules(
+      'tables:\n  t:\n    columns:\n      c: { transform: template, template: "$${row.id}-${X}" }\n',
+      'masque.yaml',
+      { X: 'x' },
+    );
     expect(rules.tables[0]!.columns[0]!.params).toEqual({ template: '${row.id}-x' });
   });
 
@@ -48,7 +52,9 @@ describe('${VAR} interpolation', () => {
       MASQUE_SOURCE_URL: 'postgres://prod/db',
       USER: 'me',
     });
-    expect(error.message).toBe('masque.yaml:2:29: environment variable DB_HOST is not set (give a default with ${DB_HOST:-default})');
+    expect(error.message).toBe(
+      'masque.yaml:2:29: environment variable DB_HOST is not set (give a default with ${DB_HOST:-default})',
+    );
     expect(error.place).toEqual({ file: 'masque.yaml', line: 2, column: 29 });
   });
 
@@ -63,7 +69,9 @@ describe('${VAR} interpolation', () => {
 
   it('rejects a malformed reference without quoting its text', () => {
     const message = configError('secret: pa${ss w0rd}\ntables: {}\n').message;
-    expect(message).toBe('masque.yaml:1:11: invalid ${…} reference: write ${NAME} or ${NAME:-default}, or $${ for a literal ${');
+    expect(message).toBe(
+      'masque.yaml:1:11: invalid ${…} reference: write ${NAME} or ${NAME:-default}, or $${ for a literal ${',
+    );
     expect(message).not.toContain('w0rd');
   });
 

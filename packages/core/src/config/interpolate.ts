@@ -51,7 +51,10 @@ export function interpolateEnv(doc: Document, text: string, env: Env, places: Fi
         const value = env[name];
         if (value !== undefined && (value !== '' || fallback === undefined)) return value;
         if (fallback !== undefined) return fallback;
-        issues.push({ message: `environment variable ${name} is not set (give a default with \${${name}:-default})`, place });
+        issues.push({
+          message: `environment variable ${name} is not set (give a default with \${${name}:-default})`,
+          place,
+        });
         return reference;
       });
     },

@@ -25,7 +25,8 @@ describe('rules JSON Schema', () => {
 describe('rules JSON Schema: transformers', () => {
   type Schema = Record<string, any>;
   const schema = rulesJsonSchema() as Schema;
-  const columnRule = schema.properties.tables.additionalProperties.anyOf[1].properties.columns.additionalProperties as Schema;
+  const columnRule = schema.properties.tables.additionalProperties.anyOf[1].properties.columns
+    .additionalProperties as Schema;
   const definitions = schema.definitions as Schema;
 
   it('suggests every builtin name and accepts faker module.method names', () => {
@@ -40,7 +41,8 @@ describe('rules JSON Schema: transformers', () => {
     const shorthand = definitions.transformerShorthand.anyOf[0].enum as string[];
     expect(shorthand).toContain('email');
     expect(shorthand).toContain('keep');
-    for (const name of ['template', 'regex', 'constant', 'dateShift', 'noise', 'json', 'custom']) expect(shorthand).not.toContain(name);
+    for (const name of ['template', 'regex', 'constant', 'dateShift', 'noise', 'json', 'custom'])
+      expect(shorthand).not.toContain(name);
     expect(columnRule.anyOf[2].properties.transform.allOf).toEqual([{ $ref: '#/definitions/transformerName' }]);
   });
 
@@ -56,7 +58,9 @@ describe('rules JSON Schema: transformers', () => {
   });
 
   it('links rules nested in json paths to the same definitions', () => {
-    const json = (definitions.transformerParameters.allOf as Schema[]).find((c) => c.if.properties.transform.const === 'json')!.then;
+    const json = (definitions.transformerParameters.allOf as Schema[]).find(
+      (c) => c.if.properties.transform.const === 'json',
+    )!.then;
     const [, name, object] = json.properties.paths.additionalProperties.anyOf as Schema[];
     expect(name!.allOf).toEqual([{ $ref: '#/definitions/transformerShorthand' }]);
     expect(object!.allOf).toEqual([{ $ref: '#/definitions/transformerParameters' }]);

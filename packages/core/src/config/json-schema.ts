@@ -53,7 +53,11 @@ function transformerName(shorthand: boolean): JsonSchema {
           ? 'A builtin transformer that needs no parameters; the others take the form { transform: NAME, ...parameters }.'
           : 'A builtin transformer (`masque transformers` lists them with their parameters).',
       },
-      { type: 'string', pattern: FAKER_METHOD, description: 'A faker method, `module.method`, e.g. `person.firstName` or `location.city`.' },
+      {
+        type: 'string',
+        pattern: FAKER_METHOD,
+        description: 'A faker method, `module.method`, e.g. `person.firstName` or `location.city`.',
+      },
     ],
   };
 }

@@ -5,7 +5,11 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../errors.ts';
 import { loadRules, parseRules } from './load-rules.ts';
 
-const env = { MASQUE_SOURCE_URL: 'postgres://prod/shop', MASQUE_TARGET_URL: 'postgres://staging/shop', MASQUE_SECRET: 's3cr3t' };
+const env = {
+  MASQUE_SOURCE_URL: 'postgres://prod/shop',
+  MASQUE_TARGET_URL: 'postgres://staging/shop',
+  MASQUE_SECRET: 's3cr3t',
+};
 
 // The SPEC's example, verbatim.
 const specExample = `# yaml-language-server: $schema=<path to the published JSON Schema>
@@ -54,8 +58,12 @@ describe('parseRules', () => {
             { column: 'birth_date', transform: 'dateShift', params: { days: 45 }, place: at(14, 7) },
             { column: 'notes', transform: 'null', params: {}, place: at(15, 7) },
             {
-              column: 'country', transform: 'keep', params: {}, when: "country <> 'DE'",
-              otherwise: { transform: 'null', params: {} }, place: at(16, 7),
+              column: 'country',
+              transform: 'keep',
+              params: {},
+              when: "country <> 'DE'",
+              otherwise: { transform: 'null', params: {} },
+              place: at(16, 7),
             },
           ],
         },
@@ -92,7 +100,13 @@ describe('parseRules', () => {
         skip: true,
         place: at(5, 3, 'r.yaml'),
         columns: [
-          { column: 'email', transform: 'email', consistent: 'contact', params: { keepDomain: true }, place: at(8, 7, 'r.yaml') },
+          {
+            column: 'email',
+            transform: 'email',
+            consistent: 'contact',
+            params: { keepDomain: true },
+            place: at(8, 7, 'r.yaml'),
+          },
           { column: 'memo', transform: 'null', params: {}, place: at(9, 7, 'r.yaml') },
         ],
       },
@@ -101,7 +115,11 @@ describe('parseRules', () => {
 
   it('reads a JSON rules file, with positions', () => {
     const json = JSON.stringify(
-      { $schema: './masque-rules.schema.json', secret: '${MASQUE_SECRET}', tables: { customer: { columns: { email: { transform: 'hash', length: 12 } } } } },
+      {
+        $schema: './masque-rules.schema.json',
+        secret: '${MASQUE_SECRET}',
+        tables: { customer: { columns: { email: { transform: 'hash', length: 12 } } } },
+      },
       null,
       2,
     );
@@ -119,7 +137,9 @@ describe('parseRules', () => {
 
   it('places errors in a JSON file too', () => {
     const json = '{\n  "strict": "yes",\n  "tables": {}\n}\n';
-    expect(() => parseRules(json, 'rules.json', {})).toThrow('rules.json:2:13: strict: expected true or false, got a string');
+    expect(() => parseRules(json, 'rules.json', {})).toThrow(
+      'rules.json:2:13: strict: expected true or false, got a string',
+    );
   });
 });
 

@@ -16,7 +16,12 @@ import { describeZodIssues } from './zod-issues.ts';
  * too and places alike). Throws one ConfigError listing every problem, each at its
  * `file:line:column`. `unused`: keys the calling command does not use (see OptionalRuleKey).
  */
-export function loadRules(file: string, env: Env = process.env, overrides: RuleOverrides = {}, unused: readonly OptionalRuleKey[] = []): Rules {
+export function loadRules(
+  file: string,
+  env: Env = process.env,
+  overrides: RuleOverrides = {},
+  unused: readonly OptionalRuleKey[] = [],
+): Rules {
   return parseRules(readRulesText(file), file, env, overrides, unused);
 }
 
@@ -38,7 +43,8 @@ export function parseRules(
 
   // A value given on the command line replaces the file's before interpolation, so `--target`
   // works even when the file's `${MASQUE_TARGET_URL}` is unset.
-  for (const [key, value] of Object.entries(overrides)) if (value !== undefined && isMap(doc.contents)) doc.set(key, value);
+  for (const [key, value] of Object.entries(overrides))
+    if (value !== undefined && isMap(doc.contents)) doc.set(key, value);
   // A command interpolates only the keys it uses: `preview` must not need the target's variable.
   for (const key of unused) while (isMap(doc.contents) && doc.has(key)) doc.delete(key);
   const issues: ConfigIssue[] = [...duplicateKeyIssues(doc, places), ...interpolateEnv(doc, text, env, places)];

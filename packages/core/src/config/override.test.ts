@@ -5,7 +5,7 @@ import type { OptionalRuleKey } from './override.ts';
 const text = 'source: ${MASQUE_SOURCE_URL}\ntarget: ${MASQUE_TARGET_URL}\ntables: {}\n';
 
 describe('command-line overrides', () => {
-  it('replace the file\'s values before interpolation, so an unset variable does not matter', () => {
+  it("replace the file's values before interpolation, so an unset variable does not matter", () => {
     const rules = parseRules(text, 'r.yaml', {}, { source: 'sqlite:a.db', target: 'sqlite:b.db' });
     expect([rules.source, rules.target]).toEqual(['sqlite:a.db', 'sqlite:b.db']);
   });
@@ -21,7 +21,10 @@ describe('keys a command does not use', () => {
   const full = `${text}secret: \${MASQUE_SECRET}\nprotect: ['\${PROD_HOST}']\n`;
 
   it('are left out before interpolation, so their unset variables are no error', () => {
-    const rules = parseRules(full, 'r.yaml', { MASQUE_SOURCE_URL: 'sqlite:a.db', MASQUE_SECRET: 's' }, {}, ['target', 'protect']);
+    const rules = parseRules(full, 'r.yaml', { MASQUE_SOURCE_URL: 'sqlite:a.db', MASQUE_SECRET: 's' }, {}, [
+      'target',
+      'protect',
+    ]);
     expect(rules).toMatchObject({ source: 'sqlite:a.db', secret: 's', protect: [] });
     expect(Object.keys(rules)).not.toContain('target');
   });

@@ -21,10 +21,20 @@ export function readRuleNames(tables: TableRule[]): ConfigIssue[] {
     }
   };
   /** Records the first key that names `name`; a later one is an issue. */
-  const once = (seen: Map<string, { key: string; line: number }>, name: string, key: string, place: SourcePlace, what: string) => {
+  const once = (
+    seen: Map<string, { key: string; line: number }>,
+    name: string,
+    key: string,
+    place: SourcePlace,
+    what: string,
+  ) => {
     const first = seen.get(name);
     if (!first) seen.set(name, { key, line: place.line });
-    else issues.push({ message: `'${key}' names the same ${what} as '${first.key}' (line ${first.line}); merge the two`, place });
+    else
+      issues.push({
+        message: `'${key}' names the same ${what} as '${first.key}' (line ${first.line}); merge the two`,
+        place,
+      });
   };
 
   const tableNames = new Map<string, { key: string; line: number }>();

@@ -18,22 +18,30 @@ const lines = (...l: string[]) => l.join('\n');
 describe('rules file errors', () => {
   it('places an unclosed quote at the opening quote, not at the end of the file', () => {
     const error = errorOf('source: "postgres://prod\nlocale: en\ntables: {}\n');
-    expect(error.message).toBe('masque.yaml:1:9: YAML syntax error: Missing closing "quote for the string that starts here');
+    expect(error.message).toBe(
+      'masque.yaml:1:9: YAML syntax error: Missing closing "quote for the string that starts here',
+    );
     expect(error.place).toEqual({ file: 'masque.yaml', line: 1, column: 9 });
     expect(error.exitCode).toBe(2);
   });
 
   it('reports other YAML syntax errors where yaml found them', () => {
-    expect(messageOf('tables:\n  a: skip\n b: skip\n')).toBe('masque.yaml:3:1: YAML syntax error: All mapping items must start at the same column');
+    expect(messageOf('tables:\n  a: skip\n b: skip\n')).toBe(
+      'masque.yaml:3:1: YAML syntax error: All mapping items must start at the same column',
+    );
   });
 
   it('names a wrong type without quoting the value', () => {
-    expect(messageOf('strict: "yes"\ntables: {}\n')).toBe('masque.yaml:1:9: strict: expected true or false, got a string');
+    expect(messageOf('strict: "yes"\ntables: {}\n')).toBe(
+      'masque.yaml:1:9: strict: expected true or false, got a string',
+    );
     expect(messageOf('protect: prod\ntables: {}\n')).toBe('masque.yaml:1:10: protect: expected a list, got a string');
   });
 
   it('suggests the closest name for an unknown top-level key, without also saying tables is missing', () => {
-    expect(messageOf('locale: en\ntabels:\n  a: skip\n')).toBe('masque.yaml:2:1: unknown top-level key "tabels"; did you mean "tables"?');
+    expect(messageOf('locale: en\ntabels:\n  a: skip\n')).toBe(
+      'masque.yaml:2:1: unknown top-level key "tabels"; did you mean "tables"?',
+    );
   });
 
   it('lists the allowed keys when none is close', () => {
@@ -48,12 +56,16 @@ describe('rules file errors', () => {
 
   it('names a table listed twice, with both lines', () => {
     const text = 'tables:\n  public.customer:\n    columns: { id: keep }\n  public.customer: skip\n';
-    expect(messageOf(text)).toBe('masque.yaml:4:3: table "public.customer" is listed twice (first at line 2); merge the two entries');
+    expect(messageOf(text)).toBe(
+      'masque.yaml:4:3: table "public.customer" is listed twice (first at line 2); merge the two entries',
+    );
   });
 
   it('names a column listed twice', () => {
     const text = 'tables:\n  customer:\n    columns:\n      email: keep\n      email: email\n';
-    expect(messageOf(text)).toBe('masque.yaml:5:7: column "email" of table "customer" is listed twice (first at line 4)');
+    expect(messageOf(text)).toBe(
+      'masque.yaml:5:7: column "email" of table "customer" is listed twice (first at line 4)',
+    );
   });
 
   it('reports every problem at once, in file order, each at its place', () => {
@@ -117,7 +129,9 @@ describe('the secret is never echoed', () => {
 
   it('not when its YAML is broken (yaml quotes bad escapes)', () => {
     const message = messageOf(`secret: "${secret}\\q"\ntables: {}\n`);
-    expect(message).toBe('masque.yaml:1:22: YAML syntax error (BAD_DQ_ESCAPE) in the value of secret; its text is not shown');
+    expect(message).toBe(
+      'masque.yaml:1:22: YAML syntax error (BAD_DQ_ESCAPE) in the value of secret; its text is not shown',
+    );
     expect(message).not.toContain('\\q');
   });
 

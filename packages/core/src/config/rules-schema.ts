@@ -13,15 +13,26 @@ const nonEmpty = () => z.string().min(1);
 export const ColumnRuleSchema = z.union(
   [
     z.null().describe('Write NULL into this column.'),
-    nonEmpty().describe('`keep` (copy unchanged), `null` (write NULL), or a transformer name such as `email` or `person.firstName`.'),
+    nonEmpty().describe(
+      '`keep` (copy unchanged), `null` (write NULL), or a transformer name such as `email` or `person.firstName`.',
+    ),
     z
       .looseObject({
-        transform: nonEmpty().describe('Transformer name: `keep`, `null`, `email`, `hash`, `partial`, … or a faker method such as `person.firstName`.'),
-        unique: z.boolean().optional().describe('Distinct inputs give distinct outputs within a run (automatic on primary and unique keys).'),
-        when: nonEmpty().optional().describe('SQL condition on the source row: the rule applies only to rows where it holds.'),
+        transform: nonEmpty().describe(
+          'Transformer name: `keep`, `null`, `email`, `hash`, `partial`, … or a faker method such as `person.firstName`.',
+        ),
+        unique: z
+          .boolean()
+          .optional()
+          .describe('Distinct inputs give distinct outputs within a run (automatic on primary and unique keys).'),
+        when: nonEmpty()
+          .optional()
+          .describe('SQL condition on the source row: the rule applies only to rows where it holds.'),
         consistent: nonEmpty()
           .optional()
-          .describe('Consistency domain: rules with the same name map equal inputs to equal outputs. Default: the transformer name.'),
+          .describe(
+            'Consistency domain: rules with the same name map equal inputs to equal outputs. Default: the transformer name.',
+          ),
       })
       .describe('A transformer with parameters; every other key is a parameter of that transformer.'),
   ],
@@ -48,16 +59,24 @@ export const TableRuleSchema = z.union(
 export const RulesFileSchema = z
   .strictObject({
     $schema: z.string().optional().describe('JSON Schema for editors; masque ignores it.'),
-    source: nonEmpty().optional().describe('Source (production) database URL, e.g. `${MASQUE_SOURCE_URL}`. `--source` overrides it.'),
-    target: nonEmpty().optional().describe('Target (staging) database URL, e.g. `${MASQUE_TARGET_URL}`. `--target` overrides it.'),
+    source: nonEmpty()
+      .optional()
+      .describe('Source (production) database URL, e.g. `${MASQUE_SOURCE_URL}`. `--source` overrides it.'),
+    target: nonEmpty()
+      .optional()
+      .describe('Target (staging) database URL, e.g. `${MASQUE_TARGET_URL}`. `--target` overrides it.'),
     secret: nonEmpty()
       .optional()
-      .describe('HMAC key, e.g. `${MASQUE_SECRET}`: same secret and same input give the same masked output. Never printed.'),
+      .describe(
+        'HMAC key, e.g. `${MASQUE_SECRET}`: same secret and same input give the same masked output. Never printed.',
+      ),
     locale: nonEmpty().default('en').describe('Faker locale of invented values, e.g. `en`, `de`.'),
     strict: z
       .boolean()
       .default(true)
-      .describe('When true, a source column that no rule names is an error; when false it is copied unchanged with a warning.'),
+      .describe(
+        'When true, a source column that no rule names is an error; when false it is copied unchanged with a warning.',
+      ),
     protect: z
       .array(nonEmpty())
       .optional()

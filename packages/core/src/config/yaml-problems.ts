@@ -14,12 +14,18 @@ export function syntaxIssues(doc: Document, places: FilePlaces): ConfigIssue[] {
     const offset = error.pos[0];
     // A few yaml messages quote the source near the error (`Invalid escape sequence \q`).
     if (secret?.range && offset >= secret.range[0]! && offset <= secret.range[2]!) {
-      return { message: `YAML syntax error (${error.code}) in the value of secret; its text is not shown`, place: places.at(offset) };
+      return {
+        message: `YAML syntax error (${error.code}) in the value of secret; its text is not shown`,
+        place: places.at(offset),
+      };
     }
     const quoteStart = unclosedQuoteStart(doc, error);
     if (quoteStart !== undefined) {
       // yaml notices the missing quote at the end of the file; the opening quote is the useful place.
-      return { message: `YAML syntax error: ${error.message} for the string that starts here`, place: places.at(quoteStart) };
+      return {
+        message: `YAML syntax error: ${error.message} for the string that starts here`,
+        place: places.at(quoteStart),
+      };
     }
     return { message: `YAML syntax error: ${error.message}`, place: places.at(offset) };
   });
@@ -66,7 +72,8 @@ export function duplicateKeyIssues(doc: Document, places: FilePlaces): ConfigIss
 
 function duplicateMessage(path: RulesPath, key: string, firstLine: number): string {
   const first = `first at line ${firstLine}`;
-  if (path.length === 1 && path[0] === 'tables') return `table "${key}" is listed twice (${first}); merge the two entries`;
+  if (path.length === 1 && path[0] === 'tables')
+    return `table "${key}" is listed twice (${first}); merge the two entries`;
   if (path.length === 3 && path[0] === 'tables' && path[2] === 'columns') {
     return `column "${key}" of table "${String(path[1])}" is listed twice (${first})`;
   }
@@ -80,7 +87,10 @@ export function unresolvedAliasIssues(doc: Document, places: FilePlaces): Config
   visit(doc, {
     Alias(_, node) {
       if (!node.resolve(doc)) {
-        issues.push({ message: `alias *${node.source} has no anchor &${node.source} before it`, place: places.at(node.range?.[0] ?? 0) });
+        issues.push({
+          message: `alias *${node.source} has no anchor &${node.source} before it`,
+          place: places.at(node.range?.[0] ?? 0),
+        });
       }
     },
   });

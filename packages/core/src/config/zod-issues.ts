@@ -31,7 +31,9 @@ function describe(issue: Issue, prefix: RulesPath, data: unknown, places: FilePl
     case 'unrecognized_keys':
       return issue.keys.map((key) => {
         const suggestion = closestName(key, knownKeysAt(path));
-        const hint = suggestion ? `; did you mean "${suggestion}"?` : `; expected one of ${knownKeysAt(path).join(', ')}`;
+        const hint = suggestion
+          ? `; did you mean "${suggestion}"?`
+          : `; expected one of ${knownKeysAt(path).join(', ')}`;
         const what = path.length ? `${label}unknown key` : 'unknown top-level key';
         return {
           message: `${what} "${key}"${hint}`,
@@ -43,7 +45,8 @@ function describe(issue: Issue, prefix: RulesPath, data: unknown, places: FilePl
       // Report the branch that accepted the value's kind (a mapping for `{ transform }`); when
       // none did, the union's own message lists what is allowed.
       const fitting = issue.errors.filter((branch) => !branch.some((b) => b.path.length === 0 && isKindMismatch(b)));
-      if (fitting.length === 1) return withoutFollowUps(fitting[0]!).flatMap((inner) => describe(inner, path, data, places));
+      if (fitting.length === 1)
+        return withoutFollowUps(fitting[0]!).flatMap((inner) => describe(inner, path, data, places));
       // A string fails a union only through a literal (`skip`), which the message already names.
       const value = valueAt(data, path);
       const got = typeof value === 'string' ? '' : `; got ${kindOf(value)}`;
@@ -57,7 +60,12 @@ function describe(issue: Issue, prefix: RulesPath, data: unknown, places: FilePl
         const message = `${where}missing required key "${String(path.at(-1))}"`;
         return [{ message, place: places.ofValue(parent), missingKey: pathKey(path) }];
       }
-      return [{ message: `${label}expected ${EXPECTED[issue.expected] ?? issue.expected}, got ${kindOf(value)}`, place: places.ofValue(path) }];
+      return [
+        {
+          message: `${label}expected ${EXPECTED[issue.expected] ?? issue.expected}, got ${kindOf(value)}`,
+          place: places.ofValue(path),
+        },
+      ];
     }
     case 'too_small':
       if (issue.origin === 'string') return [{ message: `${label}must not be empty`, place: places.ofValue(path) }];
@@ -68,7 +76,12 @@ function describe(issue: Issue, prefix: RulesPath, data: unknown, places: FilePl
       return [{ message: `${formatPath(parent)}: a name must not be empty`, place: places.ofKey(path) }];
     }
     case 'invalid_value':
-      return [{ message: `${label}expected ${issue.values.map((v) => JSON.stringify(v)).join(' or ')}`, place: places.ofValue(path) }];
+      return [
+        {
+          message: `${label}expected ${issue.values.map((v) => JSON.stringify(v)).join(' or ')}`,
+          place: places.ofValue(path),
+        },
+      ];
   }
   // zod's remaining messages name types and limits, not values.
   return [{ message: `${label}${issue.message}`, place: places.ofValue(path) }];

@@ -58,7 +58,10 @@ describe('buildSampleDatabase', () => {
     expect(stats).toMatchObject({ emails: 200, valid: 200, dates: 200 });
     expect(stats?.noNotes).toBeGreaterThan(100);
     expect(stats?.noNotes).toBeLessThan(200);
-    const [orders] = query<Record<string, number>>(path, `SELECT min(amount) AS low, max(amount) AS high, count(DISTINCT status) AS statuses FROM orders`);
+    const [orders] = query<Record<string, number>>(
+      path,
+      `SELECT min(amount) AS low, max(amount) AS high, count(DISTINCT status) AS statuses FROM orders`,
+    );
     expect(orders?.low).toBeGreaterThanOrEqual(5);
     expect(orders?.high).toBeLessThanOrEqual(500);
     expect(orders?.statuses).toBeGreaterThan(3);
@@ -71,8 +74,20 @@ describe('buildSampleDatabase', () => {
     const dialect = await createSqliteDialect(`sqlite:${path}`);
     const { tables } = await dialect.introspect();
     await dialect.close();
-    const bounded = tables.flatMap((t) => t.columns.filter((c) => c.maxLength !== undefined).map((c) => ({ table: t.name, ...c })));
-    expect(bounded.map((c) => c.name)).toEqual(['street', 'city', 'postal_code', 'country', 'first_name', 'last_name', 'email', 'phone', 'status']);
+    const bounded = tables.flatMap((t) =>
+      t.columns.filter((c) => c.maxLength !== undefined).map((c) => ({ table: t.name, ...c })),
+    );
+    expect(bounded.map((c) => c.name)).toEqual([
+      'street',
+      'city',
+      'postal_code',
+      'country',
+      'first_name',
+      'last_name',
+      'email',
+      'phone',
+      'status',
+    ]);
     for (const column of bounded) {
       const [row] = query<{ n: number }>(path, `SELECT max(length(${column.name})) AS n FROM ${column.table}`);
       expect(row?.n, `${column.table}.${column.name}`).toBeLessThanOrEqual(column.maxLength as number);

@@ -94,13 +94,16 @@ function makeCustomer(faker: Faker, taken: Set<string>): Customer {
  */
 export function buildSampleDatabase(path: string, options: SampleOptions = {}): SampleSummary {
   const count = options.customers ?? 200;
-  if (!Number.isSafeInteger(count) || count < 0) throw new ConfigError(`customers must be a whole number of at least 0, not ${count}`);
+  if (!Number.isSafeInteger(count) || count < 0)
+    throw new ConfigError(`customers must be a whole number of at least 0, not ${count}`);
   const faker = newFaker('en', {});
   faker.seed(options.seed ?? 42);
   faker.setDefaultRefDate(REFERENCE_DATE);
 
   const taken = new Set<string>();
-  const customers = Array.from({ length: count }, () => makeCustomer(faker, taken)).sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+  const customers = Array.from({ length: count }, () => makeCustomer(faker, taken)).sort(
+    (a, b) => a.createdAt.getTime() - b.createdAt.getTime(),
+  );
   const addresses: unknown[][] = [];
   const orders: { customerId: number; at: Date; amount: number; status: string }[] = [];
   customers.forEach((customer, index) => {
@@ -111,7 +114,14 @@ export function buildSampleDatabase(path: string, options: SampleOptions = {}): 
         { weight: 8, value: 'United States' },
         { weight: 2, value: faker.location.country() },
       ]);
-      addresses.push([addresses.length + 1, customerId, faker.location.streetAddress(), faker.location.city(), faker.location.zipCode(), country]);
+      addresses.push([
+        addresses.length + 1,
+        customerId,
+        faker.location.streetAddress(),
+        faker.location.city(),
+        faker.location.zipCode(),
+        country,
+      ]);
     }
     for (let n = faker.number.int({ min: 0, max: 5 }); n > 0; n--) {
       orders.push({
@@ -128,7 +138,9 @@ export function buildSampleDatabase(path: string, options: SampleOptions = {}): 
   try {
     db.exec('BEGIN');
     const insertCustomer = db.prepare('INSERT INTO customer VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
-    customers.forEach((c, i) => insertCustomer.run(i + 1, c.first, c.last, c.email, c.phone, c.birthDate, dateTime(c.createdAt), c.notes));
+    customers.forEach((c, i) =>
+      insertCustomer.run(i + 1, c.first, c.last, c.email, c.phone, c.birthDate, dateTime(c.createdAt), c.notes),
+    );
     const insertAddress = db.prepare('INSERT INTO address VALUES (?, ?, ?, ?, ?, ?)');
     for (const address of addresses) insertAddress.run(...address);
     const insertOrder = db.prepare('INSERT INTO orders VALUES (?, ?, ?, ?, ?)');

@@ -32,7 +32,9 @@ export function engineOf(url: string): Dialect['engine'] {
   const scheme = /^([a-z]+):/i.exec(url)?.[1]?.toLowerCase() ?? '';
   const engine = engines[scheme];
   if (!engine) {
-    throw new ConfigError(`unsupported database URL ${redactUrl(url)}: expected postgres://, mysql://, mariadb:// or sqlite:`);
+    throw new ConfigError(
+      `unsupported database URL ${redactUrl(url)}: expected postgres://, mysql://, mariadb:// or sqlite:`,
+    );
   }
   return engine;
 }

@@ -29,12 +29,15 @@ const wholeValues: [RegExp, string][] = [
  * A quoted part (`'…'` or `"…"`, from a quote after no letter to one before none): kept after
  * these words, which name something; any other is a value.
  */
-const quoted = /(\b(?:column|field|key|index|table|constraint|database|user|relation|schema|sequence|trigger|view|function|type|role)\s+)?(?<!\w)(['"])[\s\S]*?\2(?!\w)/gi;
+const quoted =
+  /(\b(?:column|field|key|index|table|constraint|database|user|relation|schema|sequence|trigger|view|function|type|role)\s+)?(?<!\w)(['"])[\s\S]*?\2(?!\w)/gi;
 
 /** The message with every value blanked, and the names kept. */
 export function withoutValues(message: string): string {
   const blanked = wholeValues.reduce((text, [pattern, blank]) => text.replace(pattern, blank), message);
-  return blanked.replace(quoted, (text: string, keep: string | undefined, quote: string) => (keep ? text : `${quote}…${quote}`));
+  return blanked.replace(quoted, (text: string, keep: string | undefined, quote: string) =>
+    keep ? text : `${quote}…${quote}`,
+  );
 }
 
 /** A DatabaseError for a failed statement about `subject` (a table, usually), without row values. */

@@ -1,7 +1,21 @@
 /** What introspection tells about a database, in the same shape for every engine. */
 
 /** Broad families of column types, for transformers that care (noise wants numbers, dateShift dates). */
-export type TypeCategory = 'text' | 'integer' | 'decimal' | 'float' | 'boolean' | 'date' | 'timestamp' | 'time' | 'binary' | 'json' | 'uuid' | 'enum' | 'array' | 'other';
+export type TypeCategory =
+  | 'text'
+  | 'integer'
+  | 'decimal'
+  | 'float'
+  | 'boolean'
+  | 'date'
+  | 'timestamp'
+  | 'time'
+  | 'binary'
+  | 'json'
+  | 'uuid'
+  | 'enum'
+  | 'array'
+  | 'other';
 
 export interface ColumnInfo {
   name: string;

@@ -39,7 +39,14 @@ export interface ProgressTypes {
  * The progress table's columns. Their names (`rules_fingerprint`, `source_fingerprint`) are the
  * ones earlier releases wrote, so a staging area they left is still read.
  */
-const progressColumns = ['table_name', 'row_count', 'run_id', 'rules_fingerprint', 'source_fingerprint', 'column_list'] as const;
+const progressColumns = [
+  'table_name',
+  'row_count',
+  'run_id',
+  'rules_fingerprint',
+  'source_fingerprint',
+  'column_list',
+] as const;
 
 /**
  * `CREATE TABLE` of the progress table, named `name` (already quoted), with the dialect's types;
@@ -75,13 +82,19 @@ export function progressValues(done: StagedTableColumns): (string | number)[] {
 export function stagedTableOf(row: readonly unknown[]): StagedTableColumns {
   const [table, rows, runId, rules, source, columns] = row;
   return {
-    table: String(table), rows: Number(rows), runId: String(runId), rulesDigest: String(rules),
-    sourceVersion: String(source), columns: JSON.parse(String(columns)) as string[],
+    table: String(table),
+    rows: Number(rows),
+    runId: String(runId),
+    rulesDigest: String(rules),
+    sourceVersion: String(source),
+    columns: JSON.parse(String(columns)) as string[],
   };
 }
 
 export function stampOf(options: LoadOptions): LoadStamp {
-  return options.stamp ?? { runId: randomUUID(), rulesDigest: `none:${randomUUID()}`, sourceVersion: `none:${randomUUID()}` };
+  return (
+    options.stamp ?? { runId: randomUUID(), rulesDigest: `none:${randomUUID()}`, sourceVersion: `none:${randomUUID()}` }
+  );
 }
 
 /** The tables of a dead run to keep, limited to those this load is for. */

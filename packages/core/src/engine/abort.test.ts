@@ -39,7 +39,11 @@ describe('abortable', () => {
     }
     setTimeout(() => controller.abort('stop'), 20);
     let count = 0;
-    await expect((async () => { for await (const _ of abortable(busy(), controller.signal)) count++; })()).rejects.toThrow('stop');
+    await expect(
+      (async () => {
+        for await (const _ of abortable(busy(), controller.signal)) count++;
+      })(),
+    ).rejects.toThrow('stop');
     expect(count).toBeGreaterThan(0);
   });
 });

@@ -4,7 +4,8 @@ import { RuntimeError } from '../errors.ts';
 /** A run stopped by its abort signal (exit code 3), saying what the target still holds. */
 export class RunAborted extends RuntimeError {}
 
-const reasonOf = (signal: AbortSignal): string => (signal.reason instanceof Error ? signal.reason.message : String(signal.reason ?? 'aborted'));
+const reasonOf = (signal: AbortSignal): string =>
+  signal.reason instanceof Error ? signal.reason.message : String(signal.reason ?? 'aborted');
 
 /** The error an aborted run ends with: the signal's reason (the CLI gives `interrupted by SIGTERM`) and `outcome`. */
 export function abortError(signal: AbortSignal, outcome: string): RunAborted {
@@ -52,7 +53,11 @@ export async function* abortable<T>(source: AsyncIterable<T>, signal?: AbortSign
  * removed when the read settles: racing each read against one long-lived "aborted" promise would
  * leave a reaction on it per batch, keeping every batch of the table alive until the run ends.
  */
-function nextOrAbort<T>(iterator: AsyncIterator<T>, signal: AbortSignal, stop: () => Error): Promise<IteratorResult<T>> {
+function nextOrAbort<T>(
+  iterator: AsyncIterator<T>,
+  signal: AbortSignal,
+  stop: () => Error,
+): Promise<IteratorResult<T>> {
   return new Promise((resolve, reject) => {
     const onAbort = (): void => reject(stop());
     signal.addEventListener('abort', onAbort, { once: true });

@@ -15,7 +15,12 @@ describe('batchBytes', () => {
   });
 
   it('adds up every value of every row, and an empty batch is 0', () => {
-    expect(batchBytes([['ab', 'c'], ['de', null]])).toBe(5);
+    expect(
+      batchBytes([
+        ['ab', 'c'],
+        ['de', null],
+      ]),
+    ).toBe(5);
     expect(batchBytes([])).toBe(0);
   });
 });

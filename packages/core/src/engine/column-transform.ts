@@ -38,7 +38,9 @@ export function buildColumnTransform(
   const definition = resolveTransformer(rule.transform);
   if (!definition) {
     const suggestion = suggestTransformer(rule.transform);
-    problems.config.push(`${at}: unknown transformer "${rule.transform}"${suggestion ? ` (did you mean ${suggestion}?)` : ''}`);
+    problems.config.push(
+      `${at}: unknown transformer "${rule.transform}"${suggestion ? ` (did you mean ${suggestion}?)` : ''}`,
+    );
     return undefined;
   }
   const params = definition.params.safeParse(rule.params);
@@ -46,7 +48,8 @@ export function buildColumnTransform(
     const known = Object.keys((definition.params as { shape?: object }).shape ?? {});
     for (const issue of params.error.issues) {
       if (issue.code === 'unrecognized_keys') {
-        for (const key of issue.keys) problems.config.push(`${at}: ${rule.transform}: unknown parameter "${key}"${didYouMean(key, known)}`);
+        for (const key of issue.keys)
+          problems.config.push(`${at}: ${rule.transform}: unknown parameter "${key}"${didYouMean(key, known)}`);
         continue;
       }
       const name = issue.path.join('.');
@@ -57,7 +60,9 @@ export function buildColumnTransform(
   const subject = `${table.name}.${column.name}`;
   if (definition.columnTypes && !definition.columnTypes.includes(column.category)) {
     problems.schema.push({
-      severity: 'error', subject, place: rule.place,
+      severity: 'error',
+      subject,
+      place: rule.place,
       message: `${rule.transform} cannot write a ${column.dataType} column (it writes ${definition.columnTypes.join(', ')})`,
     });
     return undefined;
@@ -66,7 +71,9 @@ export function buildColumnTransform(
   const domain = rule.consistent ?? rule.transform;
   const create = (domainSuffix: string): Transform =>
     definition.create(params.data, {
-      table, column, locale: rules.locale,
+      table,
+      column,
+      locale: rules.locale,
       keyed: createKeyedHash(rules.secret, domain + domainSuffix),
       columnIndex: (name) => names.indexOf(name),
       ...(prepared !== undefined && { prepared }),
@@ -74,7 +81,12 @@ export function buildColumnTransform(
   try {
     return { transform: create(''), variant: (attempt) => create(`#${attempt}`) };
   } catch (error) {
-    problems.schema.push({ severity: 'error', subject, place: rule.place, message: `${rule.transform}: ${(error as Error).message}` });
+    problems.schema.push({
+      severity: 'error',
+      subject,
+      place: rule.place,
+      message: `${rule.transform}: ${(error as Error).message}`,
+    });
     return undefined;
   }
 }

@@ -12,7 +12,8 @@ export function checkTargetTable(source: TableInfo, target: TableInfo): Problem[
     const match = targetColumns.get(column.name);
     const subject = `${source.name}.${column.name}`;
     if (!match) problems.push({ severity: 'error', subject, message: 'column missing in the target' });
-    else if (match.generated) problems.push({ severity: 'error', subject, message: 'generated in the target but not in the source' });
+    else if (match.generated)
+      problems.push({ severity: 'error', subject, message: 'generated in the target but not in the source' });
   }
   const sourceNames = new Set(source.columns.map((c) => c.name));
   for (const column of target.columns.filter((c) => !sourceNames.has(c.name))) {

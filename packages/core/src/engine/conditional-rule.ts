@@ -34,7 +34,12 @@ export function buildConditional(
   // The rules always spell `otherwise` out under `when`; NULL is its default.
   const otherwise = rule.otherwise ?? { transform: 'null', params: {} };
   const fallback = buildColumnTransform(
-    { ...otherwise, column: rule.column, place: rule.place }, table, column, rules, problems, prepared?.get(otherwise),
+    { ...otherwise, column: rule.column, place: rule.place },
+    table,
+    column,
+    rules,
+    problems,
+    prepared?.get(otherwise),
   );
   return { sql: when, ...(own && { then: own.transform }), ...(fallback && { otherwise: fallback.transform }) };
 }

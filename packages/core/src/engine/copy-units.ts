@@ -85,8 +85,12 @@ class TableCopy {
     this.written += written;
     if (--this.partsLeft > 0) return;
     const summary: TableSummary = {
-      table: this.plan.source.name, rows: this.written, bytes: this.bytes, seconds: (Date.now() - this.started) / 1000,
-      skipped: this.plan.skip, maskedColumns: maskedColumnNames(this.plan),
+      table: this.plan.source.name,
+      rows: this.written,
+      bytes: this.bytes,
+      seconds: (Date.now() - this.started) / 1000,
+      skipped: this.plan.skip,
+      maskedColumns: maskedColumnNames(this.plan),
     };
     this.done.push(summary);
     this.onEvent({ type: 'table-done', summary });

@@ -6,11 +6,17 @@ import type { ColumnPlan, TablePlan } from './plan.ts';
  * rule says, so joins still match in the target. Repeats until nothing changes, so chains
  * (C → B → A) follow. Returns the columns that got a transform this way.
  */
-export function propagateKeyTransforms(plans: TablePlan[], source: DatabaseSchema, rootOf: (name: string) => string): Set<ColumnPlan> {
+export function propagateKeyTransforms(
+  plans: TablePlan[],
+  source: DatabaseSchema,
+  rootOf: (name: string) => string,
+): Set<ColumnPlan> {
   const byName = new Map(plans.map((p) => [p.source.name, p]));
   const propagated = new Set<ColumnPlan>();
   // Foreign keys of a partitioned table are declared on its partitions: count them for the root.
-  const foreignKeys = source.tables.flatMap((t) => t.foreignKeys.map((fk) => ({ ...fk, table: rootOf(t.name), referencedTable: rootOf(fk.referencedTable) })));
+  const foreignKeys = source.tables.flatMap((t) =>
+    t.foreignKeys.map((fk) => ({ ...fk, table: rootOf(t.name), referencedTable: rootOf(fk.referencedTable) })),
+  );
   for (let changed = true; changed; ) {
     changed = false;
     for (const fk of foreignKeys) {

@@ -13,7 +13,8 @@ export function loadOrder(tables: TableInfo[], rootOf: (name: string) => string)
     const child = rootOf(table.name);
     for (const fk of table.foreignKeys) {
       const parent = rootOf(fk.referencedTable);
-      if (parent !== child && byName.has(parent)) (parents.get(child) ?? parents.set(child, new Set()).get(child)!).add(parent);
+      if (parent !== child && byName.has(parent))
+        (parents.get(child) ?? parents.set(child, new Set()).get(child)!).add(parent);
     }
   }
   const ordered: TableInfo[] = [];

@@ -58,7 +58,9 @@ export function readRequest(plan: TablePlan): ReadRequest {
  * hears of each batch once the writer has taken it, with its rows and masked size (batchBytes).
  */
 export async function* maskBatches(
-  batches: AsyncIterable<Batch>, mask: BatchMasker, onBatch?: (rows: number, bytes: number) => void,
+  batches: AsyncIterable<Batch>,
+  mask: BatchMasker,
+  onBatch?: (rows: number, bytes: number) => void,
 ): AsyncIterable<Batch> {
   for await (const batch of batches) {
     const masked = mask(batch);

@@ -18,7 +18,12 @@ export interface LoadChoice {
  * do. What it decides is told as `resume` warnings.
  */
 export async function openLoad(
-  target: Dialect, reader: SnapshotReader, plan: Plan, rules: Rules, choice: LoadChoice, onEvent: RunListener,
+  target: Dialect,
+  reader: SnapshotReader,
+  plan: Plan,
+  rules: Rules,
+  choice: LoadChoice,
+  onEvent: RunListener,
 ): Promise<Loader> {
   if (choice.mode === 'direct') return target.beginLoad(plan.loadTables, { mode: 'direct' });
   const written = plan.tables.filter((t) => !t.skip).map((t) => t.source);
@@ -37,15 +42,21 @@ export async function openLoad(
       return chosen.reuse;
     },
   });
-  for (const message of notes) onEvent({ type: 'warning', problem: { severity: 'warning', subject: 'resume', message } });
+  for (const message of notes)
+    onEvent({ type: 'warning', problem: { severity: 'warning', subject: 'resume', message } });
   return loader;
 }
 
 /** The summary of a table taken over from an interrupted run: its rows are staged already. */
 export function reusedTable(plan: TablePlan, rows: number, onEvent: RunListener): TableSummary {
   const summary: TableSummary = {
-    table: plan.source.name, rows, bytes: 0, seconds: 0, skipped: false,
-    maskedColumns: maskedColumnNames(plan), resumed: true,
+    table: plan.source.name,
+    rows,
+    bytes: 0,
+    seconds: 0,
+    skipped: false,
+    maskedColumns: maskedColumnNames(plan),
+    resumed: true,
   };
   onEvent({ type: 'table-start', table: summary.table });
   onEvent({ type: 'table-done', summary });

@@ -80,11 +80,17 @@ export interface PlanDraft {
 }
 
 /** `planRun` without throwing: the plan as far as it goes, and every problem found. */
-export function draftPlan(rules: Rules, source: DatabaseSchema, target: DatabaseSchema, options: PlanOptions = {}): PlanDraft {
+export function draftPlan(
+  rules: Rules,
+  source: DatabaseSchema,
+  target: DatabaseSchema,
+  options: PlanOptions = {},
+): PlanDraft {
   const problems: BuildProblems = { config: [], schema: [] };
   const error = (subject: string, message: string, rule?: { place: Problem['place'] }): void =>
     void problems.schema.push({ severity: 'error', subject, message, ...(rule?.place && { place: rule.place }) });
-  const warn = (subject: string, message: string): void => void problems.schema.push({ severity: 'warning', subject, message });
+  const warn = (subject: string, message: string): void =>
+    void problems.schema.push({ severity: 'warning', subject, message });
 
   const rootOf = (name: string): string => findTable(source, name)?.partitionOf ?? name;
   for (const rule of rules.tables) {
@@ -96,11 +102,17 @@ export function draftPlan(rules: Rules, source: DatabaseSchema, target: Database
     rules.tables.find((r) => matchesTable(r.pattern, table)) ??
     rules.tables.find((r) => source.tables.some((p) => p.partitionOf === table.name && matchesTable(r.pattern, p)));
 
-  const selected = source.tables.filter((t) => !t.partitionOf && (!options.only || options.only.some((o) => matchesTable(o, t))));
+  const selected = source.tables.filter(
+    (t) => !t.partitionOf && (!options.only || options.only.some((o) => matchesTable(o, t))),
+  );
   const plans: TablePlan[] = [];
   for (const table of loadOrder(selected, rootOf)) {
     const rule = ruleFor(table);
-    if (!rule) (rules.strict ? error : warn)(table.name, rules.strict ? 'no rule names this table (strict)' : 'no rule: copied unchanged');
+    if (!rule)
+      (rules.strict ? error : warn)(
+        table.name,
+        rules.strict ? 'no rule names this table (strict)' : 'no rule: copied unchanged',
+      );
     const targetTable = findTable(target, table.name);
     if (!targetTable) {
       error(table.name, 'table missing in the target');
@@ -108,16 +120,26 @@ export function draftPlan(rules: Rules, source: DatabaseSchema, target: Database
     }
     for (const problem of checkTargetTable(table, targetTable)) problems.schema.push(problem);
     const readable = table.columns.filter((c) => !c.generated);
-    const plan: TablePlan = { source: table, target: targetTable, skip: rule?.skip ?? false, columns: readable.map((c) => ({ name: c.name })) };
+    const plan: TablePlan = {
+      source: table,
+      target: targetTable,
+      skip: rule?.skip ?? false,
+      columns: readable.map((c) => ({ name: c.name })),
+    };
     if (rule?.where) plan.where = rule.where;
     plans.push(plan);
     if (!rule || plan.skip) continue;
     for (const columnRule of rule.columns) {
       const column = table.columns.find((c) => c.name === columnRule.column);
       if (!column) {
-        const hint = didYouMean(columnRule.column, table.columns.map((c) => c.name), (c) => formatName([c]));
+        const hint = didYouMean(
+          columnRule.column,
+          table.columns.map((c) => c.name),
+          (c) => formatName([c]),
+        );
         error(`${table.name}.${columnRule.column}`, `no such column${hint}`, columnRule);
-      } else if (column.generated) warn(`${table.name}.${column.name}`, 'generated column: computed by the target, the rule is ignored');
+      } else if (column.generated)
+        warn(`${table.name}.${column.name}`, 'generated column: computed by the target, the rule is ignored');
     }
     for (const columnPlan of plan.columns) {
       const columnRule = rule.columns.find((r) => r.column === columnPlan.name);
@@ -133,7 +155,11 @@ export function draftPlan(rules: Rules, source: DatabaseSchema, target: Database
       if (!built) continue;
       columnPlan.transform = built.transform;
       if (columnRule.unique ?? isKeyColumn(table, columnPlan.name)) {
-        columnPlan.unique = new UniqueColumn(built.transform, built.variant, `${table.name}.${columnPlan.name} (rule at ${formatPlace(columnRule.place)})`);
+        columnPlan.unique = new UniqueColumn(
+          built.transform,
+          built.variant,
+          `${table.name}.${columnPlan.name} (rule at ${formatPlace(columnRule.place)})`,
+        );
         columnPlan.transform = columnPlan.unique.transform;
       }
     }

@@ -14,7 +14,10 @@ export class UniquePreparation {
   private readonly scans = new Map<Transform, (reader: SnapshotReader) => Promise<void>>();
   private readonly started = new Map<Transform, Promise<void>>();
 
-  constructor(private readonly plan: Plan, onEvent: RunListener = () => {}) {
+  constructor(
+    private readonly plan: Plan,
+    onEvent: RunListener = () => {},
+  ) {
     for (const table of plan.tables) {
       if (table.skip) continue;
       for (const [index, column] of table.columns.entries()) {

@@ -9,13 +9,17 @@ import type { Rules } from '../config/rules.ts';
 import type { StagedTable } from '../dialects/dialect.ts';
 import type { TablePlan } from './plan.ts';
 
-const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+const version = (
+  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
+).version;
 
 /** JSON with object keys sorted, so that equal values always give equal text. */
 function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   if (value && typeof value === 'object') {
-    const entries = Object.entries(value).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const entries = Object.entries(value)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
   }
   return JSON.stringify(value) ?? 'null';
@@ -28,13 +32,17 @@ function canonical(value: unknown): string {
  * Without a secret the output is random, so the digest is too: nothing is ever reused.
  */
 export function rulesDigest(rules: Rules, tables: TablePlan[]): string {
-  const secret = rules.secret ? createHmac('sha256', rules.secret).update('masque-fingerprint').digest('hex') : `random:${randomUUID()}`;
+  const secret = rules.secret
+    ? createHmac('sha256', rules.secret).update('masque-fingerprint').digest('hex')
+    : `random:${randomUUID()}`;
   const masking = {
     version,
     locale: rules.locale,
     strict: rules.strict,
     rules: rules.tables.map((t) => ({
-      pattern: t.pattern, skip: t.skip, where: t.where,
+      pattern: t.pattern,
+      skip: t.skip,
+      where: t.where,
       columns: t.columns.map(({ place: _place, ...column }) => column),
     })),
     plan: tables.map((t) => ({ table: t.target.name, skip: t.skip, columns: t.columns.map((c) => c.name) })),
@@ -68,15 +76,26 @@ export interface ResumeChoice {
 export function chooseReuse(staged: StagedTable[], resume: boolean, rules: string, source: string): ResumeChoice {
   const none = (note: string): ResumeChoice => ({ reuse: new Set(), notes: [note] });
   if (!resume) {
-    return staged.length ? none(`an interrupted run left ${staged.length} staged table(s): dropped (pass --resume to reuse them)`) : { reuse: new Set(), notes: [] };
+    return staged.length
+      ? none(`an interrupted run left ${staged.length} staged table(s): dropped (pass --resume to reuse them)`)
+      : { reuse: new Set(), notes: [] };
   }
-  if (staged.length === 0) return none('nothing to resume: no interrupted run left staged tables; starting from the beginning');
+  if (staged.length === 0)
+    return none('nothing to resume: no interrupted run left staged tables; starting from the beginning');
   if (staged.some((s) => s.rulesDigest !== rules)) {
-    return none('cannot resume: the rules, the secret, the selected tables or masque itself changed since the interrupted run; starting over');
+    return none(
+      'cannot resume: the rules, the secret, the selected tables or masque itself changed since the interrupted run; starting over',
+    );
   }
   if (source.startsWith('unstable:') || staged.some((s) => s.sourceVersion.startsWith('unstable:'))) {
-    return none('cannot resume: the source was being written to while a snapshot began, so its state cannot be matched; starting over');
+    return none(
+      'cannot resume: the source was being written to while a snapshot began, so its state cannot be matched; starting over',
+    );
   }
-  if (staged.some((s) => s.sourceVersion !== source)) return none('cannot resume: the source changed since the interrupted run; starting over');
-  return { reuse: new Set(staged.map((s) => s.table)), notes: [`resuming: reusing the ${staged.length} table(s) the interrupted run staged`] };
+  if (staged.some((s) => s.sourceVersion !== source))
+    return none('cannot resume: the source changed since the interrupted run; starting over');
+  return {
+    reuse: new Set(staged.map((s) => s.table)),
+    notes: [`resuming: reusing the ${staged.length} table(s) the interrupted run staged`],
+  };
 }

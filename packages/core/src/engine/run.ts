@@ -59,9 +59,13 @@ export async function runRefresh(options: RunOptions): Promise<RunSummary> {
       const { tables, cutoverSeconds } = await load(source, target, plan, options).finally(releaseLock);
       const finished = Date.now();
       const summary: RunSummary = {
-        startedAt: new Date(started).toISOString(), finishedAt: new Date(finished).toISOString(),
-        seconds: (finished - started) / 1000, rows: tables.reduce((n, t) => n + t.rows, 0),
-        bytes: tables.reduce((n, t) => n + t.bytes, 0), cutoverSeconds, tables,
+        startedAt: new Date(started).toISOString(),
+        finishedAt: new Date(finished).toISOString(),
+        seconds: (finished - started) / 1000,
+        rows: tables.reduce((n, t) => n + t.rows, 0),
+        bytes: tables.reduce((n, t) => n + t.bytes, 0),
+        cutoverSeconds,
+        tables,
       };
       onEvent({ type: 'done', summary });
       return summary;
@@ -102,7 +106,12 @@ async function load(source: Dialect, target: Dialect, plan: Plan, options: RunOp
     // Parts pay off with parallel jobs, and in a staged load, where each part moves into the
     // cut-over transaction as soon as it is staged.
     const split = readers.length > 1 || mode === 'staged';
-    const units = await planWorkUnits(plan.tables.filter((t) => !reused.has(t.target.name)), reader, split, unitRows);
+    const units = await planWorkUnits(
+      plan.tables.filter((t) => !reused.has(t.target.name)),
+      reader,
+      split,
+      unitRows,
+    );
     const unique = new UniquePreparation(plan, onEvent);
     // Where the snapshot can be shared, the unique scans get a connection of their own and
     // run while the tables that do not need them copy.

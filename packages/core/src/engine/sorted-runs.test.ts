@@ -15,14 +15,18 @@ const leftovers = () => readdirSync(tmpdir()).filter((name) => name.startsWith('
 describe('SortedRuns', () => {
   it('reads back every value in ascending order, across runs written to the file and the one in memory', () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 0, max: 2 ** 53 - 1 }), { maxLength: 300 }), fc.integer({ min: 1, max: 40 }), (values, runLength) => {
-        const list = new SortedRuns(runLength);
-        for (const v of values) list.push(v);
-        expect(list.length).toBe(values.length);
-        expect(ascending(list)).toEqual([...values].sort((a, b) => a - b));
-        expect([...list.present(new Set([values[0] ?? -1, -5]), (v) => v)]).toEqual(values.length ? [values[0]] : []);
-        list.close();
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 2 ** 53 - 1 }), { maxLength: 300 }),
+        fc.integer({ min: 1, max: 40 }),
+        (values, runLength) => {
+          const list = new SortedRuns(runLength);
+          for (const v of values) list.push(v);
+          expect(list.length).toBe(values.length);
+          expect(ascending(list)).toEqual([...values].sort((a, b) => a - b));
+          expect([...list.present(new Set([values[0] ?? -1, -5]), (v) => v)]).toEqual(values.length ? [values[0]] : []);
+          list.close();
+        },
+      ),
       { numRuns: 200 },
     );
   });

@@ -131,7 +131,7 @@ export class SortedRuns {
     const bytes = new Uint8Array(chunk.buffer, 0, count * 8);
     for (let got = 0; got < bytes.length; ) {
       const read = readSync(this.fd!, bytes, got, bytes.length - got, run.start + from * 8 + got);
-      if (read === 0) throw new Error('the uniqueness scan\'s temporary file ended early');
+      if (read === 0) throw new Error("the uniqueness scan's temporary file ended early");
       got += read;
     }
     return chunk.subarray(0, count);

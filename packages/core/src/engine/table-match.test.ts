@@ -6,14 +6,24 @@ const table = (schema: string | undefined, name: string): TableInfo => ({
   name: schema === undefined ? name : `${schema}.${name}`,
   ...(schema !== undefined && { schema }),
   table: name,
-  columns: [], primaryKey: [], uniqueKeys: [], foreignKeys: [],
+  columns: [],
+  primaryKey: [],
+  uniqueKeys: [],
+  foreignKeys: [],
 });
 const clientList = table('Sales Ops', 'Client List');
 const dotted = table('odd.schema', 't.1');
 
 describe('matchesTable', () => {
   it('matches plain and quoted spellings of one name alike', () => {
-    for (const pattern of ['Sales Ops.Client List', '"Sales Ops"."Client List"', '`Sales Ops`.`Client List`', 'Sales Ops."Client List"', '"Client List"', 'Client List']) {
+    for (const pattern of [
+      'Sales Ops.Client List',
+      '"Sales Ops"."Client List"',
+      '`Sales Ops`.`Client List`',
+      'Sales Ops."Client List"',
+      '"Client List"',
+      'Client List',
+    ]) {
       expect(matchesTable(pattern, clientList), pattern).toBe(true);
     }
     expect(matchesTable('"sales ops"."client list"', clientList)).toBe(false);

@@ -25,6 +25,8 @@ export function suggestTable(pattern: string, tables: readonly TableInfo[]): str
   const written = new Map(
     tables.map((t) => [t.name, formatName(t.schema === undefined ? [t.table] : [t.schema, t.table])]),
   );
-  const unquoted = parseTableName(pattern).map((p) => p.text).join('.');
+  const unquoted = parseTableName(pattern)
+    .map((p) => p.text)
+    .join('.');
   return didYouMean(unquoted, written.keys(), (name) => written.get(name)!);
 }

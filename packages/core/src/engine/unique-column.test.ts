@@ -28,14 +28,18 @@ async function mask(values: Value[], batchSize = 7, runLength?: number): Promise
 describe('UniqueColumn', () => {
   it('gives distinct outputs for distinct inputs, whatever the row order', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.uniqueArray(fc.string({ minLength: 1 }), { minLength: 2, maxLength: 200 }), fc.integer({ min: 1, max: 50 }), async (inputs, batch) => {
-        const out = await mask(inputs, batch);
-        expect(new Set(out).size).toBe(inputs.length);
-        const reversed = await mask([...inputs].reverse(), batch);
-        expect(reversed.reverse()).toEqual(out);
-        // The same outputs when the fingerprints spill to the file in runs of 3.
-        expect(await mask(inputs, batch, 3)).toEqual(out);
-      }),
+      fc.asyncProperty(
+        fc.uniqueArray(fc.string({ minLength: 1 }), { minLength: 2, maxLength: 200 }),
+        fc.integer({ min: 1, max: 50 }),
+        async (inputs, batch) => {
+          const out = await mask(inputs, batch);
+          expect(new Set(out).size).toBe(inputs.length);
+          const reversed = await mask([...inputs].reverse(), batch);
+          expect(reversed.reverse()).toEqual(out);
+          // The same outputs when the fingerprints spill to the file in runs of 3.
+          expect(await mask(inputs, batch, 3)).toEqual(out);
+        },
+      ),
       { numRuns: 40 },
     );
   });
@@ -48,15 +52,29 @@ describe('UniqueColumn', () => {
   });
 
   it('repairs case-only differences too (MySQL collations compare without case)', async () => {
-    const upper = new UniqueColumn((v) => (v === 'x' ? 'A@b.c' : 'a@b.c'), (k) => () => `v${k}@b.c`, 't.c');
-    await upper.prepare(async function* () { yield [['x'], ['y']]; }, 0);
-    expect(new Set([upper.transform('x', ['x']), upper.transform('y', ['y'])].map((s) => String(s).toLowerCase())).size).toBe(2);
+    const upper = new UniqueColumn(
+      (v) => (v === 'x' ? 'A@b.c' : 'a@b.c'),
+      (k) => () => `v${k}@b.c`,
+      't.c',
+    );
+    await upper.prepare(async function* () {
+      yield [['x'], ['y']];
+    }, 0);
+    expect(
+      new Set([upper.transform('x', ['x']), upper.transform('y', ['y'])].map((s) => String(s).toLowerCase())).size,
+    ).toBe(2);
   });
 
   it('refuses a transformer that cannot vary, naming the column', async () => {
-    const constant = new UniqueColumn(() => 'same', () => () => 'same', 'public.t.code (rule at r.yaml:3:7)');
-    await expect(constant.prepare(async function* () { yield [['1'], ['2']]; }, 0)).rejects.toThrow(
-      'public.t.code (rule at r.yaml:3:7): must be unique',
+    const constant = new UniqueColumn(
+      () => 'same',
+      () => () => 'same',
+      'public.t.code (rule at r.yaml:3:7)',
     );
+    await expect(
+      constant.prepare(async function* () {
+        yield [['1'], ['2']];
+      }, 0),
+    ).rejects.toThrow('public.t.code (rule at r.yaml:3:7): must be unique');
   });
 });

@@ -21,12 +21,20 @@ export const unitRows = 250_000;
  * evenly over its keys (one `min`/`max` query); the first and last ranges are open-ended, so a
  * key outside the bounds (there is none in the snapshot) could not be missed.
  */
-export async function planWorkUnits(tables: TablePlan[], reader: SnapshotReader, split: boolean, rowsPerUnit = unitRows): Promise<WorkUnit[]> {
+export async function planWorkUnits(
+  tables: TablePlan[],
+  reader: SnapshotReader,
+  split: boolean,
+  rowsPerUnit = unitRows,
+): Promise<WorkUnit[]> {
   const units: WorkUnit[] = [];
   for (const table of tables) {
     const key = splitKey(table);
     const estimated = table.source.estimatedRows ?? 0;
-    const bounds = split && key && reader.keyBounds && estimated > 2 * rowsPerUnit ? await reader.keyBounds(table.source, key) : null;
+    const bounds =
+      split && key && reader.keyBounds && estimated > 2 * rowsPerUnit
+        ? await reader.keyBounds(table.source, key)
+        : null;
     if (!key || !bounds) {
       units.push({ table });
       continue;
@@ -35,7 +43,11 @@ export async function planWorkUnits(tables: TablePlan[], reader: SnapshotReader,
     const span = bounds.max - bounds.min + 1n;
     const edge = (i: number): bigint => bounds.min + (span * BigInt(i)) / BigInt(count);
     for (let index = 0; index < count; index++) {
-      const range = { column: key, ...(index > 0 && { from: edge(index) }), ...(index < count - 1 && { to: edge(index + 1) }) };
+      const range = {
+        column: key,
+        ...(index > 0 && { from: edge(index) }),
+        ...(index < count - 1 && { to: edge(index + 1) }),
+      };
       units.push({ table, part: { index, count, range } });
     }
   }

@@ -7,7 +7,9 @@ describe('protect: patterns', () => {
   it('match a whole URL with the password stripped', () => {
     const url = 'postgres://app:s3cret@db1.prod.example.com:5432/shop';
     expect(stripPassword(url)).toBe('postgres://app@db1.prod.example.com:5432/shop');
-    expect(protectedBy(url, ['postgres://app@db1.prod.example.com:5432/shop'])).toBe('postgres://app@db1.prod.example.com:5432/shop');
+    expect(protectedBy(url, ['postgres://app@db1.prod.example.com:5432/shop'])).toBe(
+      'postgres://app@db1.prod.example.com:5432/shop',
+    );
     expect(protectedBy(url, ['postgres://*@*.prod.example.com*'])).toBe('postgres://*@*.prod.example.com*');
     // A pattern written with the password never matches: masque never compares secrets.
     expect(protectedBy(url, ['postgres://app:s3cret@db1.prod.example.com:5432/shop'])).toBeUndefined();
@@ -21,7 +23,9 @@ describe('protect: patterns', () => {
   });
 
   it('see a unix socket host decoded, however it is spelt', () => {
-    expect(protectedBy('postgres://postgres@%2Fvar%2Frun%2Fpostgresql/app', ['/var/run/postgresql'])).toBe('/var/run/postgresql');
+    expect(protectedBy('postgres://postgres@%2Fvar%2Frun%2Fpostgresql/app', ['/var/run/postgresql'])).toBe(
+      '/var/run/postgresql',
+    );
     expect(protectedBy('postgres://postgres@/app?host=/var/run/postgresql', ['/var/run/*'])).toBe('/var/run/*');
   });
 
@@ -33,7 +37,9 @@ describe('protect: patterns', () => {
   });
 
   it('treat regular-expression characters literally', () => {
-    expect(protectedBy('postgres://u@a.b:5432/x', ['postgres://u@a+b:5432/x', 'postgres://u@a(b):5432/x'])).toBeUndefined();
+    expect(
+      protectedBy('postgres://u@a.b:5432/x', ['postgres://u@a+b:5432/x', 'postgres://u@a(b):5432/x']),
+    ).toBeUndefined();
     expect(protectedBy('postgres://u@axb:5432/x', ['postgres://u@a.b:5432/x'])).toBeUndefined();
   });
 });

@@ -11,7 +11,8 @@ export interface DraftHeader {
 }
 
 /** YAML 1.1 and 1.2 words a plain key would be read as, not as a string. */
-const RESERVED = /^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|null|Null|NULL|~)$/;
+const RESERVED =
+  /^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|null|Null|NULL|~)$/;
 
 /** A table or column name as a YAML key: plain when it is safe, double-quoted (JSON) otherwise. */
 export function yamlKey(name: string): string {

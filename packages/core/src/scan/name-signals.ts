@@ -6,43 +6,224 @@
 
 /** Kinds of personal data masque recognises. */
 export type PersonalKind =
-  | 'email' | 'password' | 'username' | 'nationalId' | 'iban' | 'card' | 'ip' | 'birthDate' | 'phone'
-  | 'firstName' | 'lastName' | 'middleName' | 'fullName' | 'address2' | 'address' | 'postalCode'
-  | 'city' | 'state' | 'country' | 'company' | 'name' | 'photo' | 'salary';
+  | 'email'
+  | 'password'
+  | 'username'
+  | 'nationalId'
+  | 'iban'
+  | 'card'
+  | 'ip'
+  | 'birthDate'
+  | 'phone'
+  | 'firstName'
+  | 'lastName'
+  | 'middleName'
+  | 'fullName'
+  | 'address2'
+  | 'address'
+  | 'postalCode'
+  | 'city'
+  | 'state'
+  | 'country'
+  | 'company'
+  | 'name'
+  | 'photo'
+  | 'salary';
 
 /**
  * Kinds that are personal only beside a person or an address (a `city` table's `city`
  * column is a list of places; a customer's `city` is where they live).
  */
-export const CONTEXTUAL_KINDS: ReadonlySet<PersonalKind> = new Set(['postalCode', 'city', 'state', 'country', 'company', 'name']);
+export const CONTEXTUAL_KINDS: ReadonlySet<PersonalKind> = new Set([
+  'postalCode',
+  'city',
+  'state',
+  'country',
+  'company',
+  'name',
+]);
 
 /** Kinds that make a table a table of people; `address` makes one of addresses. */
 export const PERSON_KINDS: ReadonlySet<PersonalKind> = new Set([
-  'email', 'username', 'nationalId', 'birthDate', 'phone', 'firstName', 'lastName', 'middleName', 'fullName',
+  'email',
+  'username',
+  'nationalId',
+  'birthDate',
+  'phone',
+  'firstName',
+  'lastName',
+  'middleName',
+  'fullName',
 ]);
 
 /** Words per kind, most specific kinds first: the first kind that matches wins. */
 const WORDS: [PersonalKind, string[]][] = [
   ['email', ['email', 'e mail', 'mail', 'courriel', 'correo', 'epost', 'emailaddress']],
-  ['password', ['password', 'passwd', 'pwd', 'passwort', 'kennwort', 'contrasena', 'mot de passe', 'motdepasse', 'senha', 'password hash']],
+  [
+    'password',
+    [
+      'password',
+      'passwd',
+      'pwd',
+      'passwort',
+      'kennwort',
+      'contrasena',
+      'mot de passe',
+      'motdepasse',
+      'senha',
+      'password hash',
+    ],
+  ],
   ['username', ['username', 'user name', 'login', 'benutzername', 'nickname', 'screen name']],
-  ['nationalId', ['ssn', 'social security', 'national id', 'nationalid', 'nir', 'nin', 'personnummer', 'dni', 'nif', 'nie', 'cpf', 'curp',
-    'codice fiscale', 'steuer id', 'tax id', 'taxid', 'tin', 'passport', 'passport number', 'id card', 'driver license', 'drivers license']],
+  [
+    'nationalId',
+    [
+      'ssn',
+      'social security',
+      'national id',
+      'nationalid',
+      'nir',
+      'nin',
+      'personnummer',
+      'dni',
+      'nif',
+      'nie',
+      'cpf',
+      'curp',
+      'codice fiscale',
+      'steuer id',
+      'tax id',
+      'taxid',
+      'tin',
+      'passport',
+      'passport number',
+      'id card',
+      'driver license',
+      'drivers license',
+    ],
+  ],
   ['iban', ['iban', 'account number', 'bank account', 'kontonummer', 'numero de compte']],
-  ['card', ['credit card', 'creditcard', 'card number', 'cardnumber', 'cc number', 'ccnum', 'card no', 'kreditkarte', 'carte bancaire', 'tarjeta']],
+  [
+    'card',
+    [
+      'credit card',
+      'creditcard',
+      'card number',
+      'cardnumber',
+      'cc number',
+      'ccnum',
+      'card no',
+      'kreditkarte',
+      'carte bancaire',
+      'tarjeta',
+    ],
+  ],
   ['ip', ['ip', 'ip address', 'ipaddress', 'ipv4', 'ipv6', 'ip addr', 'remote addr', 'client ip']],
-  ['birthDate', ['dob', 'birth', 'birthday', 'birthdate', 'born', 'geburt', 'geburtsdatum', 'geburtstag', 'naissance', 'nacimiento', 'nascimento']],
-  ['phone', ['phone', 'telephone', 'tel', 'telefon', 'telefono', 'mobile', 'mobil', 'cell', 'cellphone', 'handy', 'fax', 'movil', 'celular',
-    'portable', 'phonenumber']],
-  ['firstName', ['first name', 'firstname', 'given name', 'givenname', 'forename', 'fname', 'prenom', 'vorname', 'nombre', 'primeiro nome']],
+  [
+    'birthDate',
+    [
+      'dob',
+      'birth',
+      'birthday',
+      'birthdate',
+      'born',
+      'geburt',
+      'geburtsdatum',
+      'geburtstag',
+      'naissance',
+      'nacimiento',
+      'nascimento',
+    ],
+  ],
+  [
+    'phone',
+    [
+      'phone',
+      'telephone',
+      'tel',
+      'telefon',
+      'telefono',
+      'mobile',
+      'mobil',
+      'cell',
+      'cellphone',
+      'handy',
+      'fax',
+      'movil',
+      'celular',
+      'portable',
+      'phonenumber',
+    ],
+  ],
+  [
+    'firstName',
+    [
+      'first name',
+      'firstname',
+      'given name',
+      'givenname',
+      'forename',
+      'fname',
+      'prenom',
+      'vorname',
+      'nombre',
+      'primeiro nome',
+    ],
+  ],
   ['middleName', ['middle name', 'middlename']],
-  ['lastName', ['last name', 'lastname', 'surname', 'family name', 'familyname', 'lname', 'nom', 'nachname', 'familienname', 'apellido',
-    'apellidos', 'sobrenome', 'cognome']],
+  [
+    'lastName',
+    [
+      'last name',
+      'lastname',
+      'surname',
+      'family name',
+      'familyname',
+      'lname',
+      'nom',
+      'nachname',
+      'familienname',
+      'apellido',
+      'apellidos',
+      'sobrenome',
+      'cognome',
+    ],
+  ],
   ['fullName', ['full name', 'fullname', 'display name', 'contact name', 'person name', 'customer name']],
   ['address2', ['address2', 'address 2', 'address line 2', 'addressline2', 'street2']],
-  ['address', ['address', 'street', 'street address', 'adresse', 'direccion', 'strasse', 'anschrift', 'calle', 'rue', 'indirizzo', 'endereco',
-    'address line', 'addressline']],
-  ['postalCode', ['zip', 'zipcode', 'postal', 'postcode', 'postal code', 'plz', 'postleitzahl', 'code postal', 'codigo postal', 'cep']],
+  [
+    'address',
+    [
+      'address',
+      'street',
+      'street address',
+      'adresse',
+      'direccion',
+      'strasse',
+      'anschrift',
+      'calle',
+      'rue',
+      'indirizzo',
+      'endereco',
+      'address line',
+      'addressline',
+    ],
+  ],
+  [
+    'postalCode',
+    [
+      'zip',
+      'zipcode',
+      'postal',
+      'postcode',
+      'postal code',
+      'plz',
+      'postleitzahl',
+      'code postal',
+      'codigo postal',
+      'cep',
+    ],
+  ],
   ['city', ['city', 'town', 'ville', 'ciudad', 'stadt', 'ort', 'citta', 'cidade', 'locality']],
   ['state', ['state', 'province', 'region', 'district', 'county', 'bundesland', 'provincia', 'estado']],
   ['country', ['country', 'pays', 'pais', 'land', 'nationality']],
@@ -95,5 +276,7 @@ function containsPhrase(words: string[], phrase: string[]): boolean {
 
 /** Words that mark a date column as bookkeeping (`last_update`, `modified_at`), not about a person. */
 export function isBookkeepingName(name: string): boolean {
-  return nameWords(name).some((w) => ['update', 'updated', 'modified', 'changed', 'deleted', 'synced', 'version', 'etag'].includes(w));
+  return nameWords(name).some((w) =>
+    ['update', 'updated', 'modified', 'changed', 'deleted', 'synced', 'version', 'etag'].includes(w),
+  );
 }

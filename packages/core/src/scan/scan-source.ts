@@ -28,7 +28,8 @@ export async function scanSource(url: string, options: ScanOptions = {}): Promis
   const schema = await dialect.introspect().finally(() => dialect.close());
   const samples: Samples = new Map();
   // Partitions are read through their parent, as `run` reads them.
-  for (const table of schema.tables.filter((t) => !t.partitionOf)) samples.set(table.name, await sampleTable(url, table, sampleSize));
+  for (const table of schema.tables.filter((t) => !t.partitionOf))
+    samples.set(table.name, await sampleTable(url, table, sampleSize));
   const tables = suggestRules(schema, samples);
   const header = { source: redactUrl(url), sampleSize, ...(options.schemaPath && { schemaPath: options.schemaPath }) };
   return { tables, yaml: renderDraft(tables, header) };

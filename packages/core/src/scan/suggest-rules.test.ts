@@ -6,36 +6,102 @@ import { renderDraft, yamlKey } from './draft-yaml.ts';
 import { suggestRules, type Samples } from './suggest-rules.ts';
 
 const col = (name: string, category: TypeCategory, extra: Partial<ColumnInfo> = {}): ColumnInfo => ({
-  name, category, dataType: category, nullable: true, generated: false, identity: false, ...extra,
+  name,
+  category,
+  dataType: category,
+  nullable: true,
+  generated: false,
+  identity: false,
+  ...extra,
 });
 
 /** Users (named columns), their logins (FK to users, an unnamed IP column) and a catalogue. */
 const schema: DatabaseSchema = {
   tables: [
-    { name: 'users', table: 'users', primaryKey: ['id'], uniqueKeys: [['handle']], foreignKeys: [], columns: [
-      col('id', 'integer'), col('handle', 'text'), col('Vorname', 'text'), col('city', 'text'), col('signed_up', 'date'),
-      col('updated_at', 'timestamp'), col('name_upper', 'text', { generated: true }), col('on', 'boolean'),
-    ] },
-    { name: 'logins', table: 'logins', primaryKey: ['id'], uniqueKeys: [], foreignKeys: [
-      { name: 'f', table: 'logins', columns: ['user_handle'], referencedTable: 'users', referencedColumns: ['handle'] },
-    ], columns: [col('id', 'integer'), col('user_handle', 'text'), col('origin', 'text'), col('at', 'timestamp'), col('cost', 'decimal')] },
-    { name: 'city', table: 'city', primaryKey: ['id'], uniqueKeys: [], foreignKeys: [], columns: [col('id', 'integer'), col('city', 'text'), col('note', 'text')] },
+    {
+      name: 'users',
+      table: 'users',
+      primaryKey: ['id'],
+      uniqueKeys: [['handle']],
+      foreignKeys: [],
+      columns: [
+        col('id', 'integer'),
+        col('handle', 'text'),
+        col('Vorname', 'text'),
+        col('city', 'text'),
+        col('signed_up', 'date'),
+        col('updated_at', 'timestamp'),
+        col('name_upper', 'text', { generated: true }),
+        col('on', 'boolean'),
+      ],
+    },
+    {
+      name: 'logins',
+      table: 'logins',
+      primaryKey: ['id'],
+      uniqueKeys: [],
+      foreignKeys: [
+        {
+          name: 'f',
+          table: 'logins',
+          columns: ['user_handle'],
+          referencedTable: 'users',
+          referencedColumns: ['handle'],
+        },
+      ],
+      columns: [
+        col('id', 'integer'),
+        col('user_handle', 'text'),
+        col('origin', 'text'),
+        col('at', 'timestamp'),
+        col('cost', 'decimal'),
+      ],
+    },
+    {
+      name: 'city',
+      table: 'city',
+      primaryKey: ['id'],
+      uniqueKeys: [],
+      foreignKeys: [],
+      columns: [col('id', 'integer'), col('city', 'text'), col('note', 'text')],
+    },
   ],
 };
 
 const samples: Samples = new Map<string, Map<string, Value[]>>([
-  ['users', new Map<string, Value[]>([['handle', ['ann@example.org', 'bob@example.net', 'cy@example.com']], ['city', ['Oslo', 'Lima', 'Pune']]])],
-  ['logins', new Map<string, Value[]>([['origin', ['10.0.0.1', '192.168.1.20', '2001:db8::7']], ['id', [1, 2, 3]]])],
+  [
+    'users',
+    new Map<string, Value[]>([
+      ['handle', ['ann@example.org', 'bob@example.net', 'cy@example.com']],
+      ['city', ['Oslo', 'Lima', 'Pune']],
+    ]),
+  ],
+  [
+    'logins',
+    new Map<string, Value[]>([
+      ['origin', ['10.0.0.1', '192.168.1.20', '2001:db8::7']],
+      ['id', [1, 2, 3]],
+    ]),
+  ],
   ['city', new Map<string, Value[]>([['city', ['Oslo', 'Lima', 'Pune']]])],
 ]);
 
 describe('suggestRules', () => {
   const drafts = suggestRules(schema, samples);
-  const rule = (table: string, column: string) => drafts.find((d) => d.table === table)!.columns.find((c) => c.column === column)!;
+  const rule = (table: string, column: string) =>
+    drafts.find((d) => d.table === table)!.columns.find((c) => c.column === column)!;
 
   it('masks by name, in context, and by sampled values, with the reason', () => {
-    expect(rule('users', 'Vorname')).toMatchObject({ rule: 'person.firstName', reason: 'its name suggests a first name', flagged: true });
-    expect(rule('users', 'handle')).toMatchObject({ rule: 'email', reason: 'sampled values: 3 of 3 look like an email address', flagged: true });
+    expect(rule('users', 'Vorname')).toMatchObject({
+      rule: 'person.firstName',
+      reason: 'its name suggests a first name',
+      flagged: true,
+    });
+    expect(rule('users', 'handle')).toMatchObject({
+      rule: 'email',
+      reason: 'sampled values: 3 of 3 look like an email address',
+      flagged: true,
+    });
     expect(rule('logins', 'origin')).toMatchObject({ rule: 'internet.ip', flagged: true });
     // A city is personal beside a person, not in a list of cities.
     expect(rule('users', 'city')).toMatchObject({ rule: 'location.city', flagged: true });
@@ -45,7 +111,10 @@ describe('suggestRules', () => {
   it('shifts dates and amounts of people and of what they did, but not bookkeeping', () => {
     expect(rule('users', 'signed_up').rule).toBe('{ transform: dateShift, days: 30 }');
     expect(rule('users', 'updated_at').rule).toBe('keep');
-    expect(rule('logins', 'at')).toMatchObject({ rule: '{ transform: dateShift, days: 30 }', reason: 'a date in a table that references users' });
+    expect(rule('logins', 'at')).toMatchObject({
+      rule: '{ transform: dateShift, days: 30 }',
+      reason: 'a date in a table that references users',
+    });
     expect(rule('logins', 'cost').rule).toBe('{ transform: noise, percent: 10 }');
   });
 
@@ -56,9 +125,17 @@ describe('suggestRules', () => {
 
   it('writes a strict rules file that names every copied column and parses as written', () => {
     const yaml = renderDraft(drafts, { source: 'postgres://u:***@db/app', sampleSize: 1000 });
-    const rules = parseRules(yaml, 'draft.yaml', { MASQUE_SOURCE_URL: 'x', MASQUE_TARGET_URL: 'y', MASQUE_SECRET: 'z' });
+    const rules = parseRules(yaml, 'draft.yaml', {
+      MASQUE_SOURCE_URL: 'x',
+      MASQUE_TARGET_URL: 'y',
+      MASQUE_SECRET: 'z',
+    });
     expect(rules.strict).toBe(true);
-    expect(rules.tables.map((t) => [t.pattern, t.columns.length])).toEqual([['users', 7], ['logins', 5], ['city', 3]]);
+    expect(rules.tables.map((t) => [t.pattern, t.columns.length])).toEqual([
+      ['users', 7],
+      ['logins', 5],
+      ['city', 3],
+    ]);
     expect(yaml).toContain('      # name_upper: generated by the database, not copied\n');
     expect(yaml).toContain('      "on": keep\n');
     expect(yaml).toMatch(/ {6}handle: email {2,}# sampled values: 3 of 3 look like an email address\n/);
@@ -67,10 +144,17 @@ describe('suggestRules', () => {
   });
 
   it('writes a column name with a dot so that it reads back', () => {
-    const dotted: DatabaseSchema = { tables: [{ name: 't', table: 't', primaryKey: [], uniqueKeys: [], foreignKeys: [], columns: [col('a.b', 'integer')] }] };
+    const dotted: DatabaseSchema = {
+      tables: [
+        { name: 't', table: 't', primaryKey: [], uniqueKeys: [], foreignKeys: [], columns: [col('a.b', 'integer')] },
+      ],
+    };
     const yaml = renderDraft(suggestRules(dotted, new Map()), { source: 'sqlite:x', sampleSize: 10 });
     expect(yaml).toContain('      "\\"a.b\\"": keep\n');
-    expect(parseRules(yaml, 'draft.yaml', { MASQUE_SOURCE_URL: 'x', MASQUE_TARGET_URL: 'y', MASQUE_SECRET: 'z' }).tables[0]!.columns[0]!.column).toBe('a.b');
+    expect(
+      parseRules(yaml, 'draft.yaml', { MASQUE_SOURCE_URL: 'x', MASQUE_TARGET_URL: 'y', MASQUE_SECRET: 'z' }).tables[0]!
+        .columns[0]!.column,
+    ).toBe('a.b');
   });
 
   it('quotes names YAML would misread', () => {

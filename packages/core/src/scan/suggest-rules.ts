@@ -43,7 +43,8 @@ export function suggestRules(schema: DatabaseSchema, samples: Samples): TableDra
     for (const column of table.columns) {
       const signal = valueSignal(samples.get(table.name)?.get(column.name) ?? [], column.category);
       signals.set(`${table.name}\0${column.name}`, signal);
-      if (signal && ['email', 'firstName', 'lastName', 'fullName'].includes(signal.kind)) peopleByValue.add(table.partitionOf ?? table.name);
+      if (signal && ['email', 'firstName', 'lastName', 'fullName'].includes(signal.kind))
+        peopleByValue.add(table.partitionOf ?? table.name);
     }
   }
   const contexts = tableContexts(schema, peopleByValue);
@@ -60,7 +61,12 @@ export function suggestRules(schema: DatabaseSchema, samples: Samples): TableDra
   return drafts;
 }
 
-function suggestColumn(table: TableInfo, column: ColumnInfo, context: TableContext | undefined, signal: ValueSignal | undefined): ColumnDraft {
+function suggestColumn(
+  table: TableInfo,
+  column: ColumnInfo,
+  context: TableContext | undefined,
+  signal: ValueSignal | undefined,
+): ColumnDraft {
   const name = column.name;
   if (column.generated) return { column: name, rule: 'keep', flagged: false, generated: true };
   const isKey = table.primaryKey.includes(name) || table.foreignKeys.some((fk) => fk.columns.includes(name));
@@ -71,17 +77,31 @@ function suggestColumn(table: TableInfo, column: ColumnInfo, context: TableConte
   if (isKey && !(kind && IDENTIFYING.has(kind))) return { column: name, rule: 'keep', flagged: false };
 
   if (kind) {
-    const rule = kind === 'birthDate' && column.category === 'text'
-      ? (signal?.kind === 'birthDate' ? '{ transform: dateShift, days: 365 }' : 'scramble')
-      : ruleForKind(kind, column);
+    const rule =
+      kind === 'birthDate' && column.category === 'text'
+        ? signal?.kind === 'birthDate'
+          ? '{ transform: dateShift, days: 365 }'
+          : 'scramble'
+        : ruleForKind(kind, column);
     if (rule) return { column: name, rule, reason: why, flagged: true };
-    return { column: name, rule: 'keep', reason: `REVIEW: ${why}, but no transformer writes a ${column.dataType} column`, flagged: true };
+    return {
+      column: name,
+      rule: 'keep',
+      reason: `REVIEW: ${why}, but no transformer writes a ${column.dataType} column`,
+      flagged: true,
+    };
   }
-  if (signal?.kind === 'digest' && column.category === 'text') return { column: name, rule: 'hash', reason: valueReason(signal), flagged: true };
-  if (signal?.kind === 'freeText' && column.category === 'text') return { column: name, rule: 'lorem.paragraph', reason: valueReason(signal), flagged: true };
+  if (signal?.kind === 'digest' && column.category === 'text')
+    return { column: name, rule: 'hash', reason: valueReason(signal), flagged: true };
+  if (signal?.kind === 'freeText' && column.category === 'text')
+    return { column: name, rule: 'lorem.paragraph', reason: valueReason(signal), flagged: true };
 
   // Dates and amounts say what a person did and when, even with no name on them.
-  const about = context?.people ? 'a table of people' : context?.activityOf ? `a table that references ${context.activityOf}` : undefined;
+  const about = context?.people
+    ? 'a table of people'
+    : context?.activityOf
+      ? `a table that references ${context.activityOf}`
+      : undefined;
   if (about && (column.category === 'date' || column.category === 'timestamp') && !isBookkeepingName(name)) {
     return { column: name, rule: '{ transform: dateShift, days: 30 }', reason: `a date in ${about}`, flagged: true };
   }
@@ -92,16 +112,20 @@ function suggestColumn(table: TableInfo, column: ColumnInfo, context: TableConte
 }
 
 function valueReason(signal: ValueSignal): string {
-  const what = signal.kind === 'freeText' ? 'free text, which may name people'
-    : signal.kind === 'digest' ? 'a hash or token'
-    : KIND_LABELS[signal.kind as PersonalKind];
+  const what =
+    signal.kind === 'freeText'
+      ? 'free text, which may name people'
+      : signal.kind === 'digest'
+        ? 'a hash or token'
+        : KIND_LABELS[signal.kind as PersonalKind];
   return `sampled values: ${signal.detail ?? `${signal.matches} of ${signal.sampled}`} look like ${what}`;
 }
 
 /** A kept foreign key to a masked key takes the key's rule: `run` masks it that way anyway. */
 function followKeys(schema: DatabaseSchema, drafts: TableDraft[]): void {
   const rootOf = (name: string): string => schema.tables.find((t) => t.name === name)?.partitionOf ?? name;
-  const draftOf = (table: string, column: string) => drafts.find((d) => d.table === rootOf(table))?.columns.find((c) => c.column === column);
+  const draftOf = (table: string, column: string) =>
+    drafts.find((d) => d.table === rootOf(table))?.columns.find((c) => c.column === column);
   // Repeat so chains (C → B → A) follow.
   for (let changed = true; changed; ) {
     changed = false;
@@ -111,7 +135,11 @@ function followKeys(schema: DatabaseSchema, drafts: TableDraft[]): void {
           const key = draftOf(fk.referencedTable, fk.referencedColumns[i]!);
           const column = draftOf(table.name, name);
           if (!key || !column || key.rule === 'keep' || column.rule === key.rule) return;
-          Object.assign(column, { rule: key.rule, flagged: true, reason: `follows its key ${rootOf(fk.referencedTable)}.${key.column}` });
+          Object.assign(column, {
+            rule: key.rule,
+            flagged: true,
+            reason: `follows its key ${rootOf(fk.referencedTable)}.${key.column}`,
+          });
           changed = true;
         });
       }

@@ -13,7 +13,10 @@ export interface TableContext {
 }
 
 /** Contexts of every table, by qualified name. Partitions share their parent's. */
-export function tableContexts(schema: DatabaseSchema, extraPeople: ReadonlySet<string> = new Set()): Map<string, TableContext> {
+export function tableContexts(
+  schema: DatabaseSchema,
+  extraPeople: ReadonlySet<string> = new Set(),
+): Map<string, TableContext> {
   const rootOf = (name: string): string => schema.tables.find((t) => t.name === name)?.partitionOf ?? name;
   const contexts = new Map<string, TableContext>();
   for (const table of schema.tables) {
@@ -30,7 +33,8 @@ export function tableContexts(schema: DatabaseSchema, extraPeople: ReadonlySet<s
       if (parent !== rootOf(table.name) && contexts.get(parent)?.people) context.activityOf ??= parent;
     }
   }
-  for (const table of schema.tables) if (table.partitionOf) contexts.set(table.name, contexts.get(table.partitionOf) ?? contexts.get(table.name)!);
+  for (const table of schema.tables)
+    if (table.partitionOf) contexts.set(table.name, contexts.get(table.partitionOf) ?? contexts.get(table.name)!);
   return contexts;
 }
 
@@ -45,7 +49,11 @@ export function fittingKind(table: TableInfo, columnName: string): PersonalKind 
  * The kind a column's name suggests where it stands: contextual kinds (city, country, company,
  * a bare `name`) count only in a table of people or of addresses (`name` only among people).
  */
-export function kindInContext(table: TableInfo, columnName: string, context: TableContext | undefined): PersonalKind | undefined {
+export function kindInContext(
+  table: TableInfo,
+  columnName: string,
+  context: TableContext | undefined,
+): PersonalKind | undefined {
   const kind = fittingKind(table, columnName);
   if (!kind || !CONTEXTUAL_KINDS.has(kind)) return kind;
   if (kind === 'name') return context?.people ? kind : undefined;

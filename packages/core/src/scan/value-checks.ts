@@ -50,15 +50,36 @@ export function yearOf(text: string): number | undefined {
 }
 
 /** A digest or token: 32, 40, 56, 64 or 128 hex digits (md5, sha1, sha2…). */
-export const isHexDigest = (text: string): boolean => /^(?:[0-9a-f]{32}|[0-9a-f]{40}|[0-9a-f]{56}|[0-9a-f]{64}|[0-9a-f]{128})$/i.test(text);
+export const isHexDigest = (text: string): boolean =>
+  /^(?:[0-9a-f]{32}|[0-9a-f]{40}|[0-9a-f]{56}|[0-9a-f]{64}|[0-9a-f]{128})$/i.test(text);
 
 let names: { first: Set<string>; last: Set<string> } | undefined;
 
 /** Folds a word for name lookups: lower case, no accents. */
-export const foldWord = (word: string): string => word.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+export const foldWord = (word: string): string =>
+  word
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase();
 
 /** Locales whose name lists are consulted: people in a database come from everywhere. */
-const NAME_LOCALES = ['en', 'de', 'fr', 'es', 'it', 'pt_BR', 'pt_PT', 'nl', 'sv', 'da', 'nb_NO', 'fi', 'pl', 'cs_CZ', 'hu'];
+const NAME_LOCALES = [
+  'en',
+  'de',
+  'fr',
+  'es',
+  'it',
+  'pt_BR',
+  'pt_PT',
+  'nl',
+  'sv',
+  'da',
+  'nb_NO',
+  'fi',
+  'pl',
+  'cs_CZ',
+  'hu',
+];
 
 /** faker's first- and last-name lists of several locales, folded. */
 export function personNames(): { first: Set<string>; last: Set<string> } {
@@ -66,7 +87,9 @@ export function personNames(): { first: Set<string>; last: Set<string> } {
   const first = new Set<string>();
   const last = new Set<string>();
   for (const locale of NAME_LOCALES) {
-    const person = localeFaker(locale)?.rawDefinitions.person as Record<string, Record<string, string[]> | undefined> | undefined;
+    const person = localeFaker(locale)?.rawDefinitions.person as
+      | Record<string, Record<string, string[]> | undefined>
+      | undefined;
     for (const list of Object.values(person?.first_name ?? {})) for (const n of list) first.add(foldWord(n));
     for (const list of Object.values(person?.last_name ?? {})) for (const n of list) last.add(foldWord(n));
   }

@@ -28,7 +28,7 @@ describe('single values', () => {
     expect(isIpAddress('999.1.1.1')).toBe(false);
   });
 
-  it('names by faker\'s lists of several languages, case and accents aside', () => {
+  it("names by faker's lists of several languages, case and accents aside", () => {
     expect(nameShape('MARY')).toBe('first');
     expect(nameShape('François')).toBe('first');
     expect(nameShape('Helena Holý')).toBe('full');
@@ -60,8 +60,15 @@ describe('a column of sampled values', () => {
 
   it('tells dates of birth from dates of events by their spread', () => {
     const births = ['1962-02-18', '1958-12-08', '1973-08-29', '1947-09-19', '1965-03-03'];
-    expect(valueSignal(births, 'date')).toEqual({ kind: 'birthDate', matches: 5, sampled: 5, detail: 'years spread over 26' });
-    expect(valueSignal(['2022-05-24 22:53:30', '2022-06-01 10:00:00', '2022-07-30 09:00:00'], 'timestamp')).toBeUndefined();
+    expect(valueSignal(births, 'date')).toEqual({
+      kind: 'birthDate',
+      matches: 5,
+      sampled: 5,
+      detail: 'years spread over 26',
+    });
+    expect(
+      valueSignal(['2022-05-24 22:53:30', '2022-06-01 10:00:00', '2022-07-30 09:00:00'], 'timestamp'),
+    ).toBeUndefined();
   });
 
   it('tests only text columns for emails and numbers: a date is not a phone number', () => {

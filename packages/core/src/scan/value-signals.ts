@@ -1,7 +1,16 @@
 import type { Value } from '../dialects/dialect.ts';
 import type { TypeCategory } from '../dialects/schema.ts';
 import type { PersonalKind } from './name-signals.ts';
-import { isCardNumber, isEmail, isHexDigest, isIban, isIpAddress, isPhoneNumber, nameShape, yearOf } from './value-checks.ts';
+import {
+  isCardNumber,
+  isEmail,
+  isHexDigest,
+  isIban,
+  isIpAddress,
+  isPhoneNumber,
+  nameShape,
+  yearOf,
+} from './value-checks.ts';
 
 /** What sampled values say about a column. Holds counts only, never a value. */
 export interface ValueSignal {
@@ -35,7 +44,9 @@ const CHECKS: [ValueSignal['kind'], (text: string) => boolean][] = [
  */
 export function valueSignal(values: readonly Value[], category: TypeCategory): ValueSignal | undefined {
   if (category === 'date' || category === 'timestamp' || category === 'text') {
-    const dates = values.filter((v) => v !== null && typeof v !== 'boolean' && !Buffer.isBuffer(v)).map((v) => yearOf(String(v)));
+    const dates = values
+      .filter((v) => v !== null && typeof v !== 'boolean' && !Buffer.isBuffer(v))
+      .map((v) => yearOf(String(v)));
     const birth = birthSignal(dates);
     if (birth) return birth;
   }

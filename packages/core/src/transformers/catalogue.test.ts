@@ -11,8 +11,19 @@ describe('transformer catalogue', () => {
       description: hash.description,
       columnTypes: ['text'],
       parameters: [
-        { name: 'length', type: 'integer 1..64', required: false, description: expect.stringMatching(/^Characters to keep/) },
-        { name: 'encoding', type: 'hex | base64url', required: false, default: 'hex', description: 'Text encoding of the digest.' },
+        {
+          name: 'length',
+          type: 'integer 1..64',
+          required: false,
+          description: expect.stringMatching(/^Characters to keep/),
+        },
+        {
+          name: 'encoding',
+          type: 'hex | base64url',
+          required: false,
+          default: 'hex',
+          description: 'Text encoding of the digest.',
+        },
       ],
     });
   });
@@ -21,7 +32,9 @@ describe('transformer catalogue', () => {
     const { transformers } = transformerCatalogue();
     expect(transformers.map((t) => t.name)).toEqual(builtinTransformers.map((d) => d.name));
     const byName = Object.fromEntries(transformers.map((t) => [t.name, t]));
-    expect(byName.template?.parameters).toEqual([expect.objectContaining({ name: 'template', type: 'string', required: true })]);
+    expect(byName.template?.parameters).toEqual([
+      expect.objectContaining({ name: 'template', type: 'string', required: true }),
+    ]);
     expect(byName.ip?.parameters[0]?.type).toBe('4 | 6');
     expect(byName.partial?.parameters[0]?.type).toBe('integer 0..');
     expect(byName.constant?.parameters[0]?.type).toBe('string | number | boolean');

@@ -15,7 +15,11 @@ export type SchemaOverride = NonNullable<Parameters<typeof z.toJSONSchema>[1]>['
  * what a user writes: parameters with defaults are optional.
  */
 export function paramsJsonSchema(definition: TransformerDefinition, override?: SchemaOverride): JsonSchema {
-  const { $schema: _, ...schema } = z.toJSONSchema(definition.params, { target: 'draft-7', io: 'input', ...(override ? { override } : {}) });
+  const { $schema: _, ...schema } = z.toJSONSchema(definition.params, {
+    target: 'draft-7',
+    io: 'input',
+    ...(override ? { override } : {}),
+  });
   return schema as JsonSchema;
 }
 
@@ -97,7 +101,8 @@ export function transformerCatalogue(): Catalogue {
     transformers: builtinTransformers.map(describeTransformer),
     faker: {
       count: fakerMethodNames().length,
-      naming: 'module.method, e.g. person.firstName or location.city; parameters are passed to faker as its options, e.g. { transform: number.int, min: 1, max: 9 }',
+      naming:
+        'module.method, e.g. person.firstName or location.city; parameters are passed to faker as its options, e.g. { transform: number.int, min: 1, max: 9 }',
       modules,
     },
   };

@@ -6,9 +6,11 @@ import { build } from './test-context.ts';
 describe('constant', () => {
   it('replaces every non-NULL value and keeps NULL', () => {
     const t = build(constant, { value: 'n/a' });
-    fc.assert(fc.property(fc.string(), (v) => {
-      expect(t(v, [])).toBe('n/a');
-    }));
+    fc.assert(
+      fc.property(fc.string(), (v) => {
+        expect(t(v, [])).toBe('n/a');
+      }),
+    );
     expect(t(null, [])).toBeNull();
   });
 

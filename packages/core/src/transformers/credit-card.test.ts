@@ -73,7 +73,9 @@ describe('creditCard', () => {
       }),
     );
     expect(() => build(creditCard, {}, { maxLength: 11 })).toThrow('too short for a card number');
-    expect(() => build(creditCard, { format: '#### #### #### ####' }, { maxLength: 16 })).toThrow('more than the column');
+    expect(() => build(creditCard, { format: '#### #### #### ####' }, { maxLength: 16 })).toThrow(
+      'more than the column',
+    );
   });
 
   it('validates its parameters', () => {

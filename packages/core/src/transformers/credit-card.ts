@@ -43,7 +43,9 @@ function fill(layout: string, prefix: string, keep: number, random: DigestRandom
   let body = '';
   for (let s = 0; s < slots.length - 1; s++) {
     const i = slots[s]!;
-    if (chars[i] === '#') chars[i] = s < keep && s < prefix.length ? prefix[s]! : s === 0 ? String(3 + random.below(4)) : String(random.below(10));
+    if (chars[i] === '#')
+      chars[i] =
+        s < keep && s < prefix.length ? prefix[s]! : s === 0 ? String(3 + random.below(4)) : String(random.below(10));
     body += chars[i];
   }
   chars[slots[slots.length - 1]!] = checkDigit(body);
@@ -58,19 +60,23 @@ function validFormat(format: string): boolean {
 
 export const creditCard = defineTransformer({
   name: 'creditCard',
-  description: 'A fake, Luhn-valid card number in the input\'s layout (length, spaces, dashes), or in `format`.',
+  description: "A fake, Luhn-valid card number in the input's layout (length, spaces, dashes), or in `format`.",
   params: z.strictObject({
     format: z
       .string()
       .refine(validFormat, 'needs at least two digit positions, the last one a # (the check digit)')
       .optional()
-      .describe('Output layout, e.g. `#### #### #### ####` or `4### #### #### ####`: # is a digit, digits are kept, the last # is the Luhn check digit. Default: the input\'s layout (16 digits for inputs that are no card number).'),
+      .describe(
+        "Output layout, e.g. `#### #### #### ####` or `4### #### #### ####`: # is a digit, digits are kept, the last # is the Luhn check digit. Default: the input's layout (16 digits for inputs that are no card number).",
+      ),
     keepPrefix: z
       .int()
       .min(0)
       .max(8)
       .default(0)
-      .describe('Leading digits of the input to keep, e.g. 1 for the card network, 6 for the issuer (BIN). Default 0: a network digit 3–6 is drawn.'),
+      .describe(
+        'Leading digits of the input to keep, e.g. 1 for the card network, 6 for the issuer (BIN). Default 0: a network digit 3–6 is drawn.',
+      ),
   }),
   columnTypes: ['text'],
   create({ format, keepPrefix }, { column, keyed }) {
@@ -78,7 +84,8 @@ export const creditCard = defineTransformer({
     if (format !== undefined && max !== undefined && charLength(format) > max) {
       throw new Error(`format has ${charLength(format)} characters, more than the column's maximum length ${max}`);
     }
-    if (format === undefined && max !== undefined && max < MIN_DIGITS) throw new Error(`column length ${max} is too short for a card number (needs ${MIN_DIGITS})`);
+    if (format === undefined && max !== undefined && max < MIN_DIGITS)
+      throw new Error(`column length ${max} is too short for a card number (needs ${MIN_DIGITS})`);
     const fallback = DEFAULT_LAYOUT.slice(0, max);
     const random = new DigestRandom();
     return (value) => {
@@ -87,7 +94,8 @@ export const creditCard = defineTransformer({
       const digits = text.replace(/[^0-9]/g, '');
       let layout = format;
       // The input's layout, with its literal digits turned into slots so none of them survives.
-      if (layout === undefined) layout = digits.length >= MIN_DIGITS && digits.length <= MAX_DIGITS ? text.replace(/[0-9]/g, '#') : fallback;
+      if (layout === undefined)
+        layout = digits.length >= MIN_DIGITS && digits.length <= MAX_DIGITS ? text.replace(/[0-9]/g, '#') : fallback;
       return fill(layout, digits, keepPrefix, random.reseed(keyed.digest(value)));
     };
   },

@@ -44,10 +44,18 @@ describe('custom', () => {
   });
 
   it('passes the row and the column, and loads CommonJS and TypeScript', async () => {
-    const withRow = await buildPrepared(custom, { module: 'mask.mjs', export: 'withRow' }, dir, {}, { otherColumns: [testColumn({ name: 'id' })] });
+    const withRow = await buildPrepared(
+      custom,
+      { module: 'mask.mjs', export: 'withRow' },
+      dir,
+      {},
+      { otherColumns: [testColumn({ name: 'id' })] },
+    );
     expect(withRow('x', ['x', 7])).toBe('x/7/c');
     expect((await buildPrepared(custom, { module: 'mask.cjs' }, dir))('abc', [])).toBe('ABC');
-    expect((await buildPrepared(custom, { module: 'mask.ts', export: 'initials' }, dir))('Ada Lovelace', [])).toBe('AL');
+    expect((await buildPrepared(custom, { module: 'mask.ts', export: 'initials' }, dir))('Ada Lovelace', [])).toBe(
+      'AL',
+    );
   });
 
   it('keeps NULL without calling the function', async () => {
@@ -55,7 +63,8 @@ describe('custom', () => {
   });
 
   it('checks what the function returns', async () => {
-    const load = (name: string, column = {}) => buildPrepared(custom, { module: 'mask.mjs', export: name }, dir, column);
+    const load = (name: string, column = {}) =>
+      buildPrepared(custom, { module: 'mask.mjs', export: name }, dir, column);
     await expect(load('wrong').then((t) => t('x', []))).rejects.toThrow('returned an object; expected a string');
     await expect(load('later').then((t) => t('x', []))).rejects.toThrow('returned a Promise');
     const long = await load('long', { maxLength: 6 });
@@ -64,8 +73,12 @@ describe('custom', () => {
   });
 
   it('fails to load with a message naming the module and the export', async () => {
-    await expect(buildPrepared(custom, { module: 'missing.mjs' }, dir)).rejects.toThrow(`cannot load ${join(dir, 'missing.mjs')}`);
-    await expect(buildPrepared(custom, { module: 'broken.mjs' }, dir)).rejects.toThrow(`cannot load ${join(dir, 'broken.mjs')}`);
+    await expect(buildPrepared(custom, { module: 'missing.mjs' }, dir)).rejects.toThrow(
+      `cannot load ${join(dir, 'missing.mjs')}`,
+    );
+    await expect(buildPrepared(custom, { module: 'broken.mjs' }, dir)).rejects.toThrow(
+      `cannot load ${join(dir, 'broken.mjs')}`,
+    );
     await expect(buildPrepared(custom, { module: 'mask.mjs', export: 'nope' }, dir)).rejects.toThrow(
       'exports no function "nope" (functions: default, withRow, wrong, later, long)',
     );
@@ -77,7 +90,9 @@ describe('custom', () => {
 
   it('works inside json, prepared through it', async () => {
     const json = builtinTransformers.find((d) => d.name === 'json')!;
-    const t = await buildPrepared(json, { paths: { '$.name': { transform: 'custom', module: 'mask.cjs' } } }, dir, { category: 'json' });
+    const t = await buildPrepared(json, { paths: { '$.name': { transform: 'custom', module: 'mask.cjs' } } }, dir, {
+      category: 'json',
+    });
     expect(t('{"name": "ada", "n": 1}', [])).toBe('{"name": "ADA", "n": 1}');
   });
 });

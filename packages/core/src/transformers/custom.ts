@@ -26,10 +26,14 @@ function checked(out: unknown, column: ColumnInfo): Value {
   const type = out === null ? 'null' : Buffer.isBuffer(out) ? 'Buffer' : typeof out;
   if (out instanceof Promise) throw new Error('custom: the function returned a Promise; it must be synchronous');
   if (!['string', 'number', 'bigint', 'boolean', 'Buffer', 'null'].includes(type)) {
-    throw new Error(`custom: the function returned ${type === 'object' ? 'an object' : type}; expected a string, number, bigint, boolean, Buffer or null`);
+    throw new Error(
+      `custom: the function returned ${type === 'object' ? 'an object' : type}; expected a string, number, bigint, boolean, Buffer or null`,
+    );
   }
   if (typeof out === 'string' && column.maxLength !== undefined && charLength(out) > column.maxLength) {
-    throw new Error(`custom: the function returned ${charLength(out)} characters, more than the column's maximum length ${column.maxLength}`);
+    throw new Error(
+      `custom: the function returned ${charLength(out)} characters, more than the column's maximum length ${column.maxLength}`,
+    );
   }
   return out as Value;
 }
@@ -41,9 +45,13 @@ function checked(out: unknown, column: ColumnInfo): Value {
  */
 export const custom = defineTransformer({
   name: 'custom',
-  description: 'Your own function `(value, row, ctx) => value` from a JavaScript or TypeScript module, loaded once before any row moves.',
+  description:
+    'Your own function `(value, row, ctx) => value` from a JavaScript or TypeScript module, loaded once before any row moves.',
   params: z.strictObject({
-    module: z.string().min(1).describe('Path of the module (.js, .mjs, .cjs, .ts), relative to the rules file or absolute.'),
+    module: z
+      .string()
+      .min(1)
+      .describe('Path of the module (.js, .mjs, .cjs, .ts), relative to the rules file or absolute.'),
     export: z.string().min(1).default('default').describe('Name of the exported function.'),
   }),
   async prepare({ module, export: name }, { baseDir }) {
@@ -62,9 +70,16 @@ export const custom = defineTransformer({
     return fn;
   },
   create({ module }, { table, column, locale, keyed, columnIndex, prepared }) {
-    if (typeof prepared !== 'function') throw new Error(`${module} was not loaded (the engine must await prepare before create)`);
+    if (typeof prepared !== 'function')
+      throw new Error(`${module} was not loaded (the engine must await prepare before create)`);
     const fn = prepared as CustomFunction;
-    const ctx: CustomContext = Object.freeze({ table, column, locale, digest: (value: Value) => keyed.digest(value), columnIndex });
+    const ctx: CustomContext = Object.freeze({
+      table,
+      column,
+      locale,
+      digest: (value: Value) => keyed.digest(value),
+      columnIndex,
+    });
     return (value, row) => (value === null ? null : checked(fn(value, row, ctx), column));
   },
 });

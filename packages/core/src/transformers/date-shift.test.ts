@@ -9,10 +9,21 @@ const DAY = 86_400_000;
 /** Days between two `YYYY-MM-DD…` texts (AD years). */
 const daysBetween = (a: string, b: string) => (Date.parse(b.slice(0, 10)) - Date.parse(a.slice(0, 10))) / DAY;
 
-const isoDate = fc.date({ min: new Date('1900-01-01'), max: new Date('2100-12-31'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
+const isoDate = fc
+  .date({ min: new Date('1900-01-01'), max: new Date('2100-12-31'), noInvalidDate: true })
+  .map((d) => d.toISOString().slice(0, 10));
 
 /** Time and zone parts as PostgreSQL, MySQL and SQLite print them; all must come back unchanged. */
-const suffixes = ['', ' 00:00:00', ' 09:57:20+00', ' 09:57:20.123456+05:30', 'T23:59:59.999Z', ' 04:34:33', ' 12:00:00-08', ' 00:00:00-00:01:15'];
+const suffixes = [
+  '',
+  ' 00:00:00',
+  ' 09:57:20+00',
+  ' 09:57:20.123456+05:30',
+  'T23:59:59.999Z',
+  ' 04:34:33',
+  ' 12:00:00-08',
+  ' 00:00:00-00:01:15',
+];
 
 describe('dateShift', () => {
   it('moves the date within ±days, never by 0, and keeps the rest of the text', () => {
@@ -56,7 +67,8 @@ describe('dateShift', () => {
 
   it('keeps values with no day to move', () => {
     const t = build(dateShift, { days: 10 });
-    for (const v of ['infinity', '-infinity', '0000-00-00', '0000-00-00 00:00:00', '2010-00-00']) expect(t(v, [])).toBe(v);
+    for (const v of ['infinity', '-infinity', '0000-00-00', '0000-00-00 00:00:00', '2010-00-00'])
+      expect(t(v, [])).toBe(v);
     expect(t(null, [])).toBeNull();
   });
 

@@ -9,7 +9,8 @@ import { textOf } from './fit.ts';
  * (`Z`, `+05`, `+05:30`, `-00:01:15` as PostgreSQL prints historic offsets) and PostgreSQL's ` BC`.
  * Everything after the date is copied unchanged: only the calendar date moves.
  */
-const DATE_TEXT = /^(\d{4,})-(\d{2})-(\d{2})((?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(?: ?(?:Z|[+-]\d{2}(?::?\d{2}(?::\d{2})?)?))?)( BC)?$/;
+const DATE_TEXT =
+  /^(\d{4,})-(\d{2})-(\d{2})((?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(?: ?(?:Z|[+-]\d{2}(?::?\d{2}(?::\d{2})?)?))?)( BC)?$/;
 
 /** PostgreSQL's infinite dates and MySQL's zero date have no day to move. */
 const UNMOVABLE = new Set(['infinity', '-infinity', '0000-00-00', '0000-00-00 00:00:00']);
@@ -67,7 +68,8 @@ export function dayOffset(digest: Buffer, days: number): number {
 
 export const dateShift = defineTransformer({
   name: 'dateShift',
-  description: 'Move dates and timestamps by a deterministic, non-zero number of days within ±days, keeping their text format.',
+  description:
+    'Move dates and timestamps by a deterministic, non-zero number of days within ±days, keeping their text format.',
   params: z.strictObject({
     days: z.int().min(1).max(1_000_000).describe('Largest shift in days, either way.'),
   }),

@@ -5,7 +5,8 @@ import { pick } from './keyed-hash.ts';
 import { textOf } from './fit.ts';
 
 /** A DNS name with at least two labels. Spelt without the `i` flag, which JSON Schema cannot carry. */
-const HOSTNAME = /^(?=.{4,253}$)(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z][A-Za-z0-9-]{0,61}[A-Za-z0-9]$/;
+const HOSTNAME =
+  /^(?=.{4,253}$)(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z][A-Za-z0-9-]{0,61}[A-Za-z0-9]$/;
 
 /** Reserved for documentation (RFC 2606): fake addresses can never reach a real mailbox. */
 const DEFAULT_DOMAIN = 'example.com';
@@ -17,7 +18,16 @@ function names(): { first: string[]; last: string[] } {
   if (nameLists) return nameLists;
   const person = localeFaker('en')!.rawDefinitions.person;
   const fold = (list: readonly string[] | undefined): string[] => [
-    ...new Set((list ?? []).map((s) => s.normalize('NFD').toLowerCase().replace(/[^a-z]/g, '')).filter((s) => s.length > 1)),
+    ...new Set(
+      (list ?? [])
+        .map((s) =>
+          s
+            .normalize('NFD')
+            .toLowerCase()
+            .replace(/[^a-z]/g, ''),
+        )
+        .filter((s) => s.length > 1),
+    ),
   ];
   nameLists = { first: fold(person?.first_name?.generic), last: fold(person?.last_name?.generic) };
   if (!nameLists.first.length || !nameLists.last.length) throw new Error('faker has no English name lists');
@@ -47,7 +57,10 @@ function localPart(digest: Buffer, budget: number): string {
 
 /** The domain of an input address, when it has a valid one. */
 function domainOf(address: string): string | undefined {
-  const domain = address.slice(address.lastIndexOf('@') + 1).trim().toLowerCase();
+  const domain = address
+    .slice(address.lastIndexOf('@') + 1)
+    .trim()
+    .toLowerCase();
   return address.includes('@') && HOSTNAME.test(domain) ? domain : undefined;
 }
 
@@ -55,12 +68,17 @@ export const email = defineTransformer({
   name: 'email',
   description: 'A fake, valid, deterministic address such as `first.last.1234@example.com`.',
   params: z.strictObject({
-    keepDomain: z.boolean().default(false).describe('Keep the domain of the input address (the local part is always replaced).'),
+    keepDomain: z
+      .boolean()
+      .default(false)
+      .describe('Keep the domain of the input address (the local part is always replaced).'),
     domain: z
       .string()
       .regex(HOSTNAME, 'must be a domain name such as example.org')
       .optional()
-      .describe(`Domain of the fake addresses (default ${DEFAULT_DOMAIN}); with keepDomain, used for inputs without a valid domain.`),
+      .describe(
+        `Domain of the fake addresses (default ${DEFAULT_DOMAIN}); with keepDomain, used for inputs without a valid domain.`,
+      ),
   }),
   columnTypes: ['text'],
   create({ keepDomain, domain: givenDomain }, { column, keyed }) {

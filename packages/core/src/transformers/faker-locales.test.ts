@@ -28,7 +28,7 @@ describe('faker locales, loaded one at a time', () => {
   it('makes new fakers that draw from the randomizer given', () => {
     const draw = (): string[] => {
       let i = 0;
-      const faker = newFaker('fr', { randomizer: { next: () => ((i++ * 0.37) % 1), seed: () => {} } });
+      const faker = newFaker('fr', { randomizer: { next: () => (i++ * 0.37) % 1, seed: () => {} } });
       return [faker.person.lastName(), faker.location.city()];
     };
     expect(draw()).toEqual(draw());
@@ -43,15 +43,21 @@ describe('faker under tsx, as masque runs', () => {
   const probe = (preload: boolean): string => {
     const folder = mkdtempSync(join(tmpdir(), 'masque-faker-'));
     const script = join(folder, 'probe.mts');
-    writeFileSync(script, `
+    writeFileSync(
+      script,
+      `
       import { prepareTransformers } from ${JSON.stringify(pathToFileURL(join(import.meta.dirname, '../engine/prepare-transformers.ts')).href)};
       import { localeFaker } from ${JSON.stringify(pathToFileURL(join(import.meta.dirname, 'faker-locales.ts')).href)};
       if (${preload}) await prepareTransformers({ file: 'r.yaml', locale: 'de-AT', strict: false, protect: [], tables: [] });
       const recompiled = (name: string) => String(localeFaker(name)!.constructor).includes('__name(');
       console.log(JSON.stringify({ en: recompiled('en'), de_AT: recompiled('de_AT') }));
-    `);
+    `,
+    );
     try {
-      return execFileSync(process.execPath, ['--import', 'tsx', script], { encoding: 'utf8', cwd: import.meta.dirname }).trim();
+      return execFileSync(process.execPath, ['--import', 'tsx', script], {
+        encoding: 'utf8',
+        cwd: import.meta.dirname,
+      }).trim();
     } finally {
       rmSync(folder, { recursive: true, force: true });
     }

@@ -17,7 +17,10 @@ const loaded = new Map<string, Faker>();
 
 /** Every locale faker ships (`af_ZA` … `zu_ZA`), as `@faker-js/faker/locale/*` offers them. */
 export function fakerLocaleNames(): string[] {
-  names ??= readdirSync(localeFolder).filter((f) => f.endsWith('.js')).map((f) => f.slice(0, -'.js'.length)).sort();
+  names ??= readdirSync(localeFolder)
+    .filter((f) => f.endsWith('.js'))
+    .map((f) => f.slice(0, -'.js'.length))
+    .sort();
   return names;
 }
 

@@ -18,7 +18,14 @@ describe('faker methods', () => {
   });
 
   it('rejects unknown names, non-functions and helpers', () => {
-    const names = ['person.nope', 'person', 'person.firstName.x', 'fakerCore.locale', 'person.constructor', 'helpers.arrayElement'];
+    const names = [
+      'person.nope',
+      'person',
+      'person.firstName.x',
+      'fakerCore.locale',
+      'person.constructor',
+      'helpers.arrayElement',
+    ];
     for (const name of [...names, '__proto__.toString', 'internet.userName']) {
       expect(fakerTransformer(name)).toBeUndefined();
     }
@@ -75,10 +82,14 @@ describe('faker methods', () => {
   it('writes text cut to the column, dates as ISO and days for date columns', () => {
     fc.assert(
       fc.property(fc.string(), fc.integer({ min: 1, max: 8 }), (v, maxLength) => {
-        expect([...(build(method('lorem.sentence'), {}, { maxLength })(v, []) as string)].length).toBeLessThanOrEqual(maxLength);
+        expect([...(build(method('lorem.sentence'), {}, { maxLength })(v, []) as string)].length).toBeLessThanOrEqual(
+          maxLength,
+        );
       }),
     );
-    expect(build(method('date.birthdate'), {}, { category: 'timestamp' })('x', [])).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+    expect(build(method('date.birthdate'), {}, { category: 'timestamp' })('x', [])).toMatch(
+      /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/,
+    );
     expect(build(method('date.birthdate'), {}, { category: 'date' })('x', [])).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(build(method('location.nearbyGPSCoordinate'))('x', [])).toMatch(/^\[-?[\d.]+,-?[\d.]+\]$/);
   });

@@ -20,7 +20,8 @@ export const hash = defineTransformer({
   columnTypes: ['text'],
   create({ length, encoding }, { column, keyed }) {
     const full = FULL[encoding];
-    if (length !== undefined && length > full) throw new Error(`length ${length} exceeds the ${full} characters of a ${encoding} digest`);
+    if (length !== undefined && length > full)
+      throw new Error(`length ${length} exceeds the ${full} characters of a ${encoding} digest`);
     // An explicit length is a promise about the output: refuse rather than quietly shorten it.
     if (length !== undefined && column.maxLength !== undefined && length > column.maxLength) {
       throw new Error(`length ${length} exceeds the column's maximum length ${column.maxLength}`);

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { createHmacSha256 } from './hmac-sha256.ts';
 import { createKeyedHash } from './keyed-hash.ts';
 
-const reference = (key: string | Uint8Array, message: Uint8Array): string => createHmac('sha256', key).update(message).digest('hex');
+const reference = (key: string | Uint8Array, message: Uint8Array): string =>
+  createHmac('sha256', key).update(message).digest('hex');
 
 describe('createHmacSha256', () => {
   it('equals node:crypto for every key and message length around the block boundaries', () => {
@@ -13,7 +14,9 @@ describe('createHmacSha256', () => {
       const hmac = createHmacSha256(key);
       for (let length = 0; length <= 300; length++) {
         const message = new Uint8Array(length).map((_, i) => (i * 101 + length) & 0xff);
-        expect(hmac(message, length).toString('hex'), `key ${keyLength}, message ${length}`).toBe(reference(key, message));
+        expect(hmac(message, length).toString('hex'), `key ${keyLength}, message ${length}`).toBe(
+          reference(key, message),
+        );
       }
     }
   });
@@ -22,7 +25,9 @@ describe('createHmacSha256', () => {
     fc.assert(
       fc.property(fc.string(), fc.uint8Array({ maxLength: 400 }), fc.nat(), (key, message, cut) => {
         const length = message.length ? cut % (message.length + 1) : 0;
-        expect(createHmacSha256(key)(message, length).toString('hex')).toBe(reference(key, message.subarray(0, length)));
+        expect(createHmacSha256(key)(message, length).toString('hex')).toBe(
+          reference(key, message.subarray(0, length)),
+        );
       }),
     );
   });
@@ -31,13 +36,17 @@ describe('createHmacSha256', () => {
 describe('createKeyedHash', () => {
   it('is HMAC-SHA256(secret, domain NUL value) for strings, numbers, Buffers and NULL (SPEC)', () => {
     const keyed = createKeyedHash('s3cret', 'email');
-    const expected = (bytes: Buffer): string => createHmac('sha256', 's3cret').update(Buffer.from('email\u0000')).update(bytes).digest('hex');
+    const expected = (bytes: Buffer): string =>
+      createHmac('sha256', 's3cret').update(Buffer.from('email\u0000')).update(bytes).digest('hex');
     fc.assert(
-      fc.property(fc.oneof(fc.string({ unit: 'grapheme', maxLength: 300 }), fc.integer(), fc.uint8Array({ maxLength: 300 })), (value) => {
-        const bytes = value instanceof Uint8Array ? Buffer.from(value) : Buffer.from(String(value), 'utf8');
-        const input = value instanceof Uint8Array ? Buffer.from(value) : value;
-        expect(keyed.digest(input).toString('hex')).toBe(expected(bytes));
-      }),
+      fc.property(
+        fc.oneof(fc.string({ unit: 'grapheme', maxLength: 300 }), fc.integer(), fc.uint8Array({ maxLength: 300 })),
+        (value) => {
+          const bytes = value instanceof Uint8Array ? Buffer.from(value) : Buffer.from(String(value), 'utf8');
+          const input = value instanceof Uint8Array ? Buffer.from(value) : value;
+          expect(keyed.digest(input).toString('hex')).toBe(expected(bytes));
+        },
+      ),
     );
     expect(keyed.digest(null).toString('hex')).toBe(expected(Buffer.alloc(0)));
   });

@@ -3,7 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { iban, ibanValid } from './iban.ts';
 import { build } from './test-context.ts';
 
-const SAMPLES = ['DE89370400440532013000', 'GB29 NWBK 6016 1331 9268 19', 'FR1420041010050500013M02606', 'NL91ABNA0417164300'];
+const SAMPLES = [
+  'DE89370400440532013000',
+  'GB29 NWBK 6016 1331 9268 19',
+  'FR1420041010050500013M02606',
+  'NL91ABNA0417164300',
+];
 
 describe('iban', () => {
   it('checks mod-97', () => {
@@ -57,7 +62,9 @@ describe('iban', () => {
     );
     expect(build(iban, {}, { maxLength: 22 })('DE89 3704 0044 0532 0130 00', [])).toMatch(/^DE\d{20}$/);
     expect(() => build(iban, { country: 'FR' }, { maxLength: 22 })).toThrow('a FR IBAN has 27 characters');
-    expect(() => build(iban, {}, { maxLength: 22 })('FR1420041010050500013M02606', [])).toThrow('iban: a FR IBAN has 27 characters');
+    expect(() => build(iban, {}, { maxLength: 22 })('FR1420041010050500013M02606', [])).toThrow(
+      'iban: a FR IBAN has 27 characters',
+    );
     expect(() => build(iban, { country: 'XX' })).toThrow('no IBAN format is known for country XX');
   });
 

@@ -10,7 +10,10 @@ const DEFAULT_COUNTRY = 'DE';
 const supported = new Map<string, boolean>();
 
 /** faker's IBAN generator (BBAN formats of ~70 countries, mod-97 check digits), drawing from `random`. */
-function ibanFaker(): { make(country: string, formatted: boolean, digest: Buffer): string; supports(country: string): boolean } {
+function ibanFaker(): {
+  make(country: string, formatted: boolean, digest: Buffer): string;
+  supports(country: string): boolean;
+} {
   // IBAN formats do not depend on the language, so one English faker serves every locale.
   const { faker, random } = fakerFor('en');
   const supports = (country: string): boolean => {
@@ -48,14 +51,19 @@ export function ibanValid(iban: string): boolean {
 
 export const iban = defineTransformer({
   name: 'iban',
-  description: 'A fake IBAN that passes the mod-97 check, of the input\'s country (its first two letters) or `country`.',
+  description: "A fake IBAN that passes the mod-97 check, of the input's country (its first two letters) or `country`.",
   params: z.strictObject({
     country: z
       .string()
       .regex(/^[A-Z]{2}$/, 'must be an ISO 3166 country code in capitals, e.g. DE')
       .optional()
-      .describe(`Country of every fake IBAN. Default: the input's first two letters when they name an IBAN country, else ${DEFAULT_COUNTRY}.`),
-    formatted: z.boolean().optional().describe('Group by four with spaces (`DE89 3704 …`). Default: as the input is written.'),
+      .describe(
+        `Country of every fake IBAN. Default: the input's first two letters when they name an IBAN country, else ${DEFAULT_COUNTRY}.`,
+      ),
+    formatted: z
+      .boolean()
+      .optional()
+      .describe('Group by four with spaces (`DE89 3704 …`). Default: as the input is written.'),
   }),
   columnTypes: ['text'],
   create({ country, formatted }, { column, keyed }) {
@@ -63,7 +71,10 @@ export const iban = defineTransformer({
     if (country !== undefined) {
       if (!generator.supports(country)) throw new Error(`no IBAN format is known for country ${country}`);
       const sample = generator.make(country, formatted ?? false, Buffer.alloc(32));
-      if (!fitsColumn(sample, column)) throw new Error(`a ${country} IBAN has ${sample.length} characters, more than the column's maximum length ${column.maxLength}`);
+      if (!fitsColumn(sample, column))
+        throw new Error(
+          `a ${country} IBAN has ${sample.length} characters, more than the column's maximum length ${column.maxLength}`,
+        );
     }
     return (value) => {
       if (value === null) return null;
@@ -76,7 +87,9 @@ export const iban = defineTransformer({
       // Grouping spaces are the only thing we may drop; an IBAN cut short would fail its check.
       const compact = out.replace(/ /g, '');
       if (fitsColumn(compact, column)) return compact;
-      throw new Error(`iban: a ${cc} IBAN has ${compact.length} characters, more than the column's maximum length ${column.maxLength}`);
+      throw new Error(
+        `iban: a ${cc} IBAN has ${compact.length} characters, more than the column's maximum length ${column.maxLength}`,
+      );
     };
   },
 });

@@ -42,18 +42,21 @@ function parse(text: string): { family: 4 | 6 | 0; prefix?: number } {
 
 export const ip = defineTransformer({
   name: 'ip',
-  description: 'A fake IP address of the input\'s family (IPv4 or IPv6) or of `version`; a `/prefix` (inet, cidr) is kept, host bits cleared.',
+  description:
+    "A fake IP address of the input's family (IPv4 or IPv6) or of `version`; a `/prefix` (inet, cidr) is kept, host bits cleared.",
   params: z.strictObject({
     version: z
       .union([z.literal(4), z.literal(6)])
       .optional()
-      .describe('4 or 6 for every output. Default: the input\'s family (IPv4 for inputs that are no address).'),
+      .describe("4 or 6 for every output. Default: the input's family (IPv4 for inputs that are no address)."),
   }),
   columnTypes: ['text', 'other'],
   create({ version }, { column, keyed }) {
     const need = version === 6 ? 39 : 15;
     if (column.maxLength !== undefined && column.maxLength < need) {
-      throw new Error(`column length ${column.maxLength} is too short for an IPv${version ?? 4} address (needs ${need})`);
+      throw new Error(
+        `column length ${column.maxLength} is too short for an IPv${version ?? 4} address (needs ${need})`,
+      );
     }
     return (value) => {
       if (value === null) return null;
@@ -64,7 +67,8 @@ export const ip = defineTransformer({
       const digest = keyed.digest(value);
       const address = out6 ? ipv6(digest, kept) : ipv4(digest, kept);
       const out = kept === undefined ? address : `${address}/${kept}`;
-      if (!fitsColumn(out, column)) throw new Error(`ip: an IPv6 address does not fit the column's maximum length ${column.maxLength}`);
+      if (!fitsColumn(out, column))
+        throw new Error(`ip: an IPv6 address does not fit the column's maximum length ${column.maxLength}`);
       return out;
     };
   },

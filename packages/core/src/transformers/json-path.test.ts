@@ -7,8 +7,13 @@ const found = (text: string, path: string) => locate(text, parseJsonPath(path)).
 describe('JSON paths', () => {
   it('parses names, quoted keys, indexes and wildcards', () => {
     expect(parseJsonPath('$')).toEqual([]);
-    expect(parseJsonPath("$.a['b c'][2][*].*[\"d\\\"e\"]")).toEqual([
-      { key: 'a' }, { key: 'b c' }, { index: 2 }, { any: true }, { any: true }, { key: 'd"e' },
+    expect(parseJsonPath('$.a[\'b c\'][2][*].*["d\\"e"]')).toEqual([
+      { key: 'a' },
+      { key: 'b c' },
+      { index: 2 },
+      { any: true },
+      { any: true },
+      { key: 'd"e' },
     ]);
   });
 
@@ -25,7 +30,9 @@ describe('JSON paths', () => {
     expect(found(text, '$.a.c[*]')).toEqual(['1', '{"d":"x\\"}"}']);
     expect(found(text, '$.eA')).toEqual(['true']);
     expect(found(text, '$.*.b')).toEqual(['12345678901234567890']);
-    expect(found(text, '$')).toEqual(['{ "a" : { "b" : 12345678901234567890 , "c":[1, {"d":"x\\"}"} ]}, "e\\u0041":true }']);
+    expect(found(text, '$')).toEqual([
+      '{ "a" : { "b" : 12345678901234567890 , "c":[1, {"d":"x\\"}"} ]}, "e\\u0041":true }',
+    ]);
     expect(found(text, '$.a.nope')).toEqual([]);
     expect(found(text, '$.a.b.c')).toEqual([]);
     expect(found('[]', '$[*]')).toEqual([]);

@@ -64,8 +64,8 @@ export function locate(text: string, steps: readonly PathStep[]): Span[] {
     do {
       const ch = text[i];
       if (ch === '"') skipString();
-      else if (ch === '{' || ch === '[') (depth++, i++);
-      else if (ch === '}' || ch === ']') (depth--, i++);
+      else if (ch === '{' || ch === '[') depth++, i++;
+      else if (ch === '}' || ch === ']') depth--, i++;
       else if (depth === 0) {
         while (i < text.length && !',}] \t\n\r'.includes(text[i]!)) i++;
       } else i++;
@@ -99,9 +99,9 @@ export function locate(text: string, steps: readonly PathStep[]): Span[] {
         matches = 'any' in step || ('index' in step && step.index === n);
       }
       if (matches) walk(depth + 1);
-      else (space(), skipValue());
+      else space(), skipValue();
       space();
-      if (text[i] === ',') (i++, space());
+      if (text[i] === ',') i++, space();
     }
     i++;
   };

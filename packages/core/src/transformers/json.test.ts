@@ -5,7 +5,8 @@ import { email } from './email.ts';
 import { build, testColumn } from './test-context.ts';
 
 const json = builtinTransformers.find((d) => d.name === 'json')!;
-const make = (paths: Record<string, unknown>, column = {}, options = {}) => build(json, { paths }, { category: 'json', ...column }, options);
+const make = (paths: Record<string, unknown>, column = {}, options = {}) =>
+  build(json, { paths }, { category: 'json', ...column }, options);
 const issues = (paths: unknown) => {
   const result = json.params.safeParse({ paths });
   return result.success ? [] : result.error.issues.map((i) => `${i.path.join('/')}: ${i.message}`);
@@ -14,16 +15,22 @@ const issues = (paths: unknown) => {
 describe('json', () => {
   it('masks the values at paths and keeps every other byte', () => {
     const t = make({ '$.email': 'email', '$.cards[*].number': { transform: 'partial', keepLast: 4 }, '$.note': null });
-    const input = '{ "id": 12345678901234567890, "email": "jo@corp.example",\n "cards": [{"number": "4111111111111111"}, {"number": "5500005555555559"}], "note": "call me", "x": 1.50 }';
+    const input =
+      '{ "id": 12345678901234567890, "email": "jo@corp.example",\n "cards": [{"number": "4111111111111111"}, {"number": "5500005555555559"}], "note": "call me", "x": 1.50 }';
     const out = t(input, []) as string;
-    expect(out).toMatch(/^\{ "id": 12345678901234567890, "email": "[a-z]+\.[a-z]+\.\d{4}@example\.com",\n "cards": \[\{"number": "\*{12}1111"\}, \{"number": "\*{12}5559"\}\], "note": null, "x": 1\.50 \}$/);
+    expect(out).toMatch(
+      /^\{ "id": 12345678901234567890, "email": "[a-z]+\.[a-z]+\.\d{4}@example\.com",\n "cards": \[\{"number": "\*{12}1111"\}, \{"number": "\*{12}5559"\}\], "note": null, "x": 1\.50 \}$/,
+    );
   });
 
   it('masks a value inside JSON as the same transformer masks a column', () => {
     const inJson = make({ '$.contact.mail': 'email' })('{"contact":{"mail":"jo@corp.example"}}', []) as string;
     const inColumn = build(email)('jo@corp.example', []);
     expect(JSON.parse(inJson).contact.mail).toBe(inColumn);
-    const domain = make({ '$.m': { transform: 'email', consistent: 'people' } })('{"m":"jo@corp.example"}', []) as string;
+    const domain = make({ '$.m': { transform: 'email', consistent: 'people' } })(
+      '{"m":"jo@corp.example"}',
+      [],
+    ) as string;
     expect(JSON.parse(domain).m).toBe(build(email, {}, {}, { domain: 'people' })('jo@corp.example', []));
   });
 
@@ -63,25 +70,34 @@ describe('json', () => {
   });
 
   it('names the path when a nested transformer fails', () => {
-    expect(() => make({ '$.d': { transform: 'dateShift', days: 5 } })('{"d": "soon"}', [])).toThrow(/^json path \$\.d: dateShift:/);
-    const otherColumns = [testColumn({ name: 'id' })];
-    expect(() => build(json, { paths: { '$.x': { transform: 'template', template: '{{row.nope}}' } } }, {}, { otherColumns })).toThrow(
-      'path $.x: template: unknown column "nope"',
+    expect(() => make({ '$.d': { transform: 'dateShift', days: 5 } })('{"d": "soon"}', [])).toThrow(
+      /^json path \$\.d: dateShift:/,
     );
+    const otherColumns = [testColumn({ name: 'id' })];
+    expect(() =>
+      build(json, { paths: { '$.x': { transform: 'template', template: '{{row.nope}}' } } }, {}, { otherColumns }),
+    ).toThrow('path $.x: template: unknown column "nope"');
   });
 
   it('fits the column or refuses the value', () => {
-    expect(() => make({ '$.a': { transform: 'constant', value: 'a long replacement' } }, { category: 'text', maxLength: 12 })('{"a":"b"}', [])).toThrow(
-      "longer than the column's maximum length 12",
-    );
+    expect(() =>
+      make({ '$.a': { transform: 'constant', value: 'a long replacement' } }, { category: 'text', maxLength: 12 })(
+        '{"a":"b"}',
+        [],
+      ),
+    ).toThrow("longer than the column's maximum length 12");
   });
 
   it('validates paths and nested rules with the parameters', () => {
     expect(issues({})).toEqual(['paths: needs at least one path']);
     expect(issues({ 'a.b': 'email' })).toEqual(['paths/a.b: not a JSONPath: must start with $']);
     expect(issues({ '$.a': 'emial' })).toEqual(['paths/$.a: unknown transformer "emial"']);
-    expect(issues({ '$.a': { transform: 'hash', length: 0 } })).toEqual([expect.stringMatching(/^paths\/\$\.a: hash parameter length: /)]);
-    expect(issues({ '$.a': { transform: 'email', unique: true } })).toEqual(['paths/$.a: unique apply to columns, not to values inside JSON']);
+    expect(issues({ '$.a': { transform: 'hash', length: 0 } })).toEqual([
+      expect.stringMatching(/^paths\/\$\.a: hash parameter length: /),
+    ]);
+    expect(issues({ '$.a': { transform: 'email', unique: true } })).toEqual([
+      'paths/$.a: unique apply to columns, not to values inside JSON',
+    ]);
     expect(issues({ '$.a': 'person.firstName', '$.b[*]': { transform: 'partial', keepLast: 2 } })).toEqual([]);
   });
 });

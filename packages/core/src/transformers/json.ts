@@ -35,7 +35,14 @@ function jsonText(value: Value): string {
 
 /** Nested rules write values inside JSON, which have no column length of their own. */
 function innerColumn(column: ColumnInfo, path: string): ColumnInfo {
-  return { name: `${column.name} ${path}`, dataType: 'json value', category: 'text', nullable: true, generated: false, identity: false };
+  return {
+    name: `${column.name} ${path}`,
+    dataType: 'json value',
+    category: 'text',
+    nullable: true,
+    generated: false,
+    identity: false,
+  };
 }
 
 /** Runs `transform` on every value `steps` finds and splices the results into the text. */
@@ -62,7 +69,9 @@ function applyPath(text: string, steps: readonly PathStep[], transform: Transfor
 export function jsonTransformer(resolve: ResolveTransformer) {
   const paths = z
     .record(z.string(), NestedRuleSchema)
-    .describe('Rule per JSONPath: `{ "$.email": email, "$.items[*].card": { transform: partial, keepLast: 4 } }`. Rules apply in this order.')
+    .describe(
+      'Rule per JSONPath: `{ "$.email": email, "$.items[*].card": { transform: partial, keepLast: 4 } }`. Rules apply in this order.',
+    )
     .superRefine((rules, ctx) => {
       if (!Object.keys(rules).length) ctx.addIssue({ code: 'custom', message: 'needs at least one path' });
       for (const [path, rule] of Object.entries(rules)) {
@@ -73,17 +82,23 @@ export function jsonTransformer(resolve: ResolveTransformer) {
           continue;
         }
         const nested = resolveNestedRule(rule, resolve);
-        if (Array.isArray(nested)) for (const message of nested) ctx.addIssue({ code: 'custom', path: [path], message });
+        if (Array.isArray(nested))
+          for (const message of nested) ctx.addIssue({ code: 'custom', path: [path], message });
       }
     });
 
   /** Resolves the (already validated) rules, in file order. */
   const compile = (rules: z.infer<typeof paths>) =>
-    Object.entries(rules).map(([path, rule]) => ({ path, steps: parseJsonPath(path), rule: resolveNestedRule(rule, resolve) as NestedRule }));
+    Object.entries(rules).map(([path, rule]) => ({
+      path,
+      steps: parseJsonPath(path),
+      rule: resolveNestedRule(rule, resolve) as NestedRule,
+    }));
 
   return defineTransformer({
     name: 'json',
-    description: 'Apply rules to values inside a JSON/JSONB value, found by JSONPath (`$.a.b`, `$.items[*].email`); every other byte is kept.',
+    description:
+      'Apply rules to values inside a JSON/JSONB value, found by JSONPath (`$.a.b`, `$.items[*].email`); every other byte is kept.',
     params: z.strictObject({ paths }),
     columnTypes: ['json', 'text'],
     async prepare({ paths: rules }, env) {
@@ -100,7 +115,10 @@ export function jsonTransformer(resolve: ResolveTransformer) {
         let transform: Transform;
         try {
           transform = rule.definition.create(rule.params, {
-            ...context, column: innerColumn(column, path), keyed: keyed.forDomain(rule.domain), prepared: prepared[path],
+            ...context,
+            column: innerColumn(column, path),
+            keyed: keyed.forDomain(rule.domain),
+            prepared: prepared[path],
           });
         } catch (error) {
           throw new Error(`path ${path}: ${rule.definition.name}: ${(error as Error).message}`);
@@ -125,7 +143,8 @@ export function jsonTransformer(resolve: ResolveTransformer) {
           }
         }
         if (out === text) return value;
-        if (!fitsColumn(out, column)) throw new Error(`json: the masked JSON is longer than the column's maximum length ${column.maxLength}`);
+        if (!fitsColumn(out, column))
+          throw new Error(`json: the masked JSON is longer than the column's maximum length ${column.maxLength}`);
         return Buffer.isBuffer(value) ? Buffer.from(out, 'utf8') : out;
       };
     },

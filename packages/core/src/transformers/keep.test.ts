@@ -8,9 +8,11 @@ const anyValue = fc.oneof(fc.string(), fc.integer(), fc.bigInt(), fc.boolean(), 
 describe('keep', () => {
   it('returns every value unchanged, NULL included', () => {
     const t = build(keep);
-    fc.assert(fc.property(anyValue, (v) => {
-      expect(t(v, [])).toBe(v);
-    }));
+    fc.assert(
+      fc.property(anyValue, (v) => {
+        expect(t(v, [])).toBe(v);
+      }),
+    );
     const buffer = Buffer.from('abc');
     expect(t(buffer, [])).toBe(buffer);
   });

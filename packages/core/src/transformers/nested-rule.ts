@@ -11,7 +11,11 @@ export const NestedRuleSchema = z.union([
   z
     .looseObject({
       transform: z.string().min(1).describe('Transformer name.'),
-      consistent: z.string().min(1).optional().describe('Consistency domain; default the transformer name, so values mask as in columns.'),
+      consistent: z
+        .string()
+        .min(1)
+        .optional()
+        .describe('Consistency domain; default the transformer name, so values mask as in columns.'),
     })
     .describe('A transformer with parameters; every other key is a parameter of that transformer.'),
 ]);
@@ -34,12 +38,14 @@ const COLUMN_ONLY = ['unique', 'when'];
  * parameters), so `json` can report every one of them with the rule's other parameter errors.
  */
 export function resolveNestedRule(rule: NestedRuleInput, resolve: ResolveTransformer): NestedRule | string[] {
-  const { transform, consistent, ...raw } = rule === null ? { transform: 'null' } : typeof rule === 'string' ? { transform: rule } : rule;
+  const { transform, consistent, ...raw } =
+    rule === null ? { transform: 'null' } : typeof rule === 'string' ? { transform: rule } : rule;
   const misplaced = COLUMN_ONLY.filter((key) => key in raw);
   if (misplaced.length) return [`${misplaced.join(' and ')} apply to columns, not to values inside JSON`];
   const definition = resolve(transform);
   if (!definition) return [`unknown transformer "${transform}"`];
-  if (definition.columnTypes && !definition.columnTypes.includes('text')) return [`${transform} cannot write values inside JSON`];
+  if (definition.columnTypes && !definition.columnTypes.includes('text'))
+    return [`${transform} cannot write values inside JSON`];
   const params = definition.params.safeParse(raw);
   if (!params.success) {
     return params.error.issues.map((issue) => {

@@ -32,7 +32,9 @@ describe('noise', () => {
   });
 
   it('uses the column scale when there is one', () => {
-    expect(build(noise, { absolute: 1 }, { category: 'decimal', precision: 8, scale: 2 })('12.5', [])).toMatch(/^1[1-3]\.\d{2}$/);
+    expect(build(noise, { absolute: 1 }, { category: 'decimal', precision: 8, scale: 2 })('12.5', [])).toMatch(
+      /^1[1-3]\.\d{2}$/,
+    );
   });
 
   it('returns the input JS type', () => {
@@ -52,13 +54,18 @@ describe('noise', () => {
   });
 
   it('keeps every digit of huge integers', () => {
-    const out = build(noise, { absolute: 1 }, { category: 'integer', dataType: 'numeric' })('123456789012345678901234567890', []);
+    const out = build(
+      noise,
+      { absolute: 1 },
+      { category: 'integer', dataType: 'numeric' },
+    )('123456789012345678901234567890', []);
     expect(['123456789012345678901234567889', '123456789012345678901234567891']).toContain(out);
   });
 
   it('stays inside the column: precision and integer range', () => {
     const dec = build(noise, { absolute: 100 }, { category: 'decimal', precision: 4, scale: 2 });
-    for (let i = 0; i < 50; i++) expect(Math.abs(Number(dec(`99.${String(i).padStart(2, '0')}`, [])))).toBeLessThanOrEqual(99.99);
+    for (let i = 0; i < 50; i++)
+      expect(Math.abs(Number(dec(`99.${String(i).padStart(2, '0')}`, [])))).toBeLessThanOrEqual(99.99);
     const small = build(noise, { absolute: 1000 }, { category: 'integer', dataType: 'smallint' });
     for (let i = 0; i < 50; i++) expect(Number(small(32767 - i, []))).toBeLessThanOrEqual(32767);
     // SQLite's INTEGER is 64-bit: an input beyond int4 is not clamped to it.

@@ -40,13 +40,21 @@ function likeInput(input: Exclude<Value, null>, result: Decimal): Value {
 
 export const noise = defineTransformer({
   name: 'noise',
-  description: 'Add a deterministic, non-zero amount within ±percent of the value or ±absolute; integers stay integers, decimals keep their scale.',
+  description:
+    'Add a deterministic, non-zero amount within ±percent of the value or ±absolute; integers stay integers, decimals keep their scale.',
   params: z
     .strictObject({
-      percent: z.number().positive().max(1_000_000).optional().describe('Largest change as a percentage of the value, e.g. 10 for ±10%.'),
-      absolute: z.number().positive().optional().describe('Largest change in the value\'s own units, e.g. 5 for ±5.'),
+      percent: z
+        .number()
+        .positive()
+        .max(1_000_000)
+        .optional()
+        .describe('Largest change as a percentage of the value, e.g. 10 for ±10%.'),
+      absolute: z.number().positive().optional().describe("Largest change in the value's own units, e.g. 5 for ±5."),
     })
-    .refine((p) => (p.percent === undefined) !== (p.absolute === undefined), { message: 'give exactly one of percent or absolute' }),
+    .refine((p) => (p.percent === undefined) !== (p.absolute === undefined), {
+      message: 'give exactly one of percent or absolute',
+    }),
   columnTypes: ['integer', 'decimal', 'float', 'text'],
   create({ percent, absolute }, { column, keyed }) {
     // Params as exact decimals too, so the bound itself never passes through float arithmetic.

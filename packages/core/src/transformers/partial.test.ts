@@ -24,24 +24,31 @@ describe('partial', () => {
 
   it('keeps length and the kept ends, and masks the rest', () => {
     fc.assert(
-      fc.property(fc.string({ unit: 'grapheme', minLength: 0, maxLength: 30 }), fc.nat(5), fc.nat(5), (v, keepFirst, keepLast) => {
-        const out = build(partial, { keepFirst, keepLast })(v, []) as string;
-        const chars = [...v];
-        expect(charLength(out)).toBe(chars.length);
-        if (chars.length > keepFirst + keepLast) {
-          expect(out.startsWith(chars.slice(0, keepFirst).join(''))).toBe(true);
-          expect(out.endsWith(chars.slice(chars.length - keepLast).join(''))).toBe(true);
-          expect([...out].slice(keepFirst, chars.length - keepLast).every((c) => c === '*')).toBe(true);
-        } else {
-          expect(out).toBe('*'.repeat(chars.length));
-        }
-      }),
+      fc.property(
+        fc.string({ unit: 'grapheme', minLength: 0, maxLength: 30 }),
+        fc.nat(5),
+        fc.nat(5),
+        (v, keepFirst, keepLast) => {
+          const out = build(partial, { keepFirst, keepLast })(v, []) as string;
+          const chars = [...v];
+          expect(charLength(out)).toBe(chars.length);
+          if (chars.length > keepFirst + keepLast) {
+            expect(out.startsWith(chars.slice(0, keepFirst).join(''))).toBe(true);
+            expect(out.endsWith(chars.slice(chars.length - keepLast).join(''))).toBe(true);
+            expect([...out].slice(keepFirst, chars.length - keepLast).every((c) => c === '*')).toBe(true);
+          } else {
+            expect(out).toBe('*'.repeat(chars.length));
+          }
+        },
+      ),
     );
   });
 
   it('keeps NULL and needs no secret', () => {
     expect(build(partial)(null, [])).toBeNull();
-    expect(build(partial, {}, {}, { secret: 'a' })('abcdefgh', [])).toBe(build(partial, {}, {}, { secret: 'b' })('abcdefgh', []));
+    expect(build(partial, {}, {}, { secret: 'a' })('abcdefgh', [])).toBe(
+      build(partial, {}, {}, { secret: 'b' })('abcdefgh', []),
+    );
   });
 
   it('validates its parameters', () => {

@@ -37,18 +37,23 @@ function fillFormat(format: string, random: DigestRandom): string {
 
 export const phone = defineTransformer({
   name: 'phone',
-  description: 'A fake phone number: the input\'s shape with new digits and letters (punctuation and spaces kept), or `format` with each # a digit.',
+  description:
+    "A fake phone number: the input's shape with new digits and letters (punctuation and spaces kept), or `format` with each # a digit.",
   params: z.strictObject({
     format: z
       .string()
       .refine((s) => s.includes('#'), 'must contain at least one # (a digit)')
       .optional()
-      .describe('Output pattern, e.g. `+1 ###-###-####`: each # becomes a digit, everything else is kept. Default: the input\'s own shape.'),
+      .describe(
+        "Output pattern, e.g. `+1 ###-###-####`: each # becomes a digit, everything else is kept. Default: the input's own shape.",
+      ),
   }),
   columnTypes: ['text'],
   create({ format }, { column, keyed }) {
     if (format !== undefined && column.maxLength !== undefined && charLength(format) > column.maxLength) {
-      throw new Error(`format has ${charLength(format)} characters, more than the column's maximum length ${column.maxLength}`);
+      throw new Error(
+        `format has ${charLength(format)} characters, more than the column's maximum length ${column.maxLength}`,
+      );
     }
     const random = new DigestRandom();
     // Same length as the input, which fit the column: no cut needed.

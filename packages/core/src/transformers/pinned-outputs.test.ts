@@ -14,12 +14,34 @@ import { build } from './test-context.ts';
 
 /** 3,000 inputs: ASCII, accents, CJK, emoji (surrogate pairs), digits, punctuation, empty. */
 function inputs(): string[] {
-  const parts = ['Anna', 'müller', 'ÉLODIE', '漢字', '😀x', 'O\'Brien', 'ref 12-345', '', 'ß', 'İstanbul', '٣٤', 'a.b@c.d'];
-  return Array.from({ length: 3000 }, (_, i) => `${parts[i % parts.length]}${i % 7 ? ` ${i}` : ''}${parts[(i * 5) % parts.length]}`);
+  const parts = [
+    'Anna',
+    'müller',
+    'ÉLODIE',
+    '漢字',
+    '😀x',
+    "O'Brien",
+    'ref 12-345',
+    '',
+    'ß',
+    'İstanbul',
+    '٣٤',
+    'a.b@c.d',
+  ];
+  return Array.from(
+    { length: 3000 },
+    (_, i) => `${parts[i % parts.length]}${i % 7 ? ` ${i}` : ''}${parts[(i * 5) % parts.length]}`,
+  );
 }
 
 /** A digest of every output, so one line pins thousands of values. */
-function outputsDigest(name: string, params: unknown, values: Value[], column: Partial<ColumnInfo> = {}, locale = 'en'): string {
+function outputsDigest(
+  name: string,
+  params: unknown,
+  values: Value[],
+  column: Partial<ColumnInfo> = {},
+  locale = 'en',
+): string {
   const definition = resolveTransformer(name)!;
   const transform = build(definition, params, column, { locale });
   const hash = createHash('sha256');
@@ -33,8 +55,17 @@ describe('pinned outputs', () => {
     expect(text('Anna Müller, ref 12-345 漢字😀', [])).toMatchInlineSnapshot(`"Mifg Lpbxuc, ixv 70-464 wa😀"`);
     expect(outputsDigest('scramble', {}, inputs())).toMatchInlineSnapshot(`"7c4e7ef53471385c"`);
     const numbers = Array.from({ length: 2000 }, (_, i) => i * 7919 - 50_000);
-    expect(outputsDigest('scramble', {}, numbers, { category: 'integer', dataType: 'integer' })).toMatchInlineSnapshot(`"da52d26be79ed589"`);
-    expect(outputsDigest('scramble', {}, numbers.map((n) => n / 100), { category: 'decimal', dataType: 'numeric' })).toMatchInlineSnapshot(`"3c7db9e09aa8a407"`);
+    expect(outputsDigest('scramble', {}, numbers, { category: 'integer', dataType: 'integer' })).toMatchInlineSnapshot(
+      `"da52d26be79ed589"`,
+    );
+    expect(
+      outputsDigest(
+        'scramble',
+        {},
+        numbers.map((n) => n / 100),
+        { category: 'decimal', dataType: 'numeric' },
+      ),
+    ).toMatchInlineSnapshot(`"3c7db9e09aa8a407"`);
   });
 
   it('faker names in several locales', () => {
@@ -47,7 +78,9 @@ describe('pinned outputs', () => {
     `);
     const locales = ['en', 'de', 'fr', 'ru', 'pt_BR', 'ja'];
     const methods = ['person.fullName', 'person.firstName', 'person.lastName', 'person.middleName'];
-    const digests = Object.fromEntries(locales.map((l) => [l, methods.map((m) => outputsDigest(m, {}, inputs(), {}, l)).join(' ')]));
+    const digests = Object.fromEntries(
+      locales.map((l) => [l, methods.map((m) => outputsDigest(m, {}, inputs(), {}, l)).join(' ')]),
+    );
     expect(digests).toMatchInlineSnapshot(`
       {
         "de": "904f6b159d1c71cc 230cd28b6a904519 58c9f9b43f610c16 98db38c3eaa08d0a",

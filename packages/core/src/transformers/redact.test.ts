@@ -6,9 +6,11 @@ import { build } from './test-context.ts';
 describe('redact', () => {
   it('writes [redacted] by default and keeps NULL', () => {
     const t = build(redact);
-    fc.assert(fc.property(fc.string(), (v) => {
-      expect(t(v, [])).toBe('[redacted]');
-    }));
+    fc.assert(
+      fc.property(fc.string(), (v) => {
+        expect(t(v, [])).toBe('[redacted]');
+      }),
+    );
     expect(t(null, [])).toBeNull();
   });
 

@@ -36,7 +36,11 @@ describe('regex', () => {
   it('cuts the result to the column', () => {
     fc.assert(
       fc.property(fc.string(), fc.integer({ min: 1, max: 10 }), (v, maxLength) => {
-        const out = build(regex, { pattern: '.', replacement: '$&$&' }, { maxLength })(v.slice(0, maxLength), []) as string;
+        const out = build(
+          regex,
+          { pattern: '.', replacement: '$&$&' },
+          { maxLength },
+        )(v.slice(0, maxLength), []) as string;
         expect([...out].length).toBeLessThanOrEqual(maxLength);
       }),
     );

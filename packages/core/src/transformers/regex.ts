@@ -14,14 +14,15 @@ function regexError(pattern: string, flags: string): string | undefined {
 
 export const regex = defineTransformer({
   name: 'regex',
-  description: 'Replace the matches of a regular expression (JavaScript syntax) by `replacement`; the result is cut to the column length.',
+  description:
+    'Replace the matches of a regular expression (JavaScript syntax) by `replacement`; the result is cut to the column length.',
   params: z
     .strictObject({
       pattern: z.string().min(1).describe('Regular expression, JavaScript syntax, e.g. `\\d{4}$`.'),
       replacement: z
         .string()
         .default('')
-        .describe('Replacement text; `$1`, `$<name>` and `$&` insert groups as in JavaScript\'s String.replace.'),
+        .describe("Replacement text; `$1`, `$<name>` and `$&` insert groups as in JavaScript's String.replace."),
       flags: z
         .string()
         .regex(/^(?!.*(.).*\1)[dgimsuvy]*$/, 'must be distinct letters among d g i m s u v y')
@@ -31,7 +32,8 @@ export const regex = defineTransformer({
     // An invalid pattern is a mistake in the rules file: refuse it with the parameters, before any row.
     .superRefine(({ pattern, flags }, ctx) => {
       const error = regexError(pattern, flags);
-      if (error) ctx.addIssue({ code: 'custom', path: ['pattern'], message: `not a valid regular expression: ${error}` });
+      if (error)
+        ctx.addIssue({ code: 'custom', path: ['pattern'], message: `not a valid regular expression: ${error}` });
     }),
   columnTypes: ['text'],
   create({ pattern, replacement, flags }, { column }) {

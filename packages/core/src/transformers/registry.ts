@@ -33,7 +33,8 @@ export function suggestTransformer(name: string): string | undefined {
   for (const candidate of transformerNames()) {
     const lower = candidate.toLowerCase();
     let score = distance(query, lower);
-    if (!query.includes('.') && lower.includes('.')) score = Math.min(score, distance(query, lower.slice(lower.indexOf('.') + 1)) + 0.5);
+    if (!query.includes('.') && lower.includes('.'))
+      score = Math.min(score, distance(query, lower.slice(lower.indexOf('.') + 1)) + 0.5);
     if (score < bestScore) [best, bestScore] = [candidate, score];
   }
   return bestScore <= allowed ? best : undefined;

@@ -56,7 +56,8 @@ function scrambleValue(value: Exclude<Value, null>, random: DigestRandom): Value
 
 export const scramble = defineTransformer({
   name: 'scramble',
-  description: 'Same length and character classes: letters become letters of the same case, digits digits; other characters are kept.',
+  description:
+    'Same length and character classes: letters become letters of the same case, digits digits; other characters are kept.',
   params: z.strictObject({}),
   columnTypes: ['text', 'integer', 'decimal'],
   create(_params, { keyed }) {

@@ -5,7 +5,8 @@ import { build, testColumn } from './test-context.ts';
 
 /** The masked column `c` is row[0]; `id` and `city` follow it. */
 const otherColumns = [testColumn({ name: 'id', category: 'integer' }), testColumn({ name: 'city' })];
-const make = (text: string, column = {}, options = {}) => build(template, { template: text }, column, { otherColumns, ...options });
+const make = (text: string, column = {}, options = {}) =>
+  build(template, { template: text }, column, { otherColumns, ...options });
 
 describe('template', () => {
   it('fills row columns and faker methods', () => {

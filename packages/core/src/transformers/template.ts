@@ -13,7 +13,12 @@ type Part = { text: string } | { column: number } | { faker: () => unknown };
  * Splits a template into parts, resolving every name now, so a typo fails before any row moves.
  * `callFaker(name)` gives the function that draws that faker method's next value.
  */
-function compile(template: string, self: string, columnIndex: (name: string) => number, callFaker: (name: string) => () => unknown): Part[] {
+function compile(
+  template: string,
+  self: string,
+  columnIndex: (name: string) => number,
+  callFaker: (name: string) => () => unknown,
+): Part[] {
   const parts: Part[] = [];
   let last = 0;
   for (const match of template.matchAll(PLACEHOLDER)) {
@@ -40,12 +45,15 @@ function compile(template: string, self: string, columnIndex: (name: string) => 
 
 export const template = defineTransformer({
   name: 'template',
-  description: 'Text built from a template: `{{row.COLUMN}}` inserts another column\'s source value, `{{module.method}}` a faker value deterministic per masked value.',
+  description:
+    "Text built from a template: `{{row.COLUMN}}` inserts another column's source value, `{{module.method}}` a faker value deterministic per masked value.",
   params: z.strictObject({
     template: z
       .string()
       .min(1)
-      .describe('E.g. `{{person.firstName}}.{{row.id}}@example.org`. Row values are the unmasked source values: insert only columns that are not personal.'),
+      .describe(
+        'E.g. `{{person.firstName}}.{{row.id}}@example.org`. Row values are the unmasked source values: insert only columns that are not personal.',
+      ),
   }),
   columnTypes: ['text'],
   create({ template: text }, { column, keyed, locale, columnIndex }) {

@@ -8,7 +8,15 @@ import { createKeyedHash } from './keyed-hash.ts';
 export const TEST_SECRET = 'test-secret-0123456789';
 
 export function testColumn(column: Partial<ColumnInfo> = {}): ColumnInfo {
-  return { name: 'c', dataType: 'text', category: 'text', nullable: true, generated: false, identity: false, ...column };
+  return {
+    name: 'c',
+    dataType: 'text',
+    category: 'text',
+    nullable: true,
+    generated: false,
+    identity: false,
+    ...column,
+  };
 }
 
 export interface TestContextOptions {
@@ -23,7 +31,15 @@ export interface TestContextOptions {
 export function testContext(column: Partial<ColumnInfo> = {}, options: TestContextOptions = {}): TransformContext {
   const col = testColumn(column);
   const columns = [col, ...(options.otherColumns ?? [])];
-  const table: TableInfo = { name: 'public.t', schema: 'public', table: 't', columns, primaryKey: [], uniqueKeys: [], foreignKeys: [] };
+  const table: TableInfo = {
+    name: 'public.t',
+    schema: 'public',
+    table: 't',
+    columns,
+    primaryKey: [],
+    uniqueKeys: [],
+    foreignKeys: [],
+  };
   return {
     table,
     column: col,

@@ -27,7 +27,9 @@ describe('uuid', () => {
 
   it('keeps the input spelling: upper case and bare hex', () => {
     const t = build(uuid);
-    expect(t('0E984725-C51C-4BF4-9960-E1C80E27ABA0', [])).toMatch(/^[0-9A-F]{8}-[0-9A-F]{4}-4[0-9A-F]{3}-[89AB][0-9A-F]{3}-[0-9A-F]{12}$/);
+    expect(t('0E984725-C51C-4BF4-9960-E1C80E27ABA0', [])).toMatch(
+      /^[0-9A-F]{8}-[0-9A-F]{4}-4[0-9A-F]{3}-[89AB][0-9A-F]{3}-[0-9A-F]{12}$/,
+    );
     expect(t('0e984725c51c4bf49960e1c80e27aba0', [])).toMatch(/^[0-9a-f]{12}4[0-9a-f]{3}[89ab][0-9a-f]{15}$/);
     expect(t('not a uuid at all', [])).toMatch(V4);
   });

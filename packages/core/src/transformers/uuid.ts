@@ -17,12 +17,14 @@ export function uuidFromDigest(digest: Buffer, dashes = true): string {
 
 export const uuid = defineTransformer({
   name: 'uuid',
-  description: 'A deterministic UUID in version-4 format. Text inputs keep their spelling: upper case stays upper, 32 bare hex digits stay bare.',
+  description:
+    'A deterministic UUID in version-4 format. Text inputs keep their spelling: upper case stays upper, 32 bare hex digits stay bare.',
   params: z.strictObject({}),
   columnTypes: ['uuid', 'text'],
   create(_params, { column, keyed }) {
     const max = column.maxLength;
-    if (max !== undefined && max < 32) throw new Error(`column length ${max} is too short for a UUID (needs 32, or 36 with dashes)`);
+    if (max !== undefined && max < 32)
+      throw new Error(`column length ${max} is too short for a UUID (needs 32, or 36 with dashes)`);
     const roomForDashes = max === undefined || max >= 36;
     return (value) => {
       if (value === null) return null;

@@ -12,7 +12,10 @@ const SEPARATORS = /[\s,;:"'`<>()[\]{}|\\/=!?*]+/;
 /** A text value as the deep check compares it: the whole value and each of its words. */
 export function tokensOf(text: string): string[] {
   // A sentence's full stop is not part of the address that ends it.
-  const words = text.split(SEPARATORS).map((w) => w.replace(/^[.\-_+]+|[.\-_+]+$/g, '')).filter((w) => w.length >= MIN_LENGTH);
+  const words = text
+    .split(SEPARATORS)
+    .map((w) => w.replace(/^[.\-_+]+|[.\-_+]+$/g, ''))
+    .filter((w) => w.length >= MIN_LENGTH);
   return text.length >= MIN_LENGTH && !words.includes(text) ? [text, ...words] : words;
 }
 

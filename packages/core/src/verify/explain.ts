@@ -13,7 +13,10 @@ import type { Hits } from './target-scan.ts';
  * one the outputs are random and nothing can be explained. `reader` reads the snapshot of `source`.
  */
 export async function dropExplained(
-  source: Pick<Dialect, 'readsTrue'>, reader: SnapshotReader, plan: TablePlan, watch: { column: string; hits: Hits }[],
+  source: Pick<Dialect, 'readsTrue'>,
+  reader: SnapshotReader,
+  plan: TablePlan,
+  watch: { column: string; hits: Hits }[],
 ): Promise<void> {
   // Only masked columns can be explained by masking; a kept column's value is the source's own.
   const masked = (column: string) => plan.columns.findIndex((c) => c.name === column && (c.transform || c.condition));

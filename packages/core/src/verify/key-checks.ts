@@ -29,7 +29,11 @@ export function loadedForeignKeys(plan: Plan, target: DatabaseSchema): LoadedFor
 
 /** Unique keys whose uniqueness the target must show: primary key, unique keys, `unique: true` rules. */
 export function uniqueKeysOf(table: TableInfo, ruleUnique: string[]): string[][] {
-  const keys = [...(table.primaryKey.length ? [table.primaryKey] : []), ...table.uniqueKeys, ...ruleUnique.map((c) => [c])];
+  const keys = [
+    ...(table.primaryKey.length ? [table.primaryKey] : []),
+    ...table.uniqueKeys,
+    ...ruleUnique.map((c) => [c]),
+  ];
   return [...new Map(keys.map((k) => [k.join('\0'), k])).values()];
 }
 
@@ -48,17 +52,28 @@ const sampleOf = (table: TargetTable, columns: string[]): KeySample =>
  * referenced table). Unique keys: no sampled value may occur twice; a complete sample is judged
  * in memory, a partial one by counting its values over the whole table.
  */
-export async function checkKeys(reader: SnapshotReader, tables: Map<string, TargetTable>, fks: LoadedForeignKey[], unique: Map<string, string[][]>): Promise<KeyFinding[]> {
+export async function checkKeys(
+  reader: SnapshotReader,
+  tables: Map<string, TargetTable>,
+  fks: LoadedForeignKey[],
+  unique: Map<string, string[][]>,
+): Promise<KeyFinding[]> {
   const findings: KeyFinding[] = [];
   const parents = new Set([...fks.map((fk) => fk.referencedTable), ...[...unique.keys()]]);
   for (const parentName of parents) {
     const parent = tables.get(parentName);
     if (!parent) continue;
-    const lookups = fks.filter((fk) => fk.referencedTable === parentName).map((fk) => {
-      const child = sampleOf(tables.get(fk.table)!, fk.columns);
-      return { fk, child, wanted: new Set(child.sample.items), found: new Set<string>() };
-    });
-    const counts = (unique.get(parentName) ?? []).map((key) => ({ key, sample: sampleOf(parent, key).sample, seen: new Map<string, number>() }));
+    const lookups = fks
+      .filter((fk) => fk.referencedTable === parentName)
+      .map((fk) => {
+        const child = sampleOf(tables.get(fk.table)!, fk.columns);
+        return { fk, child, wanted: new Set(child.sample.items), found: new Set<string>() };
+      });
+    const counts = (unique.get(parentName) ?? []).map((key) => ({
+      key,
+      sample: sampleOf(parent, key).sample,
+      seen: new Map<string, number>(),
+    }));
     const partial = counts.filter((c) => !c.sample.complete);
     if (lookups.length || partial.length) {
       const columns = parent.info.columns.filter((c) => !c.generated).map((c) => c.name);
@@ -81,14 +96,27 @@ export async function checkKeys(reader: SnapshotReader, tables: Map<string, Targ
       const missing = child.sample.items.filter((t) => !found.has(t)).length;
       if (!missing) continue;
       const of = child.sample.complete ? '' : ` (of ${child.sample.items.length} sampled)`;
-      findings.push({ kind: 'foreign-key', subject: `${fk.table}.${fk.columns.join(',')}`, count: missing,
-        message: `${missing} row(s)${of} reference no row of ${fk.referencedTable} (${fk.referencedColumns.join(', ')})` });
+      findings.push({
+        kind: 'foreign-key',
+        subject: `${fk.table}.${fk.columns.join(',')}`,
+        count: missing,
+        message: `${missing} row(s)${of} reference no row of ${fk.referencedTable} (${fk.referencedColumns.join(', ')})`,
+      });
     }
     for (const c of counts) {
-      const duplicates = c.sample.complete ? c.sample.items.length - new Set(c.sample.items).size : [...c.seen.values()].filter((n) => n > 1).length;
+      const duplicates = c.sample.complete
+        ? c.sample.items.length - new Set(c.sample.items).size
+        : [...c.seen.values()].filter((n) => n > 1).length;
       if (!duplicates) continue;
-      const what = c.sample.complete ? `${duplicates} row(s) repeat a value of another row` : `${duplicates} of ${c.sample.items.length} sampled value(s) occur more than once`;
-      findings.push({ kind: 'unique', subject: `${parentName}.${c.key.join(',')}`, count: duplicates, message: `must be unique: ${what}` });
+      const what = c.sample.complete
+        ? `${duplicates} row(s) repeat a value of another row`
+        : `${duplicates} of ${c.sample.items.length} sampled value(s) occur more than once`;
+      findings.push({
+        kind: 'unique',
+        subject: `${parentName}.${c.key.join(',')}`,
+        count: duplicates,
+        message: `must be unique: ${what}`,
+      });
     }
   }
   return findings;

@@ -30,7 +30,11 @@ export function leakColumns(plan: Plan): LeakColumns {
     table.columns.forEach((column, index) => {
       if (!column.transform && !column.condition) return;
       const transform = column.rule?.transform;
-      if (transform && PERTURBING.has(transform)) unchecked.push({ subject: `${table.source.name}.${column.name}`, reason: `${transform} moves values, it does not replace them` });
+      if (transform && PERTURBING.has(transform))
+        unchecked.push({
+          subject: `${table.source.name}.${column.name}`,
+          reason: `${transform} moves values, it does not replace them`,
+        });
       else columns.push({ index, name: column.name });
     });
     if (columns.length) checked.set(table.source.name, columns);

@@ -43,10 +43,18 @@ describe('value keys', () => {
 describe('tokensOf', () => {
   it('keeps emails whole and drops short words', () => {
     expect(tokensOf('write to mary.smith@example.org, or call (403) 555-1234')).toEqual([
-      'write to mary.smith@example.org, or call (403) 555-1234', 'write', 'mary.smith@example.org', 'call', '555-1234',
+      'write to mary.smith@example.org, or call (403) 555-1234',
+      'write',
+      'mary.smith@example.org',
+      'call',
+      '555-1234',
     ]);
     expect(tokensOf('Ann')).toEqual([]);
-    expect(tokensOf('Write to ann.lee@example.org.')).toEqual(['Write to ann.lee@example.org.', 'Write', 'ann.lee@example.org']);
+    expect(tokensOf('Write to ann.lee@example.org.')).toEqual([
+      'Write to ann.lee@example.org.',
+      'Write',
+      'ann.lee@example.org',
+    ]);
     expect(tokensOf('Oslo')).toEqual(['Oslo']);
   });
 });

@@ -5,7 +5,11 @@ import type { LeakColumns } from './leak-columns.ts';
 import { Reservoir, valueKey } from './reservoir.ts';
 
 /** Reads every row of a table, in batches, handing each row to `visit`. */
-export async function forEachRow(reader: SnapshotReader, request: Parameters<SnapshotReader['read']>[0], visit: (row: Row) => void): Promise<number> {
+export async function forEachRow(
+  reader: SnapshotReader,
+  request: Parameters<SnapshotReader['read']>[0],
+  visit: (row: Row) => void,
+): Promise<number> {
   let rows = 0;
   for await (const batch of reader.read(request)) {
     for (const row of batch) visit(row);
@@ -29,7 +33,12 @@ export interface SourceTable {
  * exact row counts, and the values of masked columns from a uniform sample of at most
  * `sampleSize` rows per table.
  */
-export async function readSourceValues(plan: Plan, reader: SnapshotReader, leaks: LeakColumns, sampleSize: number): Promise<Map<string, SourceTable>> {
+export async function readSourceValues(
+  plan: Plan,
+  reader: SnapshotReader,
+  leaks: LeakColumns,
+  sampleSize: number,
+): Promise<Map<string, SourceTable>> {
   const tables = new Map<string, SourceTable>();
   for (const table of plan.tables) {
     const name = table.source.name;
@@ -42,8 +51,15 @@ export async function readSourceValues(plan: Plan, reader: SnapshotReader, leaks
       });
     }
     // '' stands for NULL (and the empty string): neither is a value that could leak.
-    const values = new Map(columns.map((c, i) => [c.name, new Set(sample.items.map((keys) => keys[i]!).filter((k) => k !== ''))]));
-    tables.set(name, { plan: table, rows, sampledRows: columns.length ? sample.items.length : Math.min(rows, sampleSize), values });
+    const values = new Map(
+      columns.map((c, i) => [c.name, new Set(sample.items.map((keys) => keys[i]!).filter((k) => k !== ''))]),
+    );
+    tables.set(name, {
+      plan: table,
+      rows,
+      sampledRows: columns.length ? sample.items.length : Math.min(rows, sampleSize),
+      values,
+    });
   }
   return tables;
 }

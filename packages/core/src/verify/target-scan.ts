@@ -39,10 +39,26 @@ export async function scanTargetTable(reader: SnapshotReader, request: TargetSca
   const info = request.plan.target;
   const columns = info.columns.filter((c) => !c.generated).map((c) => c.name);
   const at = (name: string) => columns.indexOf(name);
-  const leakChecks = [...(request.source?.values ?? [])].map(([name, values]) => ({ name, index: at(name), values, hits: new Map() as Hits }));
-  const keys = request.keys.map((key) => ({ columns: key, indexes: key.map(at), sample: new Reservoir<string>(request.sampleSize) }));
-  const textColumns = request.deep ? info.columns.filter((c) => !c.generated && (c.category === 'text' || c.category === 'json')) : [];
-  const deepChecks = textColumns.map((c) => ({ name: c.name, index: at(c.name), subject: `${request.plan.source.name}.${c.name}`, hits: new Map<string, Hits>() }));
+  const leakChecks = [...(request.source?.values ?? [])].map(([name, values]) => ({
+    name,
+    index: at(name),
+    values,
+    hits: new Map() as Hits,
+  }));
+  const keys = request.keys.map((key) => ({
+    columns: key,
+    indexes: key.map(at),
+    sample: new Reservoir<string>(request.sampleSize),
+  }));
+  const textColumns = request.deep
+    ? info.columns.filter((c) => !c.generated && (c.category === 'text' || c.category === 'json'))
+    : [];
+  const deepChecks = textColumns.map((c) => ({
+    name: c.name,
+    index: at(c.name),
+    subject: `${request.plan.source.name}.${c.name}`,
+    hits: new Map<string, Hits>(),
+  }));
   const count = (hits: Hits, key: string) => hits.set(key, (hits.get(key) ?? 0) + 1);
 
   const rows = await forEachRow(reader, { table: info, columns }, (row) => {
@@ -61,11 +77,13 @@ export async function scanTargetTable(reader: SnapshotReader, request: TargetSca
       if (typeof value !== 'string') continue;
       const subjects = new Set(tokensOf(value).flatMap((token) => [...(request.deep!.get(token) ?? [])]));
       subjects.delete(check.subject); // the same column: the leak check's job
-      for (const subject of subjects) count(check.hits.get(subject) ?? check.hits.set(subject, new Map()).get(subject)!, value);
+      for (const subject of subjects)
+        count(check.hits.get(subject) ?? check.hits.set(subject, new Map()).get(subject)!, value);
     }
   });
   return {
-    info, rows,
+    info,
+    rows,
     leaks: new Map(leakChecks.filter((c) => c.hits.size).map((c) => [c.name, c.hits])),
     deep: new Map(deepChecks.filter((c) => c.hits.size).map((c) => [c.name, c.hits])),
     keys: keys.map(({ columns: keyColumns, sample }) => ({ columns: keyColumns, sample })),

@@ -90,8 +90,10 @@ export async function verifyDatabases(rules: Rules, options: VerifyOptions = {})
         ...leakFindings(plan, targets),
       ];
       const tables = plan.tables.map((t) => ({
-        table: t.source.name, sourceRows: sources.get(t.source.name)!.rows,
-        targetRows: targets.get(t.target.name)!.rows, sampledRows: sources.get(t.source.name)!.sampledRows,
+        table: t.source.name,
+        sourceRows: sources.get(t.source.name)!.rows,
+        targetRows: targets.get(t.target.name)!.rows,
+        sampledRows: sources.get(t.source.name)!.sampledRows,
       }));
       return { findings, tables, sampleSize, notLeakChecked: leaks.unchecked };
     } finally {
@@ -101,8 +103,7 @@ export async function verifyDatabases(rules: Rules, options: VerifyOptions = {})
 }
 
 /** The columns of a table whose rules ask for unique outputs. */
-const uniqueColumns = (table: TablePlan): string[] =>
-  table.columns.filter((c) => c.rule?.unique).map((c) => c.name);
+const uniqueColumns = (table: TablePlan): string[] => table.columns.filter((c) => c.rule?.unique).map((c) => c.name);
 
 function rowFindings(plan: Plan, sources: Map<string, SourceTable>, targets: Map<string, TargetTable>): Finding[] {
   return plan.tables.flatMap((t) => {
@@ -123,14 +124,22 @@ function leakFindings(plan: Plan, targets: Map<string, TargetTable>): Finding[] 
     const scanned = targets.get(table.target.name)!;
     for (const [column, hits] of scanned.leaks) {
       if (!hits.size) continue;
-      findings.push({ kind: 'leak', subject: `${table.source.name}.${column}`, count: rowsOf(hits),
-        message: `${rowsOf(hits)} row(s) hold ${hits.size} value(s) of the source's own column unmasked` });
+      findings.push({
+        kind: 'leak',
+        subject: `${table.source.name}.${column}`,
+        count: rowsOf(hits),
+        message: `${rowsOf(hits)} row(s) hold ${hits.size} value(s) of the source's own column unmasked`,
+      });
     }
     for (const [column, bySource] of scanned.deep) {
       for (const [from, hits] of bySource) {
         if (!hits.size) continue;
-        findings.push({ kind: 'deep-leak', subject: `${table.source.name}.${column}`, count: rowsOf(hits),
-          message: `${rowsOf(hits)} row(s) contain values of the masked column ${from}` });
+        findings.push({
+          kind: 'deep-leak',
+          subject: `${table.source.name}.${column}`,
+          count: rowsOf(hits),
+          message: `${rowsOf(hits)} row(s) contain values of the masked column ${from}`,
+        });
       }
     }
   }

@@ -78,7 +78,10 @@ export class MysqlCutOver {
 
   /** Ends the transaction, rolled back by the server with its connection; a running move stops with it. */
   async destroy(): Promise<void> {
-    await this.session?.then((s) => s.destroy(), () => {});
+    await this.session?.then(
+      (s) => s.destroy(),
+      () => {},
+    );
   }
 
   /**

@@ -23,7 +23,13 @@ export async function introspectMysql(session: MysqlSession): Promise<DatabaseSc
   for (const [name, estimate] of tableRows) {
     const table = str(name);
     tables.set(table, {
-      name: table, table, columns: [], primaryKey: [], uniqueKeys: [], foreignKeys: [], estimatedRows: num(estimate),
+      name: table,
+      table,
+      columns: [],
+      primaryKey: [],
+      uniqueKeys: [],
+      foreignKeys: [],
+      estimatedRows: num(estimate),
     });
   }
   for (const [table, column] of await readColumns(session)) tables.get(table)?.columns.push(column);
@@ -42,26 +48,28 @@ async function readColumns(session: MysqlSession): Promise<[string, ColumnInfo][
             NUMERIC_SCALE, IS_NULLABLE, COLUMN_DEFAULT, EXTRA, GENERATION_EXPRESSION
      FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME, ORDINAL_POSITION`,
   );
-  return rows.map(([table, name, dataType, columnType, maxLength, precision, scale, nullable, defaultExpr, extra, generation]) => {
-    const category = categoryOf(str(dataType), str(columnType), jsonColumns.has(`${str(table)}.${str(name)}`));
-    const column: ColumnInfo = {
-      name: str(name),
-      dataType: str(columnType),
-      category,
-      nullable: nullable === 'YES',
-      // MySQL 8 marks columns with expression defaults DEFAULT_GENERATED: those are still written.
-      generated: /\b(VIRTUAL|STORED|PERSISTENT)\b|\bROW (START|END)\b/i.test(str(extra)) || str(generation) !== '',
-      identity: /auto_increment/i.test(str(extra)),
-    };
-    if (category === 'text' && maxLength !== null) column.maxLength = Number(maxLength);
-    if (precision !== null && (category === 'decimal' || category === 'float' || category === 'integer')) {
-      column.precision = Number(precision);
-      if (scale !== null) column.scale = Number(scale);
-    }
-    if (category === 'enum') column.enumValues = parseEnumValues(str(columnType));
-    if (defaultExpr !== null) column.defaultExpr = str(defaultExpr);
-    return [str(table), column];
-  });
+  return rows.map(
+    ([table, name, dataType, columnType, maxLength, precision, scale, nullable, defaultExpr, extra, generation]) => {
+      const category = categoryOf(str(dataType), str(columnType), jsonColumns.has(`${str(table)}.${str(name)}`));
+      const column: ColumnInfo = {
+        name: str(name),
+        dataType: str(columnType),
+        category,
+        nullable: nullable === 'YES',
+        // MySQL 8 marks columns with expression defaults DEFAULT_GENERATED: those are still written.
+        generated: /\b(VIRTUAL|STORED|PERSISTENT)\b|\bROW (START|END)\b/i.test(str(extra)) || str(generation) !== '',
+        identity: /auto_increment/i.test(str(extra)),
+      };
+      if (category === 'text' && maxLength !== null) column.maxLength = Number(maxLength);
+      if (precision !== null && (category === 'decimal' || category === 'float' || category === 'integer')) {
+        column.precision = Number(precision);
+        if (scale !== null) column.scale = Number(scale);
+      }
+      if (category === 'enum') column.enumValues = parseEnumValues(str(columnType));
+      if (defaultExpr !== null) column.defaultExpr = str(defaultExpr);
+      return [str(table), column];
+    },
+  );
 }
 
 /** MariaDB's JSON is LONGTEXT plus a `json_valid(col)` check; MySQL has a real JSON type. */

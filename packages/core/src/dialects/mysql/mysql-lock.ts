@@ -18,7 +18,10 @@ export async function tryLockMysql(session: MysqlSession, database: string): Pro
   const [[ok] = []] = await session.rows('SELECT GET_LOCK(?, 0)', [name]);
   if (Number(ok) === 1) return { acquired: true, release: () => session.end().catch(() => session.destroy()) };
   const [[id] = []] = await session.rows('SELECT IS_USED_LOCK(?)', [name]);
-  const [info] = id === null || id === undefined ? [] : await session.rows('SELECT HOST FROM information_schema.PROCESSLIST WHERE ID = ?', [id]);
+  const [info] =
+    id === null || id === undefined
+      ? []
+      : await session.rows('SELECT HOST FROM information_schema.PROCESSLIST WHERE ID = ?', [id]);
   await session.end().catch(() => session.destroy());
   const who = info ? `connection ${String(id)} (from ${String(info[0])})` : 'another connection';
   return { acquired: false, holder: `${who} holds the lock ${name}` };

@@ -46,8 +46,15 @@ export class MysqlStagedLoader implements Loader {
     try {
       const settings = await prepareLoadSession(session, method);
       const staged = await readProgress(session);
-      const keep = tablesToKeep(options, staged, tables.map((t) => t.name));
-      await resetStaging(session, tables.filter((t) => keep.has(t.name)));
+      const keep = tablesToKeep(
+        options,
+        staged,
+        tables.map((t) => t.name),
+      );
+      await resetStaging(
+        session,
+        tables.filter((t) => keep.has(t.name)),
+      );
       const keys = await readForeignKeys(session);
       for (const table of tables.filter((t) => !keep.has(t.name))) {
         const referenced = keys.filter((k) => k.referencedTable === table.table).map((k) => k.referencedColumns);

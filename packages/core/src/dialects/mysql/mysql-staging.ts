@@ -7,7 +7,12 @@
 import { createHash } from 'node:crypto';
 import type { TableInfo } from '../schema.ts';
 import {
-  progressTableSql, progressValues, readProgressSql, recordDoneSql, stagedTableOf, stagingNames,
+  progressTableSql,
+  progressValues,
+  readProgressSql,
+  recordDoneSql,
+  stagedTableOf,
+  stagingNames,
   type StagedTableColumns,
 } from '../staging.ts';
 import type { MysqlSession } from './mysql-driver.ts';
@@ -95,7 +100,10 @@ export async function createShadow(
 /** Records `table` as finished (replacing an earlier record), in the transaction that filled its shadow. */
 export async function recordDone(session: MysqlSession, done: StagedTableColumns): Promise<void> {
   await session.exec(`DELETE FROM ${progressTable} WHERE table_name = ?`, { params: [done.table] });
-  await session.exec(recordDoneSql(progressTable, () => '?', 'NOW(6)'), { params: progressValues(done) });
+  await session.exec(
+    recordDoneSql(progressTable, () => '?', 'NOW(6)'),
+    { params: progressValues(done) },
+  );
 }
 
 /** Empties the progress table, inside the cut-over: once it commits there is nothing to resume. */

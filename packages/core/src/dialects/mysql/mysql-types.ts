@@ -1,19 +1,52 @@
 import type { ColumnInfo, TypeCategory } from '../schema.ts';
 
 const categories: Record<string, TypeCategory> = {
-  char: 'text', varchar: 'text', tinytext: 'text', text: 'text', mediumtext: 'text', longtext: 'text',
-  tinyint: 'integer', smallint: 'integer', mediumint: 'integer', int: 'integer', integer: 'integer', bigint: 'integer', year: 'integer',
-  decimal: 'decimal', numeric: 'decimal',
-  float: 'float', double: 'float', real: 'float',
-  date: 'date', datetime: 'timestamp', timestamp: 'timestamp', time: 'time',
-  binary: 'binary', varbinary: 'binary', tinyblob: 'binary', blob: 'binary', mediumblob: 'binary', longblob: 'binary', bit: 'binary',
-  json: 'json', enum: 'enum', uuid: 'uuid',
+  char: 'text',
+  varchar: 'text',
+  tinytext: 'text',
+  text: 'text',
+  mediumtext: 'text',
+  longtext: 'text',
+  tinyint: 'integer',
+  smallint: 'integer',
+  mediumint: 'integer',
+  int: 'integer',
+  integer: 'integer',
+  bigint: 'integer',
+  year: 'integer',
+  decimal: 'decimal',
+  numeric: 'decimal',
+  float: 'float',
+  double: 'float',
+  real: 'float',
+  date: 'date',
+  datetime: 'timestamp',
+  timestamp: 'timestamp',
+  time: 'time',
+  binary: 'binary',
+  varbinary: 'binary',
+  tinyblob: 'binary',
+  blob: 'binary',
+  mediumblob: 'binary',
+  longblob: 'binary',
+  bit: 'binary',
+  json: 'json',
+  enum: 'enum',
+  uuid: 'uuid',
 };
 
 /** Types whose values mysql2 hands over as raw bytes (besides the `binary` category). */
 const rawTypes = new Set([
-  'geometry', 'point', 'linestring', 'polygon', 'multipoint', 'multilinestring', 'multipolygon',
-  'geometrycollection', 'geomcollection', 'vector',
+  'geometry',
+  'point',
+  'linestring',
+  'polygon',
+  'multipoint',
+  'multilinestring',
+  'multipolygon',
+  'geometrycollection',
+  'geomcollection',
+  'vector',
 ]);
 
 /**
@@ -47,7 +80,9 @@ export function parseEnumValues(columnType: string): string[] | undefined {
   const values: string[] = [];
   const member = /'((?:[^'\\]|''|\\.)*)'/gs;
   for (const match of body.matchAll(member)) {
-    values.push(match[1]!.replace(/''|\\(.)/gs, (escape, char?: string) => (char === undefined ? "'" : unescapeChar(char))));
+    values.push(
+      match[1]!.replace(/''|\\(.)/gs, (escape, char?: string) => (char === undefined ? "'" : unescapeChar(char))),
+    );
   }
   return values;
 }

@@ -11,7 +11,10 @@ import { quoteIdentifier } from './postgres-sql.ts';
  * failure upstream destroys the COPY stream, which sends CopyFail: the statement fails cleanly.
  */
 export async function copyIn(
-  client: pg.Client, relation: string, columns: string[], batches: AsyncIterable<Batch>,
+  client: pg.Client,
+  relation: string,
+  columns: string[],
+  batches: AsyncIterable<Batch>,
 ): Promise<number> {
   const sink = client.query(copyFrom(`COPY ${relation} (${columns.map(quoteIdentifier).join(', ')}) FROM STDIN`));
   await pipeline(Readable.from(encode(batches)), sink);

@@ -7,9 +7,11 @@ const rows = fc.array(fc.array(fc.option(text, { nil: null }), { minLength: 1, m
 
 describe('COPY text format', () => {
   it('decodes what it encodes, for any text and NULL', () => {
-    fc.assert(fc.property(fc.option(text, { nil: null }), (value) => {
-      expect(decodeField(encodeField(value))).toBe(value);
-    }));
+    fc.assert(
+      fc.property(fc.option(text, { nil: null }), (value) => {
+        expect(decodeField(encodeField(value))).toBe(value);
+      }),
+    );
   });
 
   it('tells the text \\N from NULL', () => {
@@ -27,19 +29,25 @@ describe('COPY text format', () => {
   });
 
   it('parses rows split at any byte, multi-byte characters too', () => {
-    fc.assert(fc.property(rows.filter((r) => r.every((row) => row.length === r[0]?.length)), fc.array(fc.nat(), { maxLength: 6 }), (input, cuts) => {
-      const bytes = Buffer.from(encodeRows(input));
-      const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
-      const parser = new CopyTextParser();
-      const out = [];
-      let start = 0;
-      for (const point of [...points, bytes.length]) {
-        out.push(...parser.push(bytes.subarray(start, point)));
-        start = point;
-      }
-      parser.end();
-      expect(out).toEqual(input);
-    }));
+    fc.assert(
+      fc.property(
+        rows.filter((r) => r.every((row) => row.length === r[0]?.length)),
+        fc.array(fc.nat(), { maxLength: 6 }),
+        (input, cuts) => {
+          const bytes = Buffer.from(encodeRows(input));
+          const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
+          const parser = new CopyTextParser();
+          const out = [];
+          let start = 0;
+          for (const point of [...points, bytes.length]) {
+            out.push(...parser.push(bytes.subarray(start, point)));
+            start = point;
+          }
+          parser.end();
+          expect(out).toEqual(input);
+        },
+      ),
+    );
   });
 
   it('refuses a stream that ends inside a row', () => {

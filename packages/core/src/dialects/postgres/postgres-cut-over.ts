@@ -132,7 +132,9 @@ export class StagedCutOver {
    * rest — drops the staging area and commits; rolls back on any failure or when `signal` aborts.
    */
   async commit(
-    shadows: ReadonlyMap<string, string[]>, checkShadows: () => Promise<ShadowKeyCheck>, signal?: AbortSignal,
+    shadows: ReadonlyMap<string, string[]>,
+    checkShadows: () => Promise<ShadowKeyCheck>,
+    signal?: AbortSignal,
   ): Promise<void> {
     if (this.finished) throw new DatabaseError('commit: the load is already finished');
     const onAbort = (): void => void this.cancel();

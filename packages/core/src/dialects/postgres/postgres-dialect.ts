@@ -36,8 +36,10 @@ export class PostgresDialect implements Dialect {
     // pg_control_system() may be denied to ordinary roles; the data directory path is a fallback.
     const { rows } = await client
       .query('SELECT system_identifier::text AS id, current_database() AS db FROM pg_control_system()')
-      .catch(() => client.query(`SELECT current_setting('data_directory') || '@' || inet_server_port() AS id,
-                                        current_database() AS db`));
+      .catch(() =>
+        client.query(`SELECT current_setting('data_directory') || '@' || inet_server_port() AS id,
+                                        current_database() AS db`),
+      );
     return `postgres:${rows[0].id}:${rows[0].db}`;
   }
 

@@ -29,8 +29,13 @@ const keysSql = `
 export async function foreignKeysOf(db: PgQueryable, tables: TableInfo[]): Promise<KeyToCheck[]> {
   const { rows } = await db.query(keysSql, [tables.map(quoteTable)]);
   return rows.map((r) => ({
-    name: r.name, child: r.child, parent: r.parent, childRelation: r.child_relation, parentRelation: r.parent_relation,
-    columns: r.columns, referencedColumns: r.referenced_columns,
+    name: r.name,
+    child: r.child,
+    parent: r.parent,
+    childRelation: r.child_relation,
+    parentRelation: r.parent_relation,
+    columns: r.columns,
+    referencedColumns: r.referenced_columns,
   }));
 }
 
@@ -40,7 +45,9 @@ export async function foreignKeysOf(db: PgQueryable, tables: TableInfo[]): Promi
  * table's rows when not the table itself (a staged shadow).
  */
 export async function brokenKeys(
-  db: PgQueryable, keys: KeyToCheck[], readFrom: (table: string) => string | undefined = () => undefined,
+  db: PgQueryable,
+  keys: KeyToCheck[],
+  readFrom: (table: string) => string | undefined = () => undefined,
 ): Promise<string[]> {
   const broken: string[] = [];
   for (const fk of keys) {
@@ -68,7 +75,9 @@ export interface ShadowKeyCheck {
  * of its columns staged on both sides; the others are left to the cut-over transaction.
  */
 export async function checkShadowKeys(
-  db: PgQueryable, tables: TableInfo[], shadows: ReadonlyMap<string, string[]>,
+  db: PgQueryable,
+  tables: TableInfo[],
+  shadows: ReadonlyMap<string, string[]>,
 ): Promise<ShadowKeyCheck> {
   const byName = new Map(tables.map((t) => [t.name, t]));
   const staged = (table: string, columns: string[]): boolean => {

@@ -5,8 +5,7 @@ import { quoteLiteral } from './postgres-sql.ts';
 import { pgTypeInfo } from './postgres-types.ts';
 
 /** Schemas that hold no user tables: the system's and masque's staging schema. */
-const notUserSchema =
-  `n.nspname IN ('pg_catalog', 'information_schema', ${quoteLiteral(stagingNames.schema)}) OR n.nspname LIKE 'pg\\_%'`;
+const notUserSchema = `n.nspname IN ('pg_catalog', 'information_schema', ${quoteLiteral(stagingNames.schema)}) OR n.nspname LIKE 'pg\\_%'`;
 
 const userRelations = `
   FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -60,14 +59,26 @@ const enumsSql = `SELECT enumtypid::int AS oid, array_agg(enumlabel::text ORDER 
   FROM pg_enum GROUP BY enumtypid`;
 
 interface ColumnRow {
-  oid: number; name: string; data_type: string; nullable: boolean; default_expr: string | null;
-  generated: boolean; identity_column: boolean; base_type: string; base_kind: string;
-  base_category: string; base_oid: number; typmod: number;
+  oid: number;
+  name: string;
+  data_type: string;
+  nullable: boolean;
+  default_expr: string | null;
+  generated: boolean;
+  identity_column: boolean;
+  base_type: string;
+  base_kind: string;
+  base_category: string;
+  base_oid: number;
+  typmod: number;
 }
 
 function toColumn(row: ColumnRow, enums: Map<number, string[]>): ColumnInfo {
   const { category, ...size } = pgTypeInfo({
-    name: row.base_type, kind: row.base_kind, category: row.base_category, typmod: row.typmod,
+    name: row.base_type,
+    kind: row.base_kind,
+    category: row.base_category,
+    typmod: row.typmod,
   });
   const column: ColumnInfo = {
     name: row.name,
@@ -94,8 +105,13 @@ export async function introspectPostgres(db: PgQueryable): Promise<DatabaseSchem
   const byOid = new Map<number, TableInfo>();
   for (const r of tables.rows) {
     const table: TableInfo = {
-      name: `${r.schema}.${r.table}`, schema: r.schema, table: r.table,
-      columns: [], primaryKey: [], uniqueKeys: [], foreignKeys: [],
+      name: `${r.schema}.${r.table}`,
+      schema: r.schema,
+      table: r.table,
+      columns: [],
+      primaryKey: [],
+      uniqueKeys: [],
+      foreignKeys: [],
       estimatedRows: Number(r.estimated_rows),
     };
     if (r.partitioned) table.partitioned = true;
@@ -112,8 +128,11 @@ export async function introspectPostgres(db: PgQueryable): Promise<DatabaseSchem
       const parent = byOid.get(r.ref_oid);
       if (!parent) continue;
       const fk: ForeignKey = {
-        name: r.name, table: table.name, columns: r.columns,
-        referencedTable: parent.name, referencedColumns: r.ref_columns,
+        name: r.name,
+        table: table.name,
+        columns: r.columns,
+        referencedTable: parent.name,
+        referencedColumns: r.ref_columns,
       };
       table.foreignKeys.push(fk);
     }

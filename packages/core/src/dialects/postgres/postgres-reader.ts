@@ -52,9 +52,10 @@ export class PostgresReader implements SnapshotReader {
     const list = [...columns.map(quoteIdentifier), ...conditions.map((c) => `(${c})::boolean`)].join(', ');
     const filter = whereClause(where, range, quoteIdentifier);
     // A partitioned parent, a filter or conditions need the query form; a plain table copies directly.
-    const sql = table.partitioned || filter || conditions.length
-      ? `COPY (SELECT ${list} FROM ${quoteTable(table)}${filter}) TO STDOUT`
-      : `COPY ${quoteTable(table)} (${list}) TO STDOUT`;
+    const sql =
+      table.partitioned || filter || conditions.length
+        ? `COPY (SELECT ${list} FROM ${quoteTable(table)}${filter}) TO STDOUT`
+        : `COPY ${quoteTable(table)} (${list}) TO STDOUT`;
     const stream = this.client.query(copyTo(sql));
     const parser = new CopyTextParser();
     this.reading = true;

@@ -30,7 +30,9 @@ export async function readCounters(db: PgQueryable): Promise<Map<string, string>
  * began. A table whose counters moved in between may or may not be in the snapshot: `unstable`.
  */
 export function sourceVersionsOf(
-  before: Map<string, string>, after: Map<string, string>, tables: TableInfo[],
+  before: Map<string, string>,
+  after: Map<string, string>,
+  tables: TableInfo[],
 ): Map<string, string> {
   return new Map(
     tables.map((t) => {

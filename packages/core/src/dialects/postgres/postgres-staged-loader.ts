@@ -7,7 +7,13 @@ import { copyIn } from './postgres-copy-in.ts';
 import { StagedCutOver } from './postgres-cut-over.ts';
 import { checkShadowKeys, type ShadowKeyCheck } from './postgres-foreign-keys.ts';
 import {
-  createPartShadows, createShadow, readProgress, recordDone, resetStaging, shadowColumns, shadowSchema,
+  createPartShadows,
+  createShadow,
+  readProgress,
+  recordDone,
+  resetStaging,
+  shadowColumns,
+  shadowSchema,
 } from './postgres-staging.ts';
 
 /**
@@ -36,12 +42,22 @@ export class PostgresStagedLoader implements Loader {
 
   /** `cancel` stops the statement running on `client`, from another connection. */
   static async open(
-    client: pg.Client, tables: TableInfo[], options: LoadOptions,
-    cancel: () => Promise<void>, connect: () => Promise<pg.Client>,
+    client: pg.Client,
+    tables: TableInfo[],
+    options: LoadOptions,
+    cancel: () => Promise<void>,
+    connect: () => Promise<pg.Client>,
   ): Promise<PostgresStagedLoader> {
     const staged = await readProgress(client);
-    const keep = tablesToKeep(options, staged, tables.map((t) => t.name));
-    await resetStaging(client, tables.filter((t) => keep.has(t.name)));
+    const keep = tablesToKeep(
+      options,
+      staged,
+      tables.map((t) => t.name),
+    );
+    await resetStaging(
+      client,
+      tables.filter((t) => keep.has(t.name)),
+    );
     const reused = new Map(staged.filter((s) => keep.has(s.table)).map((s) => [s.table, s.rows]));
     const cutOver = new StagedCutOver(client, tables, cancel);
     const loader = new PostgresStagedLoader(cutOver, tables, stampOf(options), reused, connect);
@@ -84,7 +100,10 @@ export class PostgresStagedLoader implements Loader {
 
   /** A whole table: its shadow created, filled and recorded as done in one transaction. */
   private async writeTable(
-    client: pg.Client, table: TableInfo, columns: string[], batches: AsyncIterable<Batch>,
+    client: pg.Client,
+    table: TableInfo,
+    columns: string[],
+    batches: AsyncIterable<Batch>,
   ): Promise<number> {
     const rows = await inTransaction(client, async () => {
       const written = await copyIn(client, await createShadow(client, table, columns), columns, batches);

@@ -11,7 +11,12 @@
 import { createHash } from 'node:crypto';
 import type { TableInfo } from '../schema.ts';
 import {
-  progressTableSql, progressValues, readProgressSql, recordDoneSql, stagedTableOf, stagingNames,
+  progressTableSql,
+  progressValues,
+  readProgressSql,
+  recordDoneSql,
+  stagedTableOf,
+  stagingNames,
   type StagedTableColumns,
 } from '../staging.ts';
 import type { PgQueryable } from './postgres-driver.ts';
@@ -87,7 +92,10 @@ export async function createShadow(db: PgQueryable, table: TableInfo, columns: s
  * shadow against adding another until commit, which would make parallel parts wait for each other.
  */
 export async function createPartShadows(
-  db: PgQueryable, table: TableInfo, columns: string[], count: number,
+  db: PgQueryable,
+  table: TableInfo,
+  columns: string[],
+  count: number,
 ): Promise<string[]> {
   const shadow = await createShadow(db, table, columns);
   const parts = Array.from({ length: count }, (_, part) => shadowOf(table, part));
@@ -98,7 +106,10 @@ export async function createPartShadows(
 /** Records `table` as finished, in the transaction that filled its shadow. */
 export async function recordDone(db: PgQueryable, done: StagedTableColumns): Promise<void> {
   await db.query(`DELETE FROM ${progress} WHERE table_name = $1`, [done.table]);
-  await db.query(recordDoneSql(progress, (i) => `$${i}`, 'clock_timestamp()'), progressValues(done));
+  await db.query(
+    recordDoneSql(progress, (i) => `$${i}`, 'clock_timestamp()'),
+    progressValues(done),
+  );
 }
 
 /** The columns of the shadow of `table`, in order; undefined when it has none. */

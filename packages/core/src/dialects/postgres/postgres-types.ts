@@ -16,10 +16,28 @@ export interface PgColumnType {
 export type PgTypeInfo = Pick<ColumnInfo, 'category' | 'maxLength' | 'precision' | 'scale'>;
 
 const categories: Record<string, TypeCategory> = {
-  int2: 'integer', int4: 'integer', int8: 'integer', numeric: 'decimal', float4: 'float', float8: 'float',
-  money: 'decimal', bool: 'boolean', date: 'date', timestamp: 'timestamp', timestamptz: 'timestamp',
-  time: 'time', timetz: 'time', bytea: 'binary', json: 'json', jsonb: 'json', uuid: 'uuid',
-  text: 'text', varchar: 'text', bpchar: 'text', name: 'text', citext: 'text',
+  int2: 'integer',
+  int4: 'integer',
+  int8: 'integer',
+  numeric: 'decimal',
+  float4: 'float',
+  float8: 'float',
+  money: 'decimal',
+  bool: 'boolean',
+  date: 'date',
+  timestamp: 'timestamp',
+  timestamptz: 'timestamp',
+  time: 'time',
+  timetz: 'time',
+  bytea: 'binary',
+  json: 'json',
+  jsonb: 'json',
+  uuid: 'uuid',
+  text: 'text',
+  varchar: 'text',
+  bpchar: 'text',
+  name: 'text',
+  citext: 'text',
 };
 
 /**

@@ -42,9 +42,11 @@ export function checkForeignKeys(db: SqliteDatabase, tables: TableInfo[]): void 
   }
   const check = db.prepare(checkSql);
   const keyColumns = db.prepare(keyColumnsSql);
-  const broken = [...toCheck].flatMap((name) => check.all(name) as Violation[]).map((v) => {
-    const columns = (keyColumns.all(v.table, v.fkid) as { from: string }[]).map((c) => c.from);
-    return brokenKeyMessage({ name: foreignKeyName(v.table, columns), child: v.table, parent: v.parent }, v.n);
-  });
+  const broken = [...toCheck]
+    .flatMap((name) => check.all(name) as Violation[])
+    .map((v) => {
+      const columns = (keyColumns.all(v.table, v.fkid) as { from: string }[]).map((c) => c.from);
+      return brokenKeyMessage({ name: foreignKeyName(v.table, columns), child: v.table, parent: v.parent }, v.n);
+    });
   if (broken.length > 0) throw brokenKeysError(broken);
 }

@@ -85,9 +85,9 @@ function readUniqueKeys(db: SqliteDatabase, table: string): string[][] {
     .all(table) as { name: string }[];
   const keys: string[][] = [];
   for (const index of indexes) {
-    const parts = db
-      .prepare('SELECT name FROM pragma_index_info(?) ORDER BY seqno')
-      .all(index.name) as { name: string | null }[];
+    const parts = db.prepare('SELECT name FROM pragma_index_info(?) ORDER BY seqno').all(index.name) as {
+      name: string | null;
+    }[];
     // An index on an expression (`lower(email)`) has no column to name; it cannot be expressed here.
     if (parts.some((p) => p.name === null)) continue;
     const columns = parts.map((p) => p.name as string);

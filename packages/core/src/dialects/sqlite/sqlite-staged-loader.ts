@@ -24,7 +24,11 @@ import {
  */
 export function beginSqliteStagedLoad(target: string, tables: TableInfo[], options: LoadOptions): Loader {
   const staged = readStaging(target);
-  const keep = tablesToKeep(options, staged, tables.map((t) => t.name));
+  const keep = tablesToKeep(
+    options,
+    staged,
+    tables.map((t) => t.name),
+  );
   const kept = staged.filter((s) => keep.has(s.table));
   const ddl = tableDefinitions(target, tables);
   let db: SqliteDatabase | undefined = openStaging(target, [...keep]);
