@@ -52,13 +52,40 @@ export class CheckError extends MasqueError {
   override readonly exitCode = 1;
   constructor(readonly problems: Problem[]) {
     const errors = problems.filter((p) => p.severity === 'error');
-    super(`${errors.length} problem(s) between the rules and the databases:\n` + errors.map(formatProblem).join('\n'));
+    super(`${errors.length} problem(s) between the rules and the databases:\n${errors.map(formatProblem).join('\n')}`);
   }
 }
 
 /** A database could not be reached or refused a statement. Never carries a password. */
 export class DatabaseError extends MasqueError {
   override readonly exitCode = 3;
+}
+
+/** Which of a run's databases a connection belongs to, for messages. */
+export type DatabaseSide = 'source' | 'target';
+
+/**
+ * A connection to a database went away in the middle of the work (killed, server restarted,
+ * network gone): one line that says which database, what masque was doing and why in plain words.
+ */
+export class ConnectionLost extends DatabaseError {
+  constructor(
+    readonly side: DatabaseSide | undefined,
+    /** The database's URL without its password. */
+    readonly url: string,
+    /** Plain words: `the server closed it`, `it was killed`, … */
+    readonly reason: string,
+    readonly step?: string,
+  ) {
+    super(
+      `lost the connection to the ${side ? `${side} ` : ''}database (${url})${step ? ` while ${step}` : ''}: ${reason}`,
+    );
+  }
+
+  /** The same loss, saying what masque was doing (the first step named stays). */
+  during(step: string): ConnectionLost {
+    return this.step ? this : new ConnectionLost(this.side, this.url, this.reason, step);
+  }
 }
 
 /** A value could not be masked or written; names table and column, never the value. */

@@ -1,3 +1,4 @@
+import type { DatabaseSide } from '../errors.ts';
 import type { DatabaseSchema, TableInfo } from './schema.ts';
 
 /**
@@ -114,6 +115,12 @@ export interface Loader {
 
 /** The one-run-at-a-time lock of a target, or who holds it. */
 export type LockAttempt = { acquired: true; release(): Promise<void> } | { acquired: false; holder: string };
+
+/** How a dialect is opened, whatever its engine. */
+export interface DialectOptions {
+  /** Which of the run's databases this is, named when a connection to it is lost. */
+  side?: DatabaseSide;
+}
 
 /** One database connection target (a URL), engine-specific behind this small interface. */
 export interface Dialect {

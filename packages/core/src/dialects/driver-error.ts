@@ -5,7 +5,7 @@
  * PostgreSQL `Key (email)=(alice@…) already exists.`); masked or not, a value stays out of
  * messages and logs. Names of tables, columns, keys and constraints stay: they say what to fix.
  */
-import { DatabaseError, MasqueError } from '../errors.ts';
+import { ConnectionLost, DatabaseError, type DatabaseSide, MasqueError } from '../errors.ts';
 
 /** `CODE (errno): message` of a driver error (MariaDB), then PostgreSQL's detail; not redacted. */
 export function describeError(err: unknown): string {
@@ -29,8 +29,9 @@ const wholeValues: [RegExp, string][] = [
  * A quoted part (`'…'` or `"…"`, from a quote after no letter to one before none): kept after
  * these words, which name something; any other is a value.
  */
-const quoted =
-  /(\b(?:column|field|key|index|table|constraint|database|user|relation|schema|sequence|trigger|view|function|type|role)\s+)?(?<!\w)(['"])[\s\S]*?\2(?!\w)/gi;
+const namingWords =
+  'column|field|key|index|table|constraint|database|user|relation|schema|sequence|trigger|view|function|type|role';
+const quoted = new RegExp(String.raw`(\b(?:${namingWords})\s+)?(?<!\w)(['"])[\s\S]*?\2(?!\w)`, 'gi');
 
 /** The message with every value blanked, and the names kept. */
 export function withoutValues(message: string): string {
@@ -40,8 +41,35 @@ export function withoutValues(message: string): string {
   );
 }
 
+/**
+ * Why a driver error means the connection is gone, in plain words; undefined when the connection
+ * is still there (the statement failed, the session lives on).
+ */
+export function lossReason(err: unknown): string | undefined {
+  if (!(err instanceof Error)) return undefined;
+  const { code, errno } = err as Error & { code?: string; errno?: number };
+  // MariaDB ER_CONNECTION_KILLED, PostgreSQL admin_shutdown (pg_terminate_backend, a fast shutdown).
+  if (errno === 1927 || code === '57P01') return 'the server ended it (killed, or shutting down)';
+  if (code === '57P02' || code === '57P03') return 'the server is restarting';
+  if (code === 'ETIMEDOUT') return 'no answer from the server in time';
+  if (code === 'ECONNREFUSED') return 'the server refused to connect again';
+  if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'PROTOCOL_CONNECTION_LOST') return 'the server closed it';
+  if (/^Connection terminated( unexpectedly)?$|^Client has encountered a connection error/.test(err.message)) {
+    return 'the server closed it';
+  }
+  return undefined;
+}
+
+/** `err` as a ConnectionLost of the database `url` (without its password) when it is one. */
+export function asConnectionLost(err: unknown, side: DatabaseSide | undefined, url: string): unknown {
+  if (err instanceof ConnectionLost) return err;
+  const reason = lossReason(err);
+  return reason === undefined ? err : new ConnectionLost(side, url, reason);
+}
+
 /** A DatabaseError for a failed statement about `subject` (a table, usually), without row values. */
 export function statementError(subject: string, err: unknown): MasqueError {
+  if (err instanceof ConnectionLost) return err.during(subject);
   if (err instanceof MasqueError) return err;
   return new DatabaseError(`${subject}: ${withoutValues(describeError(err))}`);
 }

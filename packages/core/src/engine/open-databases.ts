@@ -2,7 +2,7 @@ import type { Rules } from '../config/rules.ts';
 import type { Dialect } from '../dialects/dialect.ts';
 import { engineOf } from '../dialects/database-url.ts';
 import { openDialect } from '../dialects/open-dialect.ts';
-import { ConfigError } from '../errors.ts';
+import { ConfigError, type DatabaseSide } from '../errors.ts';
 
 /** The URLs of the databases a command opens. */
 export interface DatabaseUrls {
@@ -44,14 +44,14 @@ export async function withDatabases<T>(
   use: (source: Dialect, target: Dialect) => Promise<T>,
 ): Promise<T> {
   const opened: Dialect[] = [];
-  const open = async (url: string): Promise<Dialect> => {
-    const dialect = await openDialect(url);
+  const open = async (url: string, side: DatabaseSide): Promise<Dialect> => {
+    const dialect = await openDialect(url, side);
     opened.push(dialect);
     return dialect;
   };
   try {
-    const source = await open(urls.source);
-    const target = urls.target === undefined ? undefined : await open(urls.target);
+    const source = await open(urls.source, 'source');
+    const target = urls.target === undefined ? undefined : await open(urls.target, 'target');
     // Without a target URL, `use` is one that takes none (the second signature).
     return await use(source, target as Dialect);
   } finally {

@@ -5,7 +5,7 @@ import { DatabaseError } from '../errors.ts';
 
 /** The first `count` rows of a table as the database returns them (for demo and preview output). */
 export async function sampleRows(url: string, table: string, columns: string[], count: number): Promise<Row[]> {
-  const dialect = await openDialect(url);
+  const dialect = await openDialect(url, 'source');
   try {
     const info = findTable(await dialect.introspect(), table);
     if (!info) throw new DatabaseError(`no table ${table} in the database`);

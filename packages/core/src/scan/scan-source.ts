@@ -24,7 +24,7 @@ export interface ScanResult {
  */
 export async function scanSource(url: string, options: ScanOptions = {}): Promise<ScanResult> {
   const sampleSize = options.sampleSize ?? 1000;
-  const dialect = await openDialect(url);
+  const dialect = await openDialect(url, 'source');
   const schema = await dialect.introspect().finally(() => dialect.close());
   const samples: Samples = new Map();
   // Partitions are read through their parent, as `run` reads them.
@@ -44,12 +44,14 @@ async function sampleTable(url: string, table: TableInfo, count: number): Promis
   const columns = table.columns.filter((c) => !c.generated).map((c) => c.name);
   const values = new Map(columns.map((c) => [c, [] as Value[]]));
   if (count <= 0 || !columns.length) return values;
-  const dialect = await openDialect(url);
+  const dialect = await openDialect(url, 'source');
   try {
     const reader = await dialect.openSnapshot();
     let rows = 0;
     for await (const batch of reader.read({ table, columns })) {
-      for (const row of batch.slice(0, count - rows)) columns.forEach((c, i) => values.get(c)!.push(row[i]!));
+      for (const row of batch.slice(0, count - rows)) {
+        for (const [i, c] of columns.entries()) values.get(c)!.push(row[i]!);
+      }
       rows += batch.length;
       if (rows >= count) break;
     }

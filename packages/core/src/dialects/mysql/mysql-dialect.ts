@@ -1,4 +1,4 @@
-import type { Dialect, LoadOptions, Loader, LockAttempt, SnapshotReader, Value } from '../dialect.ts';
+import type { Dialect, DialectOptions, LoadOptions, Loader, LockAttempt, SnapshotReader, Value } from '../dialect.ts';
 import type { DatabaseSchema, TableInfo } from '../schema.ts';
 import { statementError } from '../driver-error.ts';
 import { openSession, type MysqlSession } from './mysql-driver.ts';
@@ -9,7 +9,7 @@ import { MysqlSnapshotReader } from './mysql-reader.ts';
 import { MysqlStagedLoader } from './mysql-staged-loader.ts';
 import { parseMysqlUrl, type MysqlUrl } from './mysql-url.ts';
 
-export interface MysqlDialectOptions {
+export interface MysqlDialectOptions extends DialectOptions {
   /**
    * How the loader writes rows. `auto` (default) uses `LOAD DATA LOCAL INFILE` when the server's
    * `local_infile` is on and multi-row INSERTs otherwise; the other two force one path.
@@ -100,8 +100,14 @@ export class MysqlDialect implements Dialect {
     const forget = (): void => void this.dedicated.delete(tracked);
     const tracked: MysqlSession = {
       ...session,
-      end: () => (forget(), session.end()),
-      destroy: () => (forget(), session.destroy()),
+      end: () => {
+        forget();
+        return session.end();
+      },
+      destroy: () => {
+        forget();
+        return session.destroy();
+      },
     };
     this.dedicated.add(tracked);
     return tracked;

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { Dialect, LoadOptions, Loader, LockAttempt, SnapshotReader, Value } from '../dialect.ts';
+import type { Dialect, DialectOptions, LoadOptions, Loader, LockAttempt, SnapshotReader, Value } from '../dialect.ts';
 import type { DatabaseSchema, TableInfo } from '../schema.ts';
 import { connectPostgres } from './postgres-driver.ts';
 import { introspectPostgres } from './postgres-introspector.ts';
@@ -24,7 +24,8 @@ export class PostgresDialect implements Dialect {
   /** The catalogue connection, opened once; opening it proves the URL works. */
   private main?: Promise<pg.Client>;
   catalog(): Promise<pg.Client> {
-    return (this.main ??= this.connect());
+    this.main ??= this.connect();
+    return this.main;
   }
 
   async introspect(): Promise<DatabaseSchema> {
@@ -72,7 +73,7 @@ export class PostgresDialect implements Dialect {
   }
 }
 
-export async function createPostgresDialect(url: string): Promise<Dialect> {
+export async function createPostgresDialect(url: string, _options: DialectOptions = {}): Promise<Dialect> {
   const dialect = new PostgresDialect(url);
   await dialect.catalog();
   return dialect;

@@ -1,5 +1,5 @@
 import { statSync } from 'node:fs';
-import type { Dialect, Loader, SnapshotReader } from '../dialect.ts';
+import type { Dialect, DialectOptions, Loader, SnapshotReader } from '../dialect.ts';
 import { DatabaseError } from '../../errors.ts';
 import { errorMessage, openDatabase, sqlitePath } from './sqlite-driver.ts';
 import { introspectSqlite } from './sqlite-introspector.ts';
@@ -13,7 +13,8 @@ import { beginSqliteStagedLoad } from './sqlite-staged-loader.ts';
  * must exist. Introspection uses a read-only connection; each snapshot and each load opens its
  * own connection, and `close()` ends any still open (an unfinished load is rolled back).
  */
-export async function createSqliteDialect(url: string): Promise<Dialect> {
+/** `_options`: a SQLite file has no connection to lose; taken for the same signature as the others. */
+export async function createSqliteDialect(url: string, _options: DialectOptions = {}): Promise<Dialect> {
   const path = sqlitePath(url);
   const db = openDatabase(path, { readonly: true });
   const readers = new Set<SnapshotReader>();
