@@ -120,6 +120,11 @@ export type LockAttempt = { acquired: true; release(): Promise<void> } | { acqui
 export interface DialectOptions {
   /** Which of the run's databases this is, named when a connection to it is lost. */
   side?: DatabaseSide;
+  /**
+   * Longest wait for a lock held by someone else (a table lock at the cut-over, a row lock),
+   * before the statement fails instead of waiting on; the dialect's default when missing.
+   */
+  lockTimeoutSeconds?: number;
 }
 
 /** One database connection target (a URL), engine-specific behind this small interface. */
