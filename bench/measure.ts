@@ -58,7 +58,11 @@ export function measure(command: string, args: string[], options: MeasureOptions
     let timer: NodeJS.Timeout | undefined;
     const schedule = (): void => {
       const early = performance.now() - started < 1000;
-      timer = setTimeout(() => (sample(), schedule()), early ? 25 : (options.intervalMs ?? 250));
+      const next = (): void => {
+        sample();
+        schedule();
+      };
+      timer = setTimeout(next, early ? 25 : (options.intervalMs ?? 250));
     };
     schedule();
     child.on('error', (error) => {

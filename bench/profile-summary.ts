@@ -44,7 +44,7 @@ export interface ProfileSummary {
   areas: ProfileEntry[];
 }
 
-const repoUrl = pathToFileURL(resolve(import.meta.dirname, '..')).href + '/';
+const repoUrl = `${pathToFileURL(resolve(import.meta.dirname, '..')).href}/`;
 
 /** Where a script lives, short: `pg-copy-streams/copy-to.js`, `packages/core/src/…`, `node:internal/…`. */
 function shortPath(url: string): string {

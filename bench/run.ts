@@ -11,7 +11,7 @@ import { benchmark, type BenchmarkOptions, type EngineRun } from './benchmark.ts
 import type { BenchEngine } from './engine.ts';
 import { mariadb } from './mysql.ts';
 import { postgres } from './pg.ts';
-import { formatProfile, readProfile, summariseProfile } from './profile-summary.ts';
+import { formatProfile, type ProfileSummary, readProfile, summariseProfile } from './profile-summary.ts';
 import { type EngineFigures, engineFigures, formatEngine, formatScaling, scalingOf, writeResult } from './report.ts';
 
 const ENGINES: Record<string, BenchEngine[]> = { pg: [postgres], mysql: [mariadb], all: [postgres, mariadb] };
@@ -55,7 +55,7 @@ async function single(engine: BenchEngine, n: number, options: BenchmarkOptions)
   const run = await benchmark(engine, n, options);
   const figures = engineFigures(run);
   process.stdout.write(`\n${formatEngine(run, figures, engine.rawLabel)}\n`);
-  let profile;
+  let profile: ProfileSummary | undefined;
   if (run.cpuProfile) {
     profile = summariseProfile(readProfile(run.cpuProfile));
     process.stdout.write(`\nmasque CPU profile (${run.cpuProfile}):\n${formatProfile(profile)}\n`);

@@ -30,7 +30,7 @@ beforeAll(async () => {
   const runs = await inBatches(
     cases.map((file) => () => runCliAsync(['check', '--config', `${corpus}/${file}`, '--log', 'json'], env)),
   );
-  cases.forEach((file, i) => results.set(file, runs[i]!));
+  for (const [i, file] of cases.entries()) results.set(file, runs[i]!);
 });
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
 

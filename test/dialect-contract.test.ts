@@ -448,8 +448,10 @@ describe.each(engines)('%s dialect', (engine) => {
 
   beforeAll(async () => {
     const ddl = schemaDdl(declared[engine]);
-    dbs.push((source = await createScratchDb(engine, 'contract_src', ddl)));
-    dbs.push((target = await createScratchDb(engine, 'contract_dst', ddl)));
+    source = await createScratchDb(engine, 'contract_src', ddl);
+    dbs.push(source);
+    target = await createScratchDb(engine, 'contract_dst', ddl);
+    dbs.push(target);
     for (const row of customers) await source.query(insertSql('customer'), row);
     for (const [i, { txt, bin }] of oddValues.entries()) {
       await source.query('INSERT INTO odd (id, txt, bin) VALUES (?, ?, ?)', [i + 1, txt, bin]);

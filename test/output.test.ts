@@ -14,7 +14,9 @@ import { buildSampleDatabase, createSampleSchema, loadRules } from '@masque/core
 import { repoRoot } from './support/databases.ts';
 import { sqlite, type EngineDb } from './support/engines.ts';
 import { parsePrometheusText, sampleValue } from './support/prometheus-text.ts';
+import type { RunReport } from '../packages/cli/src/report/run-report.ts';
 import { runCli } from './support/run-cli.ts';
+import type { CliEvent } from './support/spawn-cli.ts';
 
 const chinookRules = join(repoRoot, 'rules/chinook.yaml');
 const chinookRows: Record<string, number> = {
@@ -42,11 +44,13 @@ const maskedByRules = Object.fromEntries(
 );
 
 let folder: string;
-beforeAll(() => void (folder = mkdtempSync(join(tmpdir(), 'masque-output-'))));
+beforeAll(() => {
+  folder = mkdtempSync(join(tmpdir(), 'masque-output-'));
+});
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
 /** Every line of stdout parsed as JSON: a line that is not JSON fails the test right here. */
-function jsonLines(stdout: string): Record<string, any>[] {
+function jsonLines(stdout: string): CliEvent[] {
   expect(stdout.endsWith('\n')).toBe(true);
   return stdout
     .slice(0, -1)
@@ -183,7 +187,10 @@ describe('in a terminal (tmux)', () => {
       let table = '';
       for (const line of lines.slice(header + 2)) {
         if (line.startsWith('─')) break;
-        if (!line.startsWith(' ')) shown[(table = line.split(' ')[0]!)] = [];
+        if (!line.startsWith(' ')) {
+          table = line.split(' ')[0]!;
+          shown[table] = [];
+        }
         const cell = line
           .slice(at)
           .replace(/^\d+: /, '')
@@ -243,10 +250,10 @@ describe('for machines: Chinook SQLite → SQLite', () => {
     const last = lines.at(-1)!;
     expect(last).toMatchObject({ type: 'done', exitCode: 0, summary: { status: 'ok', exitCode: 0, rows: 15607 } });
 
-    const written = JSON.parse(readFileSync(report, 'utf8'));
+    const written = JSON.parse(readFileSync(report, 'utf8')) as RunReport;
     expect(written).toEqual(last.summary);
-    expect(Object.fromEntries(written.tables.map((t: any) => [t.table, t.rows]))).toEqual(chinookRows);
-    expect(Object.fromEntries(written.tables.map((t: any) => [t.table, [...t.maskedColumns].sort()]))).toEqual(
+    expect(Object.fromEntries(written.tables.map((t) => [t.table, t.rows]))).toEqual(chinookRows);
+    expect(Object.fromEntries(written.tables.map((t) => [t.table, [...t.maskedColumns].sort()]))).toEqual(
       maskedByRules,
     );
     expect(written.seconds).toBeCloseTo((Date.parse(written.finishedAt) - Date.parse(written.startedAt)) / 1000, 2);
@@ -258,7 +265,7 @@ describe('for machines: Chinook SQLite → SQLite', () => {
       const [[bytes]] = target.query(`SELECT ${columns.join(' + ')} FROM "${t.table}"`) as [[string]];
       expect(t.bytes, t.table).toBe(Number(bytes));
     }
-    expect(written.bytes).toBe(written.tables.reduce((n: number, t: any) => n + t.bytes, 0));
+    expect(written.bytes).toBe(written.tables.reduce((n, t) => n + t.bytes, 0));
 
     const prom = parsePrometheusText(readFileSync(metrics, 'utf8'));
     expect(sampleValue(prom, 'masque_last_run_success')).toBe(1);
@@ -290,7 +297,10 @@ describe('for machines: Chinook SQLite → SQLite', () => {
     {
       exitCode: 3,
       why: 'the target refusing rows',
-      rules: () => (addTrigger(target, 'InvoiceLine'), chinookRules),
+      rules: () => {
+        addTrigger(target, 'InvoiceLine');
+        return chinookRules;
+      },
       error: /refused by the test/,
     },
   ])(
@@ -305,10 +315,10 @@ describe('for machines: Chinook SQLite → SQLite', () => {
       const last = jsonLines(result.stdout).at(-1)!;
       expect(last).toMatchObject({ type: 'failed', exitCode, summary: { status: 'failed', exitCode } });
       expect(last.error).toMatch(error);
-      const written = JSON.parse(readFileSync(report, 'utf8'));
+      const written = JSON.parse(readFileSync(report, 'utf8')) as RunReport;
       expect(written).toEqual(last.summary);
       // The tables finished before the failure are in the report: none when the checks failed.
-      const finished = written.tables.map((t: any) => t.table);
+      const finished = written.tables.map((t) => t.table);
       if (exitCode === 3) expect(finished.length).toBeGreaterThan(0);
       else expect(finished).toEqual([]);
 

@@ -44,12 +44,7 @@ describe.each([postgres, mariadb, sqlite])('one run at a time on $name', (engine
     await first.waitFor(started);
     // Paused, the first run keeps its lock however fast it would copy: the second one meets it.
     first.child.kill('SIGSTOP');
-    let second;
-    try {
-      second = await runToEnd(args(), env);
-    } finally {
-      first.child.kill('SIGCONT');
-    }
+    const second = await runToEnd(args(), env).finally(() => first.child.kill('SIGCONT'));
     expect(second.code).toBe(3);
     expect(second.stderr).toMatch(
       /^masque: another masque run is refreshing \S+ \(.*\); this run did nothing \(pass --wait SECONDS to wait for it\)\n$/,

@@ -179,8 +179,8 @@ describe('the Kubernetes CronJob', () => {
 
   it('takes the URLs and the secret from the Secret and the rules from the ConfigMap that the docs create', () => {
     const pod = cronJob().spec.jobTemplate.spec.template.spec;
-    const [container] = pod.containers;
-    const env = Object.fromEntries(container.env.map((e: any) => [e.name, e]));
+    const container = pod.containers[0]!;
+    const env = Object.fromEntries(container.env.map((e) => [e.name, e]));
     const secret = /kubectl create secret generic (\S+) \\\n((?:\s+--from-literal=\S+ ?\\?\n?)+)/.exec(docs)!;
     const keys = [...secret[2]!.matchAll(/--from-literal=([\w-]+)=/g)].map((m) => m[1]);
     for (const [name, key] of [
@@ -192,12 +192,12 @@ describe('the Kubernetes CronJob', () => {
       expect(keys).toContain(key);
     }
 
-    const args: string[] = container.args;
+    const args = container.args;
     expect(args.slice(0, 1)).toEqual(['run']);
     expect(args.join(' ')).toContain('--log json');
     const config = args[args.indexOf('--config') + 1]!;
-    const mount = container.volumeMounts.find((m: any) => config.startsWith(`${m.mountPath}/`));
-    const volume = pod.volumes.find((v: any) => v.name === mount.name);
+    const mount = container.volumeMounts.find((m) => config.startsWith(`${m.mountPath}/`))!;
+    const volume = pod.volumes.find((v) => v.name === mount.name)!;
     const configMap = /kubectl create configmap (\S+) --from-file=([\w.-]+)=/.exec(docs)!;
     expect(volume.configMap.name).toBe(configMap[1]);
     expect(config).toBe(`${mount.mountPath}/${configMap[2]}`);
@@ -205,12 +205,32 @@ describe('the Kubernetes CronJob', () => {
   });
 });
 
+/** The parts of the CronJob manifest these tests read. */
+interface CronJob {
+  spec: {
+    jobTemplate: {
+      spec: { backoffLimit: number; podFailurePolicy: { rules: unknown[] }; template: { spec: PodSpec } };
+    };
+  };
+}
+
+interface PodSpec {
+  restartPolicy: string;
+  containers: {
+    command: string[];
+    args: string[];
+    env: { name: string }[];
+    volumeMounts: { name: string; mountPath: string }[];
+  }[];
+  volumes: { name: string; configMap: { name: string } }[];
+}
+
 /** The CronJob manifest, parsed; any YAML error or warning fails the test. */
-function cronJob(): any {
+function cronJob(): CronJob {
   const documents = YAML.parseAllDocuments(readFileSync(deploy('kubernetes/cronjob.yaml'), 'utf8'));
   expect(documents).toHaveLength(1);
   expect([...documents[0]!.errors, ...documents[0]!.warnings]).toEqual([]);
-  return documents[0]!.toJS();
+  return documents[0]!.toJS() as CronJob;
 }
 
 /** A systemd unit file as sections of keys, each with all its values in order. */
@@ -224,7 +244,9 @@ function ini(file: string): Record<string, Record<string, string[]>> {
     else {
       const [, key, value] = /^(\w+)=(.*)$/.exec(line) ?? [];
       if (!section || !key) throw new Error(`${file}: cannot read: ${line}`);
-      (section[key] ??= []).push(value!);
+      const values = section[key];
+      if (values) values.push(value!);
+      else section[key] = [value!];
     }
   }
   return sections;

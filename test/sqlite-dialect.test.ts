@@ -55,7 +55,11 @@ function tableNames(db: SqliteDatabase): string[] {
 function chinook(name: string, options: { empty?: boolean } = {}): string {
   const file = createChinookSqlite(name);
   cleanup.push(file.drop);
-  if (options.empty) withDb(file.path, (db) => tableNames(db).forEach((t) => db.exec(`DELETE FROM "${t}"`)));
+  if (options.empty) {
+    withDb(file.path, (db) => {
+      for (const t of tableNames(db)) db.exec(`DELETE FROM "${t}"`);
+    });
+  }
   return file.path;
 }
 

@@ -21,7 +21,7 @@ function columnRule(yamlRule: string) {
   return { rules, rule: rules.tables[0]!.columns[0]! };
 }
 
-async function maskAll(yamlRule: string, column: ColumnInfo, valueOf: (i: number) => string, runLength?: number) {
+async function maskAll(yamlRule: string, column: ColumnInfo, valueAt: (i: number) => string, runLength?: number) {
   const { rules, rule } = columnRule(yamlRule);
   const table: TableInfo = {
     name: 't',
@@ -37,7 +37,7 @@ async function maskAll(yamlRule: string, column: ColumnInfo, valueOf: (i: number
   const unique = new UniqueColumn(built.transform, built.variant, 't.c');
   async function* scan(): AsyncIterable<Batch> {
     for (let start = 0; start < count; start += 10_000) {
-      yield Array.from({ length: Math.min(10_000, count - start) }, (_, i) => [valueOf(start + i)]);
+      yield Array.from({ length: Math.min(10_000, count - start) }, (_, i) => [valueAt(start + i)]);
     }
   }
   const heapBefore = process.memoryUsage().heapUsed;
@@ -46,7 +46,7 @@ async function maskAll(yamlRule: string, column: ColumnInfo, valueOf: (i: number
   const seen = new Set<string>();
   const digest = createHash('sha256');
   for (let i = 0; i < count; i++) {
-    const value = valueOf(i);
+    const value = valueAt(i);
     const out = String(unique.transform(value, [value])).toLowerCase();
     seen.add(out);
     digest.update(out).update('\n');

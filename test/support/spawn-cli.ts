@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { repoRoot } from './databases.ts';
 
 /** One JSON line of `masque run --log json`. */
+// biome-ignore lint/suspicious/noExplicitAny: parsed JSON; a test reads the fields of the event type it checked.
 export type CliEvent = { type: string; [key: string]: any };
 
 export interface RunningCli {
@@ -32,8 +33,7 @@ export function spawnCli(args: string[], env: Record<string, string>): RunningCl
   let pending = '';
   child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
     pending += chunk;
-    let newline;
-    while ((newline = pending.indexOf('\n')) >= 0) {
+    for (let newline = pending.indexOf('\n'); newline >= 0; newline = pending.indexOf('\n')) {
       const line = pending.slice(0, newline);
       pending = pending.slice(newline + 1);
       if (!line.trim()) continue;

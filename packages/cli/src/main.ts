@@ -71,7 +71,8 @@ common(program.command('run').description('full refresh of the target from the s
   )
   .option(
     '-j, --jobs <n>',
-    'work units (tables, key ranges of big tables) copied at once, each on its own connection (PostgreSQL; elsewhere 1)',
+    'work units (tables, key ranges of big tables) copied at once, ' +
+      'each on its own connection (PostgreSQL; elsewhere 1)',
     jobs,
     1,
   )
@@ -79,7 +80,9 @@ common(program.command('run').description('full refresh of the target from the s
 
 common(
   program.command('check').description('the rules against the live source and target schemas: every problem at once'),
-).action(async (options) => void (process.exitCode = await checkCommand(options)));
+).action(async (options) => {
+  process.exitCode = await checkCommand(options);
+});
 
 const count = (value: string): number => {
   const n = Number(value);
@@ -95,7 +98,9 @@ common(
   .option('--deep', 'also look for masked source values in every text column of the target')
   .option('--sample <rows>', 'rows sampled per table for the value checks (default 100000)', count)
   .option('--report <file>', 'write the findings and per-table counts as JSON')
-  .action(async (options) => void (process.exitCode = await verifyCommand(options)));
+  .action(async (options) => {
+    process.exitCode = await verifyCommand(options);
+  });
 
 program
   .command('scan')

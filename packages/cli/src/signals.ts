@@ -20,5 +20,8 @@ export function abortOnSignals(signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM']
     controller.abort(new Error(`interrupted by ${name}`));
   };
   for (const name of signals) process.on(name, onSignal);
-  return { signal: controller.signal, dispose: () => signals.forEach((name) => process.off(name, onSignal)) };
+  const dispose = (): void => {
+    for (const name of signals) process.off(name, onSignal);
+  };
+  return { signal: controller.signal, dispose };
 }

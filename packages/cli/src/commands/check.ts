@@ -35,5 +35,6 @@ export async function checkCommand(
 
 function summaryLine(report: CheckReport, s: { errors: number; warnings: number }): string {
   const verdict = s.errors ? `${s.errors} error(s)` : report.configErrors.length ? 'config errors (below)' : 'ok';
-  return `masque check: ${verdict}, ${s.warnings} warning(s); ${report.tables} table(s), ${report.columns} column(s) checked`;
+  const checked = `${report.tables} table(s), ${report.columns} column(s) checked`;
+  return `masque check: ${verdict}, ${s.warnings} warning(s); ${checked}`;
 }

@@ -44,9 +44,8 @@ export async function demoCommand(options: DemoOptions, out: NodeJS.WritableStre
   const after = await sampleRows(`sqlite:${staging}`, 'customer', shown, 5);
   out.write(`\nThe first customers, before (production) and after (staging), rules from ${demoRules}:\n`);
   before.forEach((row, i) => {
-    out.write(
-      `\n  ${shown.map((c, j) => `${c.padEnd(10)} ${String(row[j]).padEnd(34)} → ${String(after[i]?.[j])}`).join('\n  ')}\n`,
-    );
+    const lines = shown.map((c, j) => `${c.padEnd(10)} ${String(row[j]).padEnd(34)} → ${String(after[i]?.[j])}`);
+    out.write(`\n  ${lines.join('\n  ')}\n`);
   });
   out.write(`\nStaging is ready: ${staging}\n`);
 }

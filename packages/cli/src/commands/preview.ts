@@ -35,10 +35,12 @@ export function renderPreview({ table, columns, masked, rows }: Preview): string
   const width = Math.max(...columns.map((c) => c.length));
   const blocks = rows.map(({ before, after }, r) => {
     const lines = columns.map((column, i) => {
-      const change = masked.includes(column) ? `  →  ${show(after[i]!)}` : '';
-      return `  ${column.padEnd(width)}  ${masked.includes(column) ? show(before[i]!).padEnd(30) : show(before[i]!)}${change}`;
+      const name = column.padEnd(width);
+      if (!masked.includes(column)) return `  ${name}  ${show(before[i]!)}`;
+      return `  ${name}  ${show(before[i]!).padEnd(30)}  →  ${show(after[i]!)}`;
     });
     return [`row ${r + 1}`, ...lines].join('\n');
   });
-  return `${table}: ${rows.length} row(s), ${masked.length} masked column(s): ${masked.join(', ') || 'none'}\n\n${blocks.join('\n\n')}\n`;
+  const heading = `${table}: ${rows.length} row(s), ${masked.length} masked column(s): ${masked.join(', ') || 'none'}`;
+  return `${heading}\n\n${blocks.join('\n\n')}\n`;
 }

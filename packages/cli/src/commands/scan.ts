@@ -32,7 +32,8 @@ export async function scanCommand(
   const flagged = columns.filter((c) => c.flagged).length;
   if (options.output) writeFileSync(options.output, result.yaml);
   else process.stdout.write(result.yaml);
+  const written = options.output ? `; draft written to ${options.output}` : '';
   err.write(
-    `masque scan: ${result.tables.length} table(s), ${columns.length} column(s), ${flagged} look personal${options.output ? `; draft written to ${options.output}` : ''}\n`,
+    `masque scan: ${result.tables.length} table(s), ${columns.length} column(s), ${flagged} look personal${written}\n`,
   );
 }

@@ -31,7 +31,8 @@ export function renderCatalogue(catalogue: Catalogue): string {
     ([module, methods]) => `  ${module} (${methods.length}): ${methods.join(', ')}`,
   );
   return [
-    `${transformers.length} builtin transformers and ${faker.count} faker methods. In a rule: \`column: NAME\` or \`column: { transform: NAME, ...parameters }\`.`,
+    `${transformers.length} builtin transformers and ${faker.count} faker methods. ` +
+      'In a rule: `column: NAME` or `column: { transform: NAME, ...parameters }`.',
     '',
     transformers.map(transformerText).join('\n\n'),
     '',

@@ -27,9 +27,9 @@ export async function verifyCommand(
   const json = (options.log ?? (process.stdout.isTTY ? 'pretty' : 'json')) === 'json';
   if (json) {
     for (const finding of report.findings) out.write(`${JSON.stringify({ type: 'finding', ...finding })}\n`);
-    out.write(
-      `${JSON.stringify({ type: 'verify', findings: report.findings.length, sampleSize: report.sampleSize, tables: report.tables, notLeakChecked: report.notLeakChecked })}\n`,
-    );
+    const { findings, sampleSize, tables, notLeakChecked } = report;
+    const summary = { type: 'verify', findings: findings.length, sampleSize, tables, notLeakChecked };
+    out.write(`${JSON.stringify(summary)}\n`);
   } else if (!options.quiet || report.findings.length) {
     out.write(prettyReport(report));
   }
@@ -40,9 +40,8 @@ function prettyReport(report: VerifyReport): string {
   const number = new Intl.NumberFormat('en');
   const lines = report.findings.map((f) => `${f.kind}: ${f.subject}: ${f.message}`);
   for (const t of report.tables.filter((t) => t.sampledRows < t.sourceRows)) {
-    lines.push(
-      `note: ${t.table}: values checked on a sample of ${number.format(t.sampledRows)} of ${number.format(t.sourceRows)} rows`,
-    );
+    const sample = `${number.format(t.sampledRows)} of ${number.format(t.sourceRows)} rows`;
+    lines.push(`note: ${t.table}: values checked on a sample of ${sample}`);
   }
   for (const u of report.notLeakChecked) lines.push(`note: ${u.subject}: not leak-checked: ${u.reason}`);
   if (report.findings.some((f) => f.kind === 'leak' || f.kind === 'deep-leak')) {
@@ -51,8 +50,8 @@ function prettyReport(report: VerifyReport): string {
   }
   const rows = report.tables.reduce((n, t) => n + t.targetRows, 0);
   const verdict = report.findings.length ? `${report.findings.length} finding(s)` : 'ok';
-  lines.push(
-    `masque verify: ${verdict}; ${report.tables.length} table(s), ${number.format(rows)} target row(s), samples of up to ${number.format(report.sampleSize)} rows per table`,
-  );
+  const counts = `${report.tables.length} table(s), ${number.format(rows)} target row(s)`;
+  const sample = `samples of up to ${number.format(report.sampleSize)} rows per table`;
+  lines.push(`masque verify: ${verdict}; ${counts}, ${sample}`);
   return `${lines.join('\n')}\n`;
 }

@@ -15,10 +15,17 @@ function capture() {
   );
   const recorder = createRunRecorder(() => clock);
   return {
-    send: (event: RunEvent, after = 0) => ((clock += after), recorder.onEvent(event), reporter(event)),
+    send: (event: RunEvent, after = 0) => {
+      clock += after;
+      recorder.onEvent(event);
+      reporter(event);
+    },
     finish: (error?: unknown) => reporter.finish(recorder.finish(error)),
     parsed: () =>
-      lines.map((l) => (expect(l.endsWith('\n') && !l.slice(0, -1).includes('\n')).toBe(true), JSON.parse(l))),
+      lines.map((l) => {
+        expect(l.endsWith('\n') && !l.slice(0, -1).includes('\n')).toBe(true);
+        return JSON.parse(l);
+      }),
   };
 }
 

@@ -23,12 +23,18 @@ function terminal(isTTY: boolean, columns = 100) {
   const stream = {
     isTTY,
     columns: isTTY ? columns : undefined,
-    write: (s: string) => ((output += s), true),
+    write: (s: string) => {
+      output += s;
+      return true;
+    },
   } as unknown as NodeJS.WriteStream;
   const reporter = prettyReporter(stream);
   const recorder = createRunRecorder();
   return {
-    send: (event: RunEvent) => (recorder.onEvent(event), reporter(event)),
+    send: (event: RunEvent) => {
+      recorder.onEvent(event);
+      reporter(event);
+    },
     finish: (error?: unknown) => reporter.finish(recorder.finish(error)),
     output: () => output,
     screen: () => screen(output),
@@ -54,7 +60,9 @@ describe('prettyReporter on a terminal', () => {
     vi.advanceTimersByTime(100);
     expect(t.screen()).toEqual([
       'masque: sqlite:a → sqlite:b, 1 table(s)',
-      expect.stringMatching(/^ {2}customer +\[█{8}░{12}\]  40%  400\/1,000 rows  19[0-9] rows\/s  ETA 0:0[0-9]$/),
+      expect.stringMatching(
+        /^ {2}customer +\[█{8}░{12}\] {2}40% {2}400\/1,000 rows {2}19[0-9] rows\/s {2}ETA 0:0[0-9]$/,
+      ),
     ]);
     t.send({ type: 'table-done', summary: customer });
     t.send({ type: 'commit' });

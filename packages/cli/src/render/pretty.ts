@@ -65,10 +65,12 @@ export function prettyReporter(stream: NodeJS.WriteStream = process.stderr, now:
   const onEvent = (event: RunEvent): void => {
     switch (event.type) {
       case 'warning':
-        return print(formatProblem(event.problem));
+        print(formatProblem(event.problem));
+        break;
       case 'start':
         target = event.target;
-        return print(...startLine(event.source, event.target, event.tables, width()));
+        print(...startLine(event.source, event.target, event.tables, width()));
+        break;
       case 'table-start':
         nameWidth = Math.min(32, Math.max(nameWidth, event.table.length));
         active.set(event.table, {
@@ -79,28 +81,32 @@ export function prettyReporter(stream: NodeJS.WriteStream = process.stderr, now:
           startedAt: now(),
         });
         draw();
-        return keepDrawing();
+        keepDrawing();
+        break;
       case 'table-progress': {
         const progress = active.get(event.table);
         if (progress) Object.assign(progress, { rows: event.rows, bytes: event.bytes });
         if (now() - drawnAt >= REDRAW_MS) draw();
-        return;
+        break;
       }
       case 'table-done':
         active.delete(event.summary.table);
         print(doneLine(event.summary, nameWidth));
-        return keepDrawing();
+        keepDrawing();
+        break;
       case 'commit':
         committing = now();
         if (!region) print('  committing');
-        return keepDrawing();
+        keepDrawing();
+        break;
       case 'done': {
         const seconds = committing === undefined ? undefined : (now() - committing) / 1000;
         committing = undefined;
         keepDrawing();
         const committed = seconds === undefined ? [] : [`  committed in ${seconds.toFixed(2)} s`];
         const table = summaryTable(event.summary, width()).trimEnd().split('\n');
-        return print(...committed, '', ...table, '', ...doneSentence(event.summary, target, width()));
+        print(...committed, '', ...table, '', ...doneSentence(event.summary, target, width()));
+        break;
       }
     }
   };

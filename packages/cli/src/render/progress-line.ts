@@ -40,7 +40,9 @@ export function progressLine(p: TableProgress, now: number, nameWidth: number, f
   if (estimate > 0 && p.rows <= estimate) {
     const fraction = p.rows / estimate;
     const eta = p.rows > 0 ? formatClock((estimate - p.rows) / rate) : '-:--';
-    return `${name}${bar(fraction)} ${String(Math.floor(fraction * 100)).padStart(3)}%  ${formatCount(p.rows)}/${formatCount(estimate)} rows  ${speed}  ETA ${eta}`;
+    const percent = `${String(Math.floor(fraction * 100)).padStart(3)}%`;
+    const rows = `${formatCount(p.rows)}/${formatCount(estimate)} rows`;
+    return `${name}${bar(fraction)} ${percent}  ${rows}  ${speed}  ETA ${eta}`;
   }
   return `${name}${spinner(frame)} ${formatCount(p.rows)} rows  ${speed}  ${formatClock(seconds)} elapsed`;
 }
@@ -50,5 +52,6 @@ export function doneLine(summary: TableSummary, nameWidth: number): string {
   const name = `  ${summary.table.padEnd(nameWidth)}  `;
   if (summary.skipped) return `${name}skipped (table emptied)`;
   if (summary.resumed) return `${name}${bar(1)} 100%  ${formatCount(summary.rows)} rows  staged by the interrupted run`;
-  return `${name}${bar(1)} 100%  ${formatCount(summary.rows)} rows  ${formatBytes(summary.bytes)}  ${summary.seconds.toFixed(2)} s`;
+  const size = `${formatBytes(summary.bytes)}  ${summary.seconds.toFixed(2)} s`;
+  return `${name}${bar(1)} 100%  ${formatCount(summary.rows)} rows  ${size}`;
 }

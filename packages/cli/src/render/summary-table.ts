@@ -51,7 +51,9 @@ export function summaryTable(summary: SummaryFigures, width?: number): string {
       widths[4] = Math.max(MIN_MASKED_CELL, spare - widths[0]!);
     } else {
       header[4] = 'masked';
-      summary.tables.forEach((t, i) => (body[i]![4] = t.maskedColumns.length ? String(t.maskedColumns.length) : '—'));
+      summary.tables.forEach((t, i) => {
+        body[i]![4] = t.maskedColumns.length ? String(t.maskedColumns.length) : '—';
+      });
       widths = natural([total, ...body]);
       const lists = summary.tables.filter((t) => t.maskedColumns.length);
       below = [

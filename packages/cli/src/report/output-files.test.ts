@@ -7,7 +7,9 @@ import { checkOutputFiles, writeOutputFiles } from './output-files.ts';
 import { createRunRecorder } from './run-report.ts';
 
 let dir: string;
-beforeEach(() => void (dir = mkdtempSync(join(tmpdir(), 'masque-out-'))));
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'masque-out-'));
+});
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('--report and --metrics files', () => {

@@ -30,7 +30,10 @@ export function checkOutputFiles(files: OutputFiles): void {
   }
 }
 
-/** Writes every file asked for; the first that cannot be written is a RuntimeError (exit 3), after trying the others. */
+/**
+ * Writes every file asked for; the first that cannot be written is a RuntimeError (exit 3), after
+ * trying the others.
+ */
 export function writeOutputFiles(files: OutputFiles, report: RunReport): void {
   let failure: RuntimeError | undefined;
   for (const [flag, file] of entries(files)) {

@@ -64,12 +64,16 @@ const lines = (report: ReturnType<typeof checkRules>) => report.problems.map(for
 describe('checkRules', () => {
   it('passes complete rules with no problem at all', () => {
     const report = checkRules(
-      rules(
-        `
-  customer: { columns: { id: keep, email: email, city: location.city, age: noise_free, born: { transform: dateShift, days: 9 } } }
+      rules(`
+  customer:
+    columns:
+      id: keep
+      email: email
+      city: location.city
+      age: { transform: noise, percent: 5 }
+      born: { transform: dateShift, days: 9 }
   orders: { columns: { id: keep, customer_id: keep, status: keep, ip: null } }
-`.replace('noise_free', '{ transform: noise, percent: 5 }'),
-      ),
+`),
       shop(),
       shop(),
     );
@@ -99,15 +103,17 @@ describe('checkRules', () => {
       'warning: customer.city: kept, but its name suggests a city (rules.yaml:8:7)',
       'error: customer.age: person.firstName writes values that an integer column cannot hold (rules.yaml:9:7)',
       'error: customer.born: null: cannot write NULL into a NOT NULL column (rules.yaml:10:7)',
-      'error: orders.status: company.name writes values that an order_status (not one of its members) column cannot hold (rules.yaml:11:53)',
+      'error: orders.status: company.name writes values that an order_status (not one of its members) column ' +
+        'cannot hold (rules.yaml:11:53)',
       'warning: orders.ip: kept, but its type inet holds network addresses (rules.yaml:11:75)',
     ]);
   });
 
   it('tries both sides of a when: rule', () => {
+    const age = '{ transform: keep, when: "age > 17", otherwise: person.firstName }';
     const report = checkRules(
       rules(`
-  customer: { columns: { id: keep, email: email, city: keep, born: keep, age: { transform: keep, when: "age > 17", otherwise: person.firstName } } }
+  customer: { columns: { id: keep, email: email, city: keep, born: keep, age: ${age} } }
   orders: skip
 `),
       shop(),
@@ -119,20 +125,22 @@ describe('checkRules', () => {
   });
 
   it("says which key's rule a foreign key takes when its own rule differs", () => {
+    const born = '{ transform: dateShift, days: 9 }';
     const report = checkRules(
       rules(`
-  customer: { columns: { id: scramble, email: email, city: location.city, age: keep, born: { transform: dateShift, days: 9 } } }
+  customer: { columns: { id: scramble, email: email, city: location.city, age: keep, born: ${born} } }
   orders: { columns: { id: keep, customer_id: keep, status: keep, ip: null } }
 `),
       shop(),
       shop(),
     );
     expect(lines(report)).toContain(
-      "warning: orders.customer_id: references the masked key customer.id, so it is masked with that key's rule (scramble), not its own (keep) (rules.yaml:5:34)",
+      'warning: orders.customer_id: references the masked key customer.id, ' +
+        "so it is masked with that key's rule (scramble), not its own (keep) (rules.yaml:5:34)",
     );
     const same = checkRules(
       rules(`
-  customer: { columns: { id: scramble, email: email, city: location.city, age: keep, born: { transform: dateShift, days: 9 } } }
+  customer: { columns: { id: scramble, email: email, city: location.city, age: keep, born: ${born} } }
   orders: { columns: { id: keep, customer_id: scramble, status: keep, ip: null } }
 `),
       shop(),
@@ -165,7 +173,8 @@ describe('checkRules', () => {
     target.tables[0]!.columns.find((c) => c.name === 'age')!.dataType = 'varchar(3)';
     const report = checkRules(
       rules(
-        '  customer: { columns: { id: keep, email: email, city: location.city, age: keep, born: keep } }\n  orders: skip\n',
+        '  customer: { columns: { id: keep, email: email, city: location.city, age: keep, born: keep } }\n' +
+          '  orders: skip\n',
         '',
       ),
       shop(),

@@ -52,11 +52,12 @@ export function keyRuleWarnings(
       if (!propagated.has(column) || !column.rule) continue;
       const from = origin(plan.source.name, column);
       if (!from?.column.rule || sameRule(column.rule, from.column.rule)) continue;
+      const keyRule = `that key's rule (${describe(from.column.rule)}), not its own (${describe(column.rule)})`;
       problems.push({
         severity: 'warning',
         subject: `${plan.source.name}.${column.name}`,
         place: column.rule.place,
-        message: `references the masked key ${from.table}.${from.column.name}, so it is masked with that key's rule (${describe(from.column.rule)}), not its own (${describe(column.rule)})`,
+        message: `references the masked key ${from.table}.${from.column.name}, so it is masked with ${keyRule}`,
       });
     }
   }

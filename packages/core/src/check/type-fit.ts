@@ -81,7 +81,7 @@ export function typeFitProblems(plans: readonly TablePlan[]): Problem[] {
       // A `when:` rule writes through either of its two transforms, depending on the row.
       const transforms: [string, Transform | undefined][] = column.condition
         ? [
-            [name, column.condition.then],
+            [name, column.condition.transform],
             ['its otherwise rule', column.condition.otherwise],
           ]
         : [[name, column.transform]];

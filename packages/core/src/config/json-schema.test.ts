@@ -23,6 +23,7 @@ describe('rules JSON Schema', () => {
 });
 
 describe('rules JSON Schema: transformers', () => {
+  // biome-ignore lint/suspicious/noExplicitAny: walks the generated document by path; the assertions check its shape.
   type Schema = Record<string, any>;
   const schema = rulesJsonSchema() as Schema;
   const columnRule = schema.properties.tables.additionalProperties.anyOf[1].properties.columns

@@ -50,7 +50,8 @@ function transformerName(shorthand: boolean): JsonSchema {
         enum: builtins.map((d) => d.name),
         markdownEnumDescriptions: builtins.map((d) => d.description),
         description: shorthand
-          ? 'A builtin transformer that needs no parameters; the others take the form { transform: NAME, ...parameters }.'
+          ? 'A builtin transformer that needs no parameters; ' +
+            'the others take the form { transform: NAME, ...parameters }.'
           : 'A builtin transformer (`masque transformers` lists them with their parameters).',
       },
       {

@@ -42,7 +42,8 @@ describe('keys a command does not use', () => {
       'r.yaml:4:9: environment variable MASQUE_SECRET is not set (give a default with ${MASQUE_SECRET:-default})',
     );
     expect(message({ MASQUE_SOURCE_URL: 'sqlite:a.db', MASQUE_SECRET: 's' }, ['protect'])).toBe(
-      'r.yaml:2:9: environment variable MASQUE_TARGET_URL is not set (give a default with ${MASQUE_TARGET_URL:-default})',
+      'r.yaml:2:9: environment variable MASQUE_TARGET_URL is not set ' +
+        '(give a default with ${MASQUE_TARGET_URL:-default})',
     );
   });
 });

@@ -93,7 +93,8 @@ describe('rules file errors', () => {
         'masque.yaml:5:5: tables.b: unknown key "colums"; did you mean "columns"?',
         'masque.yaml:8:10: tables.c.columns.x: missing required key "transform"',
         'masque.yaml:8:20: tables.c.columns.x.unique: expected true or false, got a string',
-        'masque.yaml:9:10: tables.c.columns.y: a column rule must be keep, null, a transformer name, or { transform: NAME, ...params }; got a number',
+        'masque.yaml:9:10: tables.c.columns.y: ' +
+          'a column rule must be keep, null, a transformer name, or { transform: NAME, ...params }; got a number',
         'masque.yaml:10:23: tables.c.columns.z.transform: expected a string, got a number',
         'masque.yaml:11:10: tables.c.columns.e: must not be empty',
         'masque.yaml:12:7: tables.c.columns: a name must not be empty',

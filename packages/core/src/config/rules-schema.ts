@@ -19,7 +19,8 @@ export const ColumnRuleSchema = z.union(
     z
       .looseObject({
         transform: nonEmpty().describe(
-          'Transformer name: `keep`, `null`, `email`, `hash`, `partial`, … or a faker method such as `person.firstName`.',
+          'Transformer name: `keep`, `null`, `email`, `hash`, `partial`, … ' +
+            'or a faker method such as `person.firstName`.',
         ),
         unique: z
           .boolean()
@@ -31,7 +32,8 @@ export const ColumnRuleSchema = z.union(
         consistent: nonEmpty()
           .optional()
           .describe(
-            'Consistency domain: rules with the same name map equal inputs to equal outputs. Default: the transformer name.',
+            'Consistency domain: rules with the same name map equal inputs to equal outputs. ' +
+              'Default: the transformer name.',
           ),
       })
       .describe('A transformer with parameters; every other key is a parameter of that transformer.'),

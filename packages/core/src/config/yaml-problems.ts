@@ -50,7 +50,7 @@ function unclosedQuoteStart(doc: Document, error: YAMLError): number | undefined
 export function duplicateKeyIssues(doc: Document, places: FilePlaces): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   const walk = (node: unknown, path: RulesPath): void => {
-    if (isSeq(node)) node.items.forEach((item, i) => walk(item, [...path, i]));
+    if (isSeq(node)) for (const [i, item] of node.items.entries()) walk(item, [...path, i]);
     if (!isMap(node)) return;
     const firstLines = new Map<string, number>();
     for (const pair of node.items) {

@@ -33,7 +33,8 @@ describe('buildSampleDatabase', () => {
   it('builds 200 customers with 1-2 addresses and 0-5 orders each, and says how many', () => {
     const counts = query<{ t: string; n: number }>(
       path,
-      `SELECT 'customer' AS t, count(*) AS n FROM customer UNION ALL SELECT 'address', count(*) FROM address UNION ALL SELECT 'orders', count(*) FROM orders`,
+      `SELECT 'customer' AS t, count(*) AS n FROM customer
+       UNION ALL SELECT 'address', count(*) FROM address UNION ALL SELECT 'orders', count(*) FROM orders`,
     );
     expect(Object.fromEntries(counts.map((c) => [c.t, c.n]))).toEqual(built.tables);
     expect(built.tables.customer).toBe(200);
@@ -43,7 +44,8 @@ describe('buildSampleDatabase', () => {
     expect(built.tables.orders).toBeLessThanOrEqual(1000);
     const perCustomer = query<{ a: number; o: number }>(
       path,
-      `SELECT (SELECT count(*) FROM address WHERE customer_id = c.id) AS a, (SELECT count(*) FROM orders WHERE customer_id = c.id) AS o FROM customer c`,
+      `SELECT (SELECT count(*) FROM address WHERE customer_id = c.id) AS a,
+              (SELECT count(*) FROM orders WHERE customer_id = c.id) AS o FROM customer c`,
     );
     expect(perCustomer.every(({ a, o }) => a >= 1 && a <= 2 && o >= 0 && o <= 5)).toBe(true);
   });
@@ -52,7 +54,8 @@ describe('buildSampleDatabase', () => {
     expect(query(path, 'PRAGMA foreign_key_check')).toEqual([]);
     const [stats] = query<Record<string, number>>(
       path,
-      `SELECT count(DISTINCT lower(email)) AS emails, sum(email LIKE '%_@_%._%') AS valid, sum(notes IS NULL) AS noNotes,
+      `SELECT count(DISTINCT lower(email)) AS emails, sum(email LIKE '%_@_%._%') AS valid,
+              sum(notes IS NULL) AS noNotes,
               sum(birth_date GLOB '[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]') AS dates FROM customer`,
     );
     expect(stats).toMatchObject({ emails: 200, valid: 200, dates: 200 });

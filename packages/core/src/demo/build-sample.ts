@@ -138,13 +138,13 @@ export function buildSampleDatabase(path: string, options: SampleOptions = {}): 
   try {
     db.exec('BEGIN');
     const insertCustomer = db.prepare('INSERT INTO customer VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
-    customers.forEach((c, i) =>
-      insertCustomer.run(i + 1, c.first, c.last, c.email, c.phone, c.birthDate, dateTime(c.createdAt), c.notes),
-    );
+    for (const [i, c] of customers.entries()) {
+      insertCustomer.run(i + 1, c.first, c.last, c.email, c.phone, c.birthDate, dateTime(c.createdAt), c.notes);
+    }
     const insertAddress = db.prepare('INSERT INTO address VALUES (?, ?, ?, ?, ?, ?)');
     for (const address of addresses) insertAddress.run(...address);
     const insertOrder = db.prepare('INSERT INTO orders VALUES (?, ?, ?, ?, ?)');
-    orders.forEach((o, i) => insertOrder.run(i + 1, o.customerId, dateTime(o.at), o.amount, o.status));
+    for (const [i, o] of orders.entries()) insertOrder.run(i + 1, o.customerId, dateTime(o.at), o.amount, o.status);
     db.exec('COMMIT');
   } finally {
     // Closing with the transaction still open (after an error) rolls it back.

@@ -18,8 +18,10 @@ describe('withoutValues', () => {
     ["Data too long for column 'title' at row 1", "Data too long for column 'title' at row 1"],
     ["Can't write; duplicate key in table 'film_text'", "Can't write; duplicate key in table 'film_text'"],
     [
-      'Cannot add or update a child row: a foreign key constraint fails (`db`.`rental`, CONSTRAINT `rental_film` FOREIGN KEY (`film_id`) REFERENCES `film` (`id`))',
-      'Cannot add or update a child row: a foreign key constraint fails (`db`.`rental`, CONSTRAINT `rental_film` FOREIGN KEY (`film_id`) REFERENCES `film` (`id`))',
+      'Cannot add or update a child row: a foreign key constraint fails ' +
+        '(`db`.`rental`, CONSTRAINT `rental_film` FOREIGN KEY (`film_id`) REFERENCES `film` (`id`))',
+      'Cannot add or update a child row: a foreign key constraint fails ' +
+        '(`db`.`rental`, CONSTRAINT `rental_film` FOREIGN KEY (`film_id`) REFERENCES `film` (`id`))',
     ],
     // PostgreSQL messages and details
     [
@@ -48,7 +50,8 @@ describe('statementError', () => {
       detail: 'Key (film_id)=(1) already exists.',
     });
     expect(statementError('moving public.film_text into place', pg).message).toBe(
-      'moving public.film_text into place: duplicate key value violates unique constraint "film_text_pkey"; Key (film_id)=(…) already exists.',
+      'moving public.film_text into place: duplicate key value violates unique constraint "film_text_pkey"; ' +
+        'Key (film_id)=(…) already exists.',
     );
     const mysql = driverError("Duplicate entry '1' for key 'PRIMARY'", { code: 'ER_DUP_ENTRY', errno: 1062 });
     const error = statementError('moving table `film_text` into place', mysql);

@@ -29,8 +29,9 @@ export interface KeyToCheck {
 export function orphanCountSql(key: KeyToCheck, quote: (name: string) => string, childHint = ''): string {
   const present = key.columns.map((c) => `c.${quote(c)} IS NOT NULL`);
   const match = key.columns.map((c, i) => `p.${quote(key.referencedColumns[i]!)} = c.${quote(c)}`);
+  const parent = `LEFT JOIN ${key.parentRelation} p ON ${match.join(' AND ')}`;
   return (
-    `SELECT COUNT(*) FROM ${key.childRelation} c${childHint} LEFT JOIN ${key.parentRelation} p ON ${match.join(' AND ')} ` +
+    `SELECT COUNT(*) FROM ${key.childRelation} c${childHint} ${parent} ` +
     `WHERE ${present.join(' AND ')} AND p.${quote(key.referencedColumns[0]!)} IS NULL`
   );
 }

@@ -59,11 +59,12 @@ export function buildColumnTransform(
   }
   const subject = `${table.name}.${column.name}`;
   if (definition.columnTypes && !definition.columnTypes.includes(column.category)) {
+    const writes = definition.columnTypes.join(', ');
     problems.schema.push({
       severity: 'error',
       subject,
       place: rule.place,
-      message: `${rule.transform} cannot write a ${column.dataType} column (it writes ${definition.columnTypes.join(', ')})`,
+      message: `${rule.transform} cannot write a ${column.dataType} column (it writes ${writes})`,
     });
     return undefined;
   }

@@ -14,8 +14,11 @@ import type { PreparedRules } from './prepare-transformers.ts';
 export interface ColumnCondition {
   /** The SQL condition, as written in the rules. */
   sql: string;
-  /** Where the condition holds: the rule's own transform (undefined: keep). */
-  then?: Transform;
+  /**
+   * Where the condition holds: the rule's own transform (undefined: keep). Not named `then`: that
+   * would make the object a thenable.
+   */
+  transform?: Transform;
   /** Where it does not: the `otherwise` transform (undefined: keep). */
   otherwise?: Transform;
 }
@@ -41,5 +44,5 @@ export function buildConditional(
     problems,
     prepared?.get(otherwise),
   );
-  return { sql: when, ...(own && { then: own.transform }), ...(fallback && { otherwise: fallback.transform }) };
+  return { sql: when, ...(own && { transform: own.transform }), ...(fallback && { otherwise: fallback.transform }) };
 }

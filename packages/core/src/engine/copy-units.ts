@@ -36,7 +36,10 @@ export async function copyUnits(
   await runJobs(units, readers, async (unit, reader, signal) => {
     const { table } = unit;
     let copy = tables.get(table);
-    if (!copy) tables.set(table, (copy = new TableCopy(table, partsOf(table), onEvent, done)));
+    if (!copy) {
+      copy = new TableCopy(table, partsOf(table), onEvent, done);
+      tables.set(table, copy);
+    }
     if (table.skip) return copy.partDone(0);
     await unique.ready(table, reader);
     const request = { ...readRequest(table), ...(unit.part && { range: unit.part.range }) };

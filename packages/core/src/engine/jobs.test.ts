@@ -26,7 +26,11 @@ describe('runJobs', () => {
       if (item === 2) throw new Error('item 2 broke');
       await new Promise<void>((resolve, reject) => {
         const timer = setTimeout(resolve, 1000);
-        signal.addEventListener('abort', () => (clearTimeout(timer), aborted.push(item), reject(new Error('aborted'))));
+        signal.addEventListener('abort', () => {
+          clearTimeout(timer);
+          aborted.push(item);
+          reject(new Error('aborted'));
+        });
       });
     });
     await expect(run).rejects.toThrow('item 2 broke');

@@ -26,7 +26,7 @@ export function createBatchMasker(plan: TablePlan, source: Pick<Dialect, 'readsT
       for (let m = 0; m < masked.length; m++) {
         const { index, transform, condition, at, column } = masked[m]!;
         let apply: Transform | undefined = transform;
-        if (condition) apply = source.readsTrue(row[at] ?? null) ? condition.then : condition.otherwise;
+        if (condition) apply = source.readsTrue(row[at] ?? null) ? condition.transform : condition.otherwise;
         try {
           values[m] = apply ? apply(row[index]!, row) : row[index];
         } catch (error) {

@@ -33,7 +33,7 @@ export async function previewTable(rules: Rules, table: string, count: number): 
       for await (const batch of reader.read(readRequest(tablePlan))) {
         const wanted = batch.slice(0, count - rows.length);
         const before = wanted.map((row) => row.slice(0, tablePlan.columns.length));
-        mask(wanted).forEach((after, i) => rows.push({ before: before[i]!, after }));
+        for (const [i, after] of mask(wanted).entries()) rows.push({ before: before[i]!, after });
         if (rows.length >= count) break;
       }
     } finally {

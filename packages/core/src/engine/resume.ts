@@ -84,12 +84,14 @@ export function chooseReuse(staged: StagedTable[], resume: boolean, rules: strin
     return none('nothing to resume: no interrupted run left staged tables; starting from the beginning');
   if (staged.some((s) => s.rulesDigest !== rules)) {
     return none(
-      'cannot resume: the rules, the secret, the selected tables or masque itself changed since the interrupted run; starting over',
+      'cannot resume: the rules, the secret, the selected tables or masque itself changed ' +
+        'since the interrupted run; starting over',
     );
   }
   if (source.startsWith('unstable:') || staged.some((s) => s.sourceVersion.startsWith('unstable:'))) {
     return none(
-      'cannot resume: the source was being written to while a snapshot began, so its state cannot be matched; starting over',
+      'cannot resume: the source was being written to while a snapshot began, ' +
+        'so its state cannot be matched; starting over',
     );
   }
   if (staged.some((s) => s.sourceVersion !== source))

@@ -119,7 +119,8 @@ export class SortedRuns {
           values = done < run.length ? this.read(run, done, chunk) : new Float64Array(0);
           at = 0;
         }
-        return (cursor.head = values[at]);
+        cursor.head = values[at];
+        return cursor.head;
       },
     };
     return cursor;

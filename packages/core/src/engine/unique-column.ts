@@ -117,7 +117,8 @@ export class UniqueColumn {
     const repaired = pending.length;
     const taken = new Set<number>();
     for (let attempt = 1; pending.length && attempt <= maxAttempts; attempt++) {
-      const variant = (this.variants[attempt] ??= this.variant(attempt));
+      const variant = this.variants[attempt] ?? this.variant(attempt);
+      this.variants[attempt] = variant;
       const proposals = pending.map(([key, row]) => {
         const output = variant(row[index]!, row);
         return { key, row, output, bits: output === null ? -1 : fingerprint(output) % outputSpace };

@@ -95,14 +95,17 @@ export function transformerCatalogue(): Catalogue {
   const modules: Record<string, string[]> = {};
   for (const name of fakerMethodNames()) {
     const [module, method] = name.split('.') as [string, string];
-    (modules[module] ??= []).push(method);
+    const methods = modules[module];
+    if (methods) methods.push(method);
+    else modules[module] = [method];
   }
   return {
     transformers: builtinTransformers.map(describeTransformer),
     faker: {
       count: fakerMethodNames().length,
       naming:
-        'module.method, e.g. person.firstName or location.city; parameters are passed to faker as its options, e.g. { transform: number.int, min: 1, max: 9 }',
+        'module.method, e.g. person.firstName or location.city; ' +
+        'parameters are passed to faker as its options, e.g. { transform: number.int, min: 1, max: 9 }',
       modules,
     },
   };

@@ -67,7 +67,9 @@ export const creditCard = defineTransformer({
       .refine(validFormat, 'needs at least two digit positions, the last one a # (the check digit)')
       .optional()
       .describe(
-        "Output layout, e.g. `#### #### #### ####` or `4### #### #### ####`: # is a digit, digits are kept, the last # is the Luhn check digit. Default: the input's layout (16 digits for inputs that are no card number).",
+        'Output layout, e.g. `#### #### #### ####` or `4### #### #### ####`: # is a digit, digits are kept, ' +
+          'the last # is the Luhn check digit. ' +
+          "Default: the input's layout (16 digits for inputs that are no card number).",
       ),
     keepPrefix: z
       .int()
@@ -75,7 +77,8 @@ export const creditCard = defineTransformer({
       .max(8)
       .default(0)
       .describe(
-        'Leading digits of the input to keep, e.g. 1 for the card network, 6 for the issuer (BIN). Default 0: a network digit 3–6 is drawn.',
+        'Leading digits of the input to keep, e.g. 1 for the card network, 6 for the issuer (BIN). ' +
+          'Default 0: a network digit 3–6 is drawn.',
       ),
   }),
   columnTypes: ['text'],

@@ -27,12 +27,14 @@ function checked(out: unknown, column: ColumnInfo): Value {
   if (out instanceof Promise) throw new Error('custom: the function returned a Promise; it must be synchronous');
   if (!['string', 'number', 'bigint', 'boolean', 'Buffer', 'null'].includes(type)) {
     throw new Error(
-      `custom: the function returned ${type === 'object' ? 'an object' : type}; expected a string, number, bigint, boolean, Buffer or null`,
+      `custom: the function returned ${type === 'object' ? 'an object' : type}; ` +
+        'expected a string, number, bigint, boolean, Buffer or null',
     );
   }
   if (typeof out === 'string' && column.maxLength !== undefined && charLength(out) > column.maxLength) {
     throw new Error(
-      `custom: the function returned ${charLength(out)} characters, more than the column's maximum length ${column.maxLength}`,
+      `custom: the function returned ${charLength(out)} characters, ` +
+        `more than the column's maximum length ${column.maxLength}`,
     );
   }
   return out as Value;
@@ -46,7 +48,8 @@ function checked(out: unknown, column: ColumnInfo): Value {
 export const custom = defineTransformer({
   name: 'custom',
   description:
-    'Your own function `(value, row, ctx) => value` from a JavaScript or TypeScript module, loaded once before any row moves.',
+    'Your own function `(value, row, ctx) => value` from a JavaScript or TypeScript module, ' +
+    'loaded once before any row moves.',
   params: z.strictObject({
     module: z
       .string()

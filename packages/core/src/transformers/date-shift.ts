@@ -9,8 +9,10 @@ import { textOf } from './fit.ts';
  * (`Z`, `+05`, `+05:30`, `-00:01:15` as PostgreSQL prints historic offsets) and PostgreSQL's ` BC`.
  * Everything after the date is copied unchanged: only the calendar date moves.
  */
-const DATE_TEXT =
-  /^(\d{4,})-(\d{2})-(\d{2})((?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(?: ?(?:Z|[+-]\d{2}(?::?\d{2}(?::\d{2})?)?))?)( BC)?$/;
+const DATE = String.raw`(\d{4,})-(\d{2})-(\d{2})`;
+const TIME = String.raw`(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?`;
+const ZONE = String.raw`(?: ?(?:Z|[+-]\d{2}(?::?\d{2}(?::\d{2})?)?))?`;
+const DATE_TEXT = new RegExp(`^${DATE}(${TIME}${ZONE})( BC)?$`);
 
 /** PostgreSQL's infinite dates and MySQL's zero date have no day to move. */
 const UNMOVABLE = new Set(['infinity', '-infinity', '0000-00-00', '0000-00-00 00:00:00']);

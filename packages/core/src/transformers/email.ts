@@ -77,7 +77,8 @@ export const email = defineTransformer({
       .regex(HOSTNAME, 'must be a domain name such as example.org')
       .optional()
       .describe(
-        `Domain of the fake addresses (default ${DEFAULT_DOMAIN}); with keepDomain, used for inputs without a valid domain.`,
+        `Domain of the fake addresses (default ${DEFAULT_DOMAIN}); ` +
+          'with keepDomain, used for inputs without a valid domain.',
       ),
   }),
   columnTypes: ['text'],

@@ -43,12 +43,14 @@ describe('faker under tsx, as masque runs', () => {
   const probe = (preload: boolean): string => {
     const folder = mkdtempSync(join(tmpdir(), 'masque-faker-'));
     const script = join(folder, 'probe.mts');
+    const url = (file: string) => JSON.stringify(pathToFileURL(join(import.meta.dirname, file)).href);
+    const rules = "{ file: 'r.yaml', locale: 'de-AT', strict: false, protect: [], tables: [] }";
     writeFileSync(
       script,
       `
-      import { prepareTransformers } from ${JSON.stringify(pathToFileURL(join(import.meta.dirname, '../engine/prepare-transformers.ts')).href)};
-      import { localeFaker } from ${JSON.stringify(pathToFileURL(join(import.meta.dirname, 'faker-locales.ts')).href)};
-      if (${preload}) await prepareTransformers({ file: 'r.yaml', locale: 'de-AT', strict: false, protect: [], tables: [] });
+      import { prepareTransformers } from ${url('../engine/prepare-transformers.ts')};
+      import { localeFaker } from ${url('faker-locales.ts')};
+      if (${preload}) await prepareTransformers(${rules});
       const recompiled = (name: string) => String(localeFaker(name)!.constructor).includes('__name(');
       console.log(JSON.stringify({ en: recompiled('en'), de_AT: recompiled('de_AT') }));
     `,

@@ -73,7 +73,10 @@ function mustache(text: string | undefined, data: Record<string, Replacement>): 
   if (text == null) return '';
   for (const key in data) {
     let pattern = placeholders.get(key);
-    if (!pattern) placeholders.set(key, (pattern = new RegExp(`{{${key}}}`, 'g')));
+    if (!pattern) {
+      pattern = new RegExp(`{{${key}}}`, 'g');
+      placeholders.set(key, pattern);
+    }
     const value = data[key]!;
     if (typeof value === 'string') text = text.replace(pattern, value.replaceAll('$', '$$$$'));
     else text = text.replace(pattern, value);

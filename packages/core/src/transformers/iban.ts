@@ -58,7 +58,8 @@ export const iban = defineTransformer({
       .regex(/^[A-Z]{2}$/, 'must be an ISO 3166 country code in capitals, e.g. DE')
       .optional()
       .describe(
-        `Country of every fake IBAN. Default: the input's first two letters when they name an IBAN country, else ${DEFAULT_COUNTRY}.`,
+        "Country of every fake IBAN. Default: the input's first two letters when they name an IBAN country, " +
+          `else ${DEFAULT_COUNTRY}.`,
       ),
     formatted: z
       .boolean()
@@ -73,7 +74,8 @@ export const iban = defineTransformer({
       const sample = generator.make(country, formatted ?? false, Buffer.alloc(32));
       if (!fitsColumn(sample, column))
         throw new Error(
-          `a ${country} IBAN has ${sample.length} characters, more than the column's maximum length ${column.maxLength}`,
+          `a ${country} IBAN has ${sample.length} characters, ` +
+            `more than the column's maximum length ${column.maxLength}`,
         );
     }
     return (value) => {
@@ -88,7 +90,8 @@ export const iban = defineTransformer({
       const compact = out.replace(/ /g, '');
       if (fitsColumn(compact, column)) return compact;
       throw new Error(
-        `iban: a ${cc} IBAN has ${compact.length} characters, more than the column's maximum length ${column.maxLength}`,
+        `iban: a ${cc} IBAN has ${compact.length} characters, ` +
+          `more than the column's maximum length ${column.maxLength}`,
       );
     };
   },

@@ -43,7 +43,8 @@ function parse(text: string): { family: 4 | 6 | 0; prefix?: number } {
 export const ip = defineTransformer({
   name: 'ip',
   description:
-    "A fake IP address of the input's family (IPv4 or IPv6) or of `version`; a `/prefix` (inet, cidr) is kept, host bits cleared.",
+    "A fake IP address of the input's family (IPv4 or IPv6) or of `version`; " +
+    'a `/prefix` (inet, cidr) is kept, host bits cleared.',
   params: z.strictObject({
     version: z
       .union([z.literal(4), z.literal(6)])

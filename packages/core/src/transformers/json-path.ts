@@ -4,7 +4,14 @@
  */
 export type PathStep = { key: string } | { index: number } | { any: true };
 
-const NAME = /^[A-Za-z_$][\w$-]*/;
+/** The forms of a step, tried in order at the start of what is left of a path. */
+const STEP_FORMS: [RegExp, (m: RegExpExecArray) => PathStep][] = [
+  [/^\.\*/, () => ({ any: true })],
+  [/^\.([A-Za-z_$][\w$-]*)/, (m) => ({ key: m[1]! })],
+  [/^\[\*\]/, () => ({ any: true })],
+  [/^\[(\d+)\]/, (m) => ({ index: Number(m[1]) })],
+  [/^\[(?:'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)")\]/, (m) => ({ key: (m[1] ?? m[2]!).replace(/\\(.)/g, '$1') })],
+];
 
 /** Parses a path such as `$.items[*].email`; throws a message naming what is wrong. */
 export function parseJsonPath(path: string): PathStep[] {
@@ -12,27 +19,21 @@ export function parseJsonPath(path: string): PathStep[] {
   const steps: PathStep[] = [];
   let rest = path.slice(1);
   while (rest) {
-    let m: RegExpExecArray | null;
-    if (rest.startsWith('.*')) {
-      steps.push({ any: true });
-      rest = rest.slice(2);
-    } else if (rest.startsWith('.') && (m = NAME.exec(rest.slice(1)))) {
-      steps.push({ key: m[0] });
-      rest = rest.slice(1 + m[0].length);
-    } else if ((m = /^\[\*\]/.exec(rest))) {
-      steps.push({ any: true });
-      rest = rest.slice(m[0].length);
-    } else if ((m = /^\[(\d+)\]/.exec(rest))) {
-      steps.push({ index: Number(m[1]) });
-      rest = rest.slice(m[0].length);
-    } else if ((m = /^\[(?:'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)")\]/.exec(rest))) {
-      steps.push({ key: (m[1] ?? m[2]!).replace(/\\(.)/g, '$1') });
-      rest = rest.slice(m[0].length);
-    } else {
-      throw new Error(`cannot read "${rest}": use .name, ['name'], [0], [*] or .*`);
-    }
+    const read = readStep(rest);
+    if (!read) throw new Error(`cannot read "${rest}": use .name, ['name'], [0], [*] or .*`);
+    steps.push(read.step);
+    rest = rest.slice(read.length);
   }
   return steps;
+}
+
+/** The step at the start of `rest`, and how many characters it takes. */
+function readStep(rest: string): { step: PathStep; length: number } | undefined {
+  for (const [pattern, step] of STEP_FORMS) {
+    const m = pattern.exec(rest);
+    if (m) return { step: step(m), length: m[0].length };
+  }
+  return undefined;
 }
 
 /** A value's place in a JSON text: `text.slice(start, end)` is the value. */
@@ -64,9 +65,13 @@ export function locate(text: string, steps: readonly PathStep[]): Span[] {
     do {
       const ch = text[i];
       if (ch === '"') skipString();
-      else if (ch === '{' || ch === '[') depth++, i++;
-      else if (ch === '}' || ch === ']') depth--, i++;
-      else if (depth === 0) {
+      else if (ch === '{' || ch === '[') {
+        depth++;
+        i++;
+      } else if (ch === '}' || ch === ']') {
+        depth--;
+        i++;
+      } else if (depth === 0) {
         while (i < text.length && !',}] \t\n\r'.includes(text[i]!)) i++;
       } else i++;
     } while (depth > 0);
@@ -99,9 +104,15 @@ export function locate(text: string, steps: readonly PathStep[]): Span[] {
         matches = 'any' in step || ('index' in step && step.index === n);
       }
       if (matches) walk(depth + 1);
-      else space(), skipValue();
+      else {
+        space();
+        skipValue();
+      }
       space();
-      if (text[i] === ',') i++, space();
+      if (text[i] === ',') {
+        i++;
+        space();
+      }
     }
     i++;
   };

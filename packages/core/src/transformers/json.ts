@@ -7,7 +7,7 @@ import { locate, parseJsonPath, type PathStep } from './json-path.ts';
 import { NestedRuleSchema, type NestedRule, type ResolveTransformer, resolveNestedRule } from './nested-rule.ts';
 
 /** A JSON value's text as the value a nested transformer sees: objects and arrays stay JSON text. */
-function valueOf(raw: string): Value {
+function jsonValue(raw: string): Value {
   switch (raw[0]) {
     case '"':
       return JSON.parse(raw) as string;
@@ -53,7 +53,7 @@ function applyPath(text: string, steps: readonly PathStep[], transform: Transfor
   let last = 0;
   for (const { start, end } of spans) {
     const raw = text.slice(start, end);
-    const input = valueOf(raw);
+    const input = jsonValue(raw);
     const result = transform(input, row);
     // An unchanged value keeps its exact text (`keep`, NULL, an object a rule left alone).
     out += text.slice(last, start) + (result === input ? raw : jsonText(result));
@@ -70,7 +70,8 @@ export function jsonTransformer(resolve: ResolveTransformer) {
   const paths = z
     .record(z.string(), NestedRuleSchema)
     .describe(
-      'Rule per JSONPath: `{ "$.email": email, "$.items[*].card": { transform: partial, keepLast: 4 } }`. Rules apply in this order.',
+      'Rule per JSONPath: `{ "$.email": email, "$.items[*].card": { transform: partial, keepLast: 4 } }`. ' +
+        'Rules apply in this order.',
     )
     .superRefine((rules, ctx) => {
       if (!Object.keys(rules).length) ctx.addIssue({ code: 'custom', message: 'needs at least one path' });
@@ -98,7 +99,8 @@ export function jsonTransformer(resolve: ResolveTransformer) {
   return defineTransformer({
     name: 'json',
     description:
-      'Apply rules to values inside a JSON/JSONB value, found by JSONPath (`$.a.b`, `$.items[*].email`); every other byte is kept.',
+      'Apply rules to values inside a JSON/JSONB value, found by JSONPath (`$.a.b`, `$.items[*].email`); ' +
+      'every other byte is kept.',
     params: z.strictObject({ paths }),
     columnTypes: ['json', 'text'],
     async prepare({ paths: rules }, env) {

@@ -41,7 +41,8 @@ function likeInput(input: Exclude<Value, null>, result: Decimal): Value {
 export const noise = defineTransformer({
   name: 'noise',
   description:
-    'Add a deterministic, non-zero amount within ±percent of the value or ±absolute; integers stay integers, decimals keep their scale.',
+    'Add a deterministic, non-zero amount within ±percent of the value or ±absolute; ' +
+    'integers stay integers, decimals keep their scale.',
   params: z
     .strictObject({
       percent: z
@@ -84,7 +85,8 @@ export const noise = defineTransformer({
       const range = limits(column, scale);
       // Clamp only inputs inside the range: one outside it means the type name misled us.
       if (range && x.unscaled >= range[0] && x.unscaled <= range[1]) {
-        unscaled = unscaled < range[0] ? range[0] : unscaled > range[1] ? range[1] : unscaled;
+        if (unscaled < range[0]) unscaled = range[0];
+        else if (unscaled > range[1]) unscaled = range[1];
       }
       return likeInput(value, { unscaled, scale });
     };

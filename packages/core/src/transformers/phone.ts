@@ -38,14 +38,16 @@ function fillFormat(format: string, random: DigestRandom): string {
 export const phone = defineTransformer({
   name: 'phone',
   description:
-    "A fake phone number: the input's shape with new digits and letters (punctuation and spaces kept), or `format` with each # a digit.",
+    "A fake phone number: the input's shape with new digits and letters (punctuation and spaces kept), " +
+    'or `format` with each # a digit.',
   params: z.strictObject({
     format: z
       .string()
       .refine((s) => s.includes('#'), 'must contain at least one # (a digit)')
       .optional()
       .describe(
-        "Output pattern, e.g. `+1 ###-###-####`: each # becomes a digit, everything else is kept. Default: the input's own shape.",
+        'Output pattern, e.g. `+1 ###-###-####`: each # becomes a digit, everything else is kept. ' +
+          "Default: the input's own shape.",
       ),
   }),
   columnTypes: ['text'],

@@ -15,7 +15,8 @@ function regexError(pattern: string, flags: string): string | undefined {
 export const regex = defineTransformer({
   name: 'regex',
   description:
-    'Replace the matches of a regular expression (JavaScript syntax) by `replacement`; the result is cut to the column length.',
+    'Replace the matches of a regular expression (JavaScript syntax) by `replacement`; ' +
+    'the result is cut to the column length.',
   params: z
     .strictObject({
       pattern: z.string().min(1).describe('Regular expression, JavaScript syntax, e.g. `\\d{4}$`.'),

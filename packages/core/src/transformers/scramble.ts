@@ -57,7 +57,8 @@ function scrambleValue(value: Exclude<Value, null>, random: DigestRandom): Value
 export const scramble = defineTransformer({
   name: 'scramble',
   description:
-    'Same length and character classes: letters become letters of the same case, digits digits; other characters are kept.',
+    'Same length and character classes: letters become letters of the same case, digits digits; ' +
+    'other characters are kept.',
   params: z.strictObject({}),
   columnTypes: ['text', 'integer', 'decimal'],
   create(_params, { keyed }) {

@@ -46,13 +46,15 @@ function compile(
 export const template = defineTransformer({
   name: 'template',
   description:
-    "Text built from a template: `{{row.COLUMN}}` inserts another column's source value, `{{module.method}}` a faker value deterministic per masked value.",
+    "Text built from a template: `{{row.COLUMN}}` inserts another column's source value, " +
+    '`{{module.method}}` a faker value deterministic per masked value.',
   params: z.strictObject({
     template: z
       .string()
       .min(1)
       .describe(
-        'E.g. `{{person.firstName}}.{{row.id}}@example.org`. Row values are the unmasked source values: insert only columns that are not personal.',
+        'E.g. `{{person.firstName}}.{{row.id}}@example.org`. Row values are the unmasked source values: ' +
+          'insert only columns that are not personal.',
       ),
   }),
   columnTypes: ['text'],

@@ -18,7 +18,8 @@ export function uuidFromDigest(digest: Buffer, dashes = true): string {
 export const uuid = defineTransformer({
   name: 'uuid',
   description:
-    'A deterministic UUID in version-4 format. Text inputs keep their spelling: upper case stays upper, 32 bare hex digits stay bare.',
+    'A deterministic UUID in version-4 format. ' +
+    'Text inputs keep their spelling: upper case stays upper, 32 bare hex digits stay bare.',
   params: z.strictObject({}),
   columnTypes: ['uuid', 'text'],
   create(_params, { column, keyed }) {

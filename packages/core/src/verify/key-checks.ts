@@ -96,11 +96,12 @@ export async function checkKeys(
       const missing = child.sample.items.filter((t) => !found.has(t)).length;
       if (!missing) continue;
       const of = child.sample.complete ? '' : ` (of ${child.sample.items.length} sampled)`;
+      const parent = `${fk.referencedTable} (${fk.referencedColumns.join(', ')})`;
       findings.push({
         kind: 'foreign-key',
         subject: `${fk.table}.${fk.columns.join(',')}`,
         count: missing,
-        message: `${missing} row(s)${of} reference no row of ${fk.referencedTable} (${fk.referencedColumns.join(', ')})`,
+        message: `${missing} row(s)${of} reference no row of ${parent}`,
       });
     }
     for (const c of counts) {

@@ -57,8 +57,10 @@ export async function verifyDatabases(rules: Rules, options: VerifyOptions = {})
       const sourceSchema = await source.introspect();
       const prepared = await prepareTransformers(rules);
       const plan = planRun(rules, sourceSchema, targetSchema, { ...options, prepared });
-      const sourceReader = await source.openSnapshot().then((r) => (readers.push(r), r));
-      const targetReader = await target.openSnapshot().then((r) => (readers.push(r), r));
+      const sourceReader = await source.openSnapshot();
+      readers.push(sourceReader);
+      const targetReader = await target.openSnapshot();
+      readers.push(targetReader);
 
       const leaks = leakColumns(plan);
       const sources = await readSourceValues(plan, sourceReader, leaks, sampleSize);

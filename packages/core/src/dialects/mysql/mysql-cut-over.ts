@@ -90,7 +90,8 @@ export class MysqlCutOver {
    */
   private queueMoves(): Promise<void> {
     this.moves = this.moves.then(async () => {
-      const session = await (this.session ??= this.begin());
+      this.session ??= this.begin();
+      const session = await this.session;
       for (let next = this.unmoved.shift(); next; next = this.unmoved.shift()) {
         const { table, columns, range } = next;
         const target = quoteIdentifier(table.table);
@@ -103,7 +104,9 @@ export class MysqlCutOver {
     });
     // A failed move fails the next write and commit(); it is never left unhandled. Its message
     // names the table that was moving.
-    this.moves.catch((error: unknown) => void (this.moveFailure ??= error));
+    this.moves.catch((error: unknown) => {
+      this.moveFailure ??= error;
+    });
     return this.moves;
   }
 

@@ -3,7 +3,13 @@
  * so the driver stays replaceable and the typing stays narrow.
  */
 import type { Duplex, Readable } from 'node:stream';
-import { createConnection, escape, type Connection, type ConnectionOptions, type TypeCast } from 'mysql2';
+import {
+  createConnection,
+  escape as escapeLiteral,
+  type Connection,
+  type ConnectionOptions,
+  type TypeCast,
+} from 'mysql2';
 import { DatabaseError } from '../../errors.ts';
 import type { Row } from '../dialect.ts';
 import { describeError } from '../driver-error.ts';
@@ -118,7 +124,7 @@ function wrap(conn: Connection): MysqlSession {
 
 /** A string as a quoted SQL literal, escaped as the driver escapes `params`. */
 export function stringLiteral(text: string): string {
-  return escape(text);
+  return escapeLiteral(text);
 }
 
 /** Drops a password from a message, in case a driver or server ever echoes it. */

@@ -2,7 +2,7 @@
  * The foreign keys of the connection's database: read for introspection and for the shadows, and
  * checked with the shared orphan query before a load commits.
  */
-import type { Value } from '../dialect.ts';
+import type { Row, Value } from '../dialect.ts';
 import type { ForeignKey, TableInfo } from '../schema.ts';
 import { statementError } from '../driver-error.ts';
 import { brokenKeyMessage, brokenKeysError, orphanCountSql, type KeyToCheck } from '../orphan-check.ts';
@@ -84,7 +84,7 @@ export async function checkForeignKeys(
       columns: fk.columns,
       referencedColumns: fk.referencedColumns,
     };
-    let rows;
+    let rows: Row[];
     try {
       rows = await session.rows(orphanCountSql(key, quoteIdentifier, clusteredScan(loaded.get(fk.table))));
     } catch (err) {

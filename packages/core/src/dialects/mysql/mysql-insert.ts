@@ -6,7 +6,7 @@ import { DatabaseError } from '../../errors.ts';
 import type { Batch } from '../dialect.ts';
 import type { TableInfo } from '../schema.ts';
 import { statementError } from '../driver-error.ts';
-import type { MysqlSession } from './mysql-driver.ts';
+import type { ExecResult, MysqlSession } from './mysql-driver.ts';
 import { failOnWarnings, quoteIdentifier, sqlLiteral } from './mysql-sql.ts';
 import { loadsAsHex } from './mysql-types.ts';
 
@@ -40,7 +40,7 @@ export async function insertRows(
     const sql = head + tuples.join(',');
     tuples = [];
     chars = head.length;
-    let result;
+    let result: ExecResult;
     try {
       result = await session.exec(sql);
     } catch (err) {

@@ -7,7 +7,7 @@ import { DatabaseError } from '../../errors.ts';
 import type { Batch, Value } from '../dialect.ts';
 import type { TableInfo } from '../schema.ts';
 import { statementError } from '../driver-error.ts';
-import type { MysqlSession } from './mysql-driver.ts';
+import type { ExecResult, MysqlSession } from './mysql-driver.ts';
 import { failOnWarnings, quoteIdentifier } from './mysql-sql.ts';
 import { loadsAsHex } from './mysql-types.ts';
 
@@ -78,7 +78,7 @@ export async function loadData(
           if (row.length !== columns.length) {
             throw new DatabaseError(`${subject}: a row has ${row.length} values for ${columns.length} columns`);
           }
-          text += row.map((v, i) => encodeField(v, hex[i]!)).join('\t') + '\n';
+          text += `${row.map((v, i) => encodeField(v, hex[i]!)).join('\t')}\n`;
           sent++;
           if (text.length >= chunkChars) {
             // Backpressure: mysql2 writes every chunk straight to the socket, so wait for the
@@ -96,7 +96,7 @@ export async function loadData(
     }
   }
 
-  let result;
+  let result: ExecResult;
   try {
     result = await session.exec(sql, { infile: () => Readable.from(chunks(), { objectMode: false }) });
   } catch (err) {

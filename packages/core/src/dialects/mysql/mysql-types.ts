@@ -80,9 +80,7 @@ export function parseEnumValues(columnType: string): string[] | undefined {
   const values: string[] = [];
   const member = /'((?:[^'\\]|''|\\.)*)'/gs;
   for (const match of body.matchAll(member)) {
-    values.push(
-      match[1]!.replace(/''|\\(.)/gs, (escape, char?: string) => (char === undefined ? "'" : unescapeChar(char))),
-    );
+    values.push(match[1]!.replace(/''|\\(.)/gs, (_, char?: string) => (char === undefined ? "'" : unescapeChar(char))));
   }
   return values;
 }

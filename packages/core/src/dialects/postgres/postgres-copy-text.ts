@@ -13,10 +13,10 @@ const decodeEscapes: Record<string, string> = { b: '\b', f: '\f', n: '\n', r: '\
 export function decodeField(field: string): string | null {
   if (field === NULL_FIELD) return null;
   if (!field.includes('\\')) return field;
-  return field.replace(/\\(x[0-9a-fA-F]{1,2}|[0-7]{1,3}|.)/g, (_, escape: string) => {
-    if (escape[0] === 'x' && escape.length > 1) return String.fromCharCode(parseInt(escape.slice(1), 16));
-    if (/^[0-7]/.test(escape)) return String.fromCharCode(parseInt(escape, 8));
-    return decodeEscapes[escape] ?? escape;
+  return field.replace(/\\(x[0-9a-fA-F]{1,2}|[0-7]{1,3}|.)/g, (_, sequence: string) => {
+    if (sequence[0] === 'x' && sequence.length > 1) return String.fromCharCode(parseInt(sequence.slice(1), 16));
+    if (/^[0-7]/.test(sequence)) return String.fromCharCode(parseInt(sequence, 8));
+    return decodeEscapes[sequence] ?? sequence;
   });
 }
 

@@ -97,7 +97,8 @@ export class StagedCutOver {
   private queueMoves(last?: ReadonlyMap<string, string[]>): Promise<void> {
     if (this.finished) return this.moves;
     this.moves = this.moves.then(async () => {
-      const anyOrder = await (this.begun ??= beginCutOver(this.client, this.tables));
+      this.begun ??= beginCutOver(this.client, this.tables);
+      const anyOrder = await this.begun;
       if (!anyOrder && !last) return;
       if (last) {
         for (const table of this.tables) {
@@ -110,7 +111,9 @@ export class StagedCutOver {
       for (const rows of this.pending.splice(0)) await this.move(rows);
     });
     // A failed move is never left unhandled; its message names the table that was moving.
-    this.moves.catch((error: unknown) => void (this.failure ??= error));
+    this.moves.catch((error: unknown) => {
+      this.failure ??= error;
+    });
     return this.moves;
   }
 

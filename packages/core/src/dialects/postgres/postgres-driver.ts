@@ -6,9 +6,12 @@ import pg from 'pg';
 import { DatabaseError } from '../../errors.ts';
 import { redactUrl } from '../database-url.ts';
 
-/** What masque asks of a connection: one query at a time, rows as objects. */
+/** What masque asks of a connection: one query at a time, rows as objects (`R`: what the SQL selects). */
 export interface PgQueryable {
-  query(sql: string, values?: unknown[]): Promise<{ rows: any[]; rowCount: number | null }>;
+  query<R extends object = Record<string, unknown>>(
+    sql: string,
+    values?: unknown[],
+  ): Promise<{ rows: R[]; rowCount: number | null }>;
 }
 
 export async function connectPostgres(url: string): Promise<pg.Client> {

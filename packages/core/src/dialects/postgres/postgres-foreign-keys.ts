@@ -26,8 +26,18 @@ const keysSql = `
     AND (con.conrelid = ANY($1::regclass[]) OR con.confrelid = ANY($1::regclass[]))
   ORDER BY 2, 1`;
 
+interface KeyRow {
+  name: string;
+  child: string;
+  parent: string;
+  child_relation: string;
+  parent_relation: string;
+  columns: string[];
+  referenced_columns: string[];
+}
+
 export async function foreignKeysOf(db: PgQueryable, tables: TableInfo[]): Promise<KeyToCheck[]> {
-  const { rows } = await db.query(keysSql, [tables.map(quoteTable)]);
+  const { rows } = await db.query<KeyRow>(keysSql, [tables.map(quoteTable)]);
   return rows.map((r) => ({
     name: r.name,
     child: r.child,
@@ -55,8 +65,8 @@ export async function brokenKeys(
       childRelation: readFrom(fk.child) ?? fk.childRelation,
       parentRelation: readFrom(fk.parent) ?? fk.parentRelation,
     };
-    const { rows } = await db.query(orphanCountSql({ ...fk, ...relations }, quoteIdentifier));
-    const orphans = Number(rows[0].count);
+    const { rows } = await db.query<{ count: string }>(orphanCountSql({ ...fk, ...relations }, quoteIdentifier));
+    const orphans = Number(rows[0]!.count);
     if (orphans > 0) broken.push(brokenKeyMessage(fk, orphans));
   }
   return broken;

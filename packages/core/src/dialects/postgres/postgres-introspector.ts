@@ -5,7 +5,9 @@ import { quoteLiteral } from './postgres-sql.ts';
 import { pgTypeInfo } from './postgres-types.ts';
 
 /** Schemas that hold no user tables: the system's and masque's staging schema. */
-const notUserSchema = `n.nspname IN ('pg_catalog', 'information_schema', ${quoteLiteral(stagingNames.schema)}) OR n.nspname LIKE 'pg\\_%'`;
+const notUserSchema =
+  `n.nspname IN ('pg_catalog', 'information_schema', ${quoteLiteral(stagingNames.schema)})` +
+  ` OR n.nspname LIKE 'pg\\_%'`;
 
 const userRelations = `
   FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -73,6 +75,23 @@ interface ColumnRow {
   typmod: number;
 }
 
+interface TableRow {
+  oid: number;
+  schema: string;
+  table: string;
+  partitioned: boolean;
+  partition_of: string | null;
+  estimated_rows: number;
+}
+
+/** A primary key, unique constraint or unique index; or a foreign key, with what it references. */
+type KeyRow = { oid: number; name: string; columns: string[] } & (
+  | { kind: 'p' }
+  | { kind: 'u' }
+  | { kind: 'i' }
+  | { kind: 'f'; ref_oid: number; ref_columns: string[] }
+);
+
 function toColumn(row: ColumnRow, enums: Map<number, string[]>): ColumnInfo {
   const { category, ...size } = pgTypeInfo({
     name: row.base_type,
@@ -97,11 +116,11 @@ function toColumn(row: ColumnRow, enums: Map<number, string[]>): ColumnInfo {
 /** Reads tables, partitions, columns and keys of every user schema (not masque's staging schema) from the catalogue. */
 export async function introspectPostgres(db: PgQueryable): Promise<DatabaseSchema> {
   // One connection runs one query at a time: ask in sequence.
-  const tables = await db.query(tablesSql);
-  const columns = await db.query(columnsSql);
-  const keys = await db.query(keysSql);
-  const enums = await db.query(enumsSql);
-  const enumLabels = new Map<number, string[]>(enums.rows.map((r) => [r.oid as number, r.labels as string[]]));
+  const tables = await db.query<TableRow>(tablesSql);
+  const columns = await db.query<ColumnRow>(columnsSql);
+  const keys = await db.query<KeyRow>(keysSql);
+  const enums = await db.query<{ oid: number; labels: string[] }>(enumsSql);
+  const enumLabels = new Map<number, string[]>(enums.rows.map((r) => [r.oid, r.labels]));
   const byOid = new Map<number, TableInfo>();
   for (const r of tables.rows) {
     const table: TableInfo = {
@@ -118,7 +137,7 @@ export async function introspectPostgres(db: PgQueryable): Promise<DatabaseSchem
     if (r.partition_of) table.partitionOf = r.partition_of;
     byOid.set(r.oid, table);
   }
-  for (const r of columns.rows as ColumnRow[]) byOid.get(r.oid)?.columns.push(toColumn(r, enumLabels));
+  for (const r of columns.rows) byOid.get(r.oid)?.columns.push(toColumn(r, enumLabels));
   for (const r of keys.rows) {
     const table = byOid.get(r.oid);
     if (!table) continue;

@@ -21,8 +21,8 @@ const countersSql = `
 /** The counters of every user table, by qualified name; read afresh, not from the transaction's cache. */
 export async function readCounters(db: PgQueryable): Promise<Map<string, string>> {
   await db.query('SELECT pg_stat_clear_snapshot()');
-  const { rows } = await db.query(countersSql);
-  return new Map(rows.map((r) => [r.name as string, r.counters as string]));
+  const { rows } = await db.query<{ name: string; counters: string }>(countersSql);
+  return new Map(rows.map((r) => [r.name, r.counters]));
 }
 
 /**

@@ -44,11 +44,11 @@ export function shadowOf(table: TableInfo, part?: number): string {
  * release left it (its progress table lacks the column list): it is then dropped and made anew.
  */
 export async function readProgress(db: PgQueryable): Promise<StagedTableColumns[]> {
-  const { rows } = await db.query(
+  const { rows } = await db.query<{ current: boolean }>(
     `SELECT count(*) = 2 AS current FROM pg_attribute WHERE attrelid = to_regclass(${quoteLiteral(progress)})
        AND attname IN ('row_count', 'column_list') AND NOT attisdropped`,
   );
-  if (!rows[0].current) return [];
+  if (!rows[0]!.current) return [];
   const done = await db.query(readProgressSql(progress));
   return done.rows.map((row) => stagedTableOf(Object.values(row)));
 }
@@ -64,7 +64,7 @@ export async function resetStaging(db: PgQueryable, keep: TableInfo[]): Promise<
   }
   const kept = new Set([progressName, ...keep.map((t) => shadowName(t))]);
   // Parts go with their shadow: kept with it, or dropped by its CASCADE.
-  const { rows } = await db.query(
+  const { rows } = await db.query<{ relname: string }>(
     `SELECT relname FROM pg_class c WHERE relnamespace = $1::regnamespace AND relkind IN ('r', 'p')
        AND NOT EXISTS (SELECT 1 FROM pg_inherits WHERE inhrelid = c.oid)`,
     [shadowSchema],
@@ -114,7 +114,7 @@ export async function recordDone(db: PgQueryable, done: StagedTableColumns): Pro
 
 /** The columns of the shadow of `table`, in order; undefined when it has none. */
 export async function shadowColumns(db: PgQueryable, table: TableInfo): Promise<string[] | undefined> {
-  const { rows } = await db.query(
+  const { rows } = await db.query<{ columns: string[] | null }>(
     `SELECT array_agg(attname::text ORDER BY attnum) AS columns FROM pg_attribute
      WHERE attrelid = to_regclass($1) AND attnum > 0 AND NOT attisdropped`,
     [shadowOf(table)],

@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import Database from 'better-sqlite3';
-import { ConfigError, DatabaseError } from '../../errors.ts';
+import { DatabaseError } from '../../errors.ts';
 import { describeError, withoutValues } from '../driver-error.ts';
 export { sqlitePath } from '../database-url.ts';
 

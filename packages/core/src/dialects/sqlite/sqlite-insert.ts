@@ -1,6 +1,6 @@
 import type { Batch, Value, WriteRequest } from '../dialect.ts';
 import { DatabaseError } from '../../errors.ts';
-import { errorMessage, type SqliteDatabase } from './sqlite-driver.ts';
+import { errorMessage, type SqliteDatabase, type SqliteStatement } from './sqlite-driver.ts';
 import { quoteIdentifier } from './sqlite-sql.ts';
 
 /**
@@ -24,7 +24,7 @@ export function prepareInsert(db: SqliteDatabase, { table, columns }: WriteReque
   if (!db.open) fail(new Error('the load is already finished'));
   const names = columns.map(quoteIdentifier).join(', ');
   const marks = columns.map(() => '?').join(', ');
-  let statement;
+  let statement: SqliteStatement;
   try {
     statement = db.prepare(`INSERT INTO ${quoteIdentifier(table.table)} (${names}) VALUES (${marks})`);
   } catch (error) {

@@ -66,7 +66,7 @@ async function* readTable(
     throw new DatabaseError(`cannot read table "${table.name}": ${errorMessage(error)}`, { cause: error });
   };
   const selected = [...columns.map(quoteIdentifier), ...conditions.map((c) => `(${c})`)].join(', ');
-  const sql = `SELECT ${selected} FROM ${quoteIdentifier(table.table)}` + whereClause(where, range, quoteIdentifier);
+  const sql = `SELECT ${selected} FROM ${quoteIdentifier(table.table)}${whereClause(where, range, quoteIdentifier)}`;
   let rows: IterableIterator<unknown>;
   try {
     if (!db.open) throw new DatabaseError('the snapshot is closed');
