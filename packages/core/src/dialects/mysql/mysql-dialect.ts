@@ -1,7 +1,7 @@
 import type { Dialect, DialectOptions, LoadOptions, Loader, LockAttempt, SnapshotReader, Value } from '../dialect.ts';
 import type { DatabaseSchema, TableInfo } from '../schema.ts';
 import { statementError } from '../driver-error.ts';
-import { openSession, type MysqlSession } from './mysql-driver.ts';
+import { openSession, type MysqlSession, type SessionOptions } from './mysql-driver.ts';
 import { introspectMysql } from './mysql-introspector.ts';
 import { tryLockMysql } from './mysql-lock.ts';
 import { MysqlLoader, type MysqlLoadMethod } from './mysql-loader.ts';
@@ -27,12 +27,16 @@ export class MysqlDialect implements Dialect {
     private readonly url: MysqlUrl,
     private readonly meta: MysqlSession,
     private readonly loadMethod: MysqlLoadMethod,
+    private readonly sessionOptions: SessionOptions,
   ) {}
 
   /** Connects once, so a wrong URL or password fails here rather than half-way through a run. */
   static async connect(url: string, options: MysqlDialectOptions = {}): Promise<MysqlDialect> {
     const parsed = parseMysqlUrl(url);
-    return new MysqlDialect(parsed, await openSession(parsed), options.loadMethod ?? 'auto');
+    const { side, lockTimeoutSeconds } = options;
+    const sessionOptions = { side, lockTimeoutSeconds };
+    const meta = await openSession(parsed, sessionOptions);
+    return new MysqlDialect(parsed, meta, options.loadMethod ?? 'auto', sessionOptions);
   }
 
   introspect(): Promise<DatabaseSchema> {
@@ -63,24 +67,25 @@ export class MysqlDialect implements Dialect {
   }
 
   async openSnapshot(): Promise<SnapshotReader> {
-    return MysqlSnapshotReader.start(await this.dedicatedSession());
+    return MysqlSnapshotReader.start(await this.dedicatedSession('opening a consistent snapshot'));
   }
 
   async tryLock(): Promise<LockAttempt> {
-    const session = await this.dedicatedSession();
+    const session = await this.dedicatedSession('taking the run lock');
     try {
       return await tryLockMysql(session, this.url.database);
     } catch (err) {
       await session.destroy();
-      throw statementError('cannot take the run lock', err);
+      throw statementError('taking the run lock', err);
     }
   }
 
   async beginLoad(tables: TableInfo[], options: LoadOptions = {}): Promise<Loader> {
-    const session = await this.dedicatedSession();
+    const session = await this.dedicatedSession('beginning the load');
+    const connect = () => this.dedicatedSession('opening the cut-over');
     return options.mode === 'direct'
       ? MysqlLoader.begin(session, tables, this.loadMethod)
-      : MysqlStagedLoader.begin(session, tables, this.loadMethod, options, () => this.dedicatedSession());
+      : MysqlStagedLoader.begin(session, tables, this.loadMethod, options, connect);
   }
 
   /** A condition reads as the integer 1 when it holds: a number, or a string where it is a BIGINT. */
@@ -94,9 +99,11 @@ export class MysqlDialect implements Dialect {
     await this.meta.end();
   }
 
-  /** A new connection that leaves the set of open ones when it ends. */
-  private async dedicatedSession(): Promise<MysqlSession> {
-    const session = await openSession(this.url);
+  /** A new connection, for `step`, that leaves the set of open ones when it ends. */
+  private async dedicatedSession(step: string): Promise<MysqlSession> {
+    const session = await openSession(this.url, { ...this.sessionOptions, reconnect: true }).catch((err: unknown) => {
+      throw statementError(step, err);
+    });
     const forget = (): void => void this.dedicated.delete(tracked);
     const tracked: MysqlSession = {
       ...session,

@@ -2,7 +2,7 @@
  * The only file that talks to mysql2. Everything else uses the small `MysqlSession` interface,
  * so the driver stays replaceable and the typing stays narrow.
  */
-import type { Duplex, Readable } from 'node:stream';
+import { type Duplex, Readable } from 'node:stream';
 import {
   createConnection,
   escape as escapeLiteral,
@@ -10,9 +10,9 @@ import {
   type ConnectionOptions,
   type TypeCast,
 } from 'mysql2';
-import { DatabaseError } from '../../errors.ts';
+import { ConnectionLost, DatabaseError, type DatabaseSide } from '../../errors.ts';
 import type { Row } from '../dialect.ts';
-import { describeError } from '../driver-error.ts';
+import { describeError, lossReason, statementError } from '../driver-error.ts';
 import type { MysqlUrl } from './mysql-url.ts';
 
 /** What a statement without a result set reports. */
@@ -50,6 +50,11 @@ export interface MysqlSession {
 const keepBytes: TypeCast = (field, next) =>
   field.type === 'GEOMETRY' || field.type === 'VECTOR' ? field.buffer() : next();
 
+/** Idle time before TCP keepalive probes start. */
+const keepAliveDelayMs = 10_000;
+/** How long `end()` waits for the server to close the connection after QUIT, before closing it. */
+const endGraceMs = 2_000;
+
 function connectionOptions(url: MysqlUrl): ConnectionOptions {
   return {
     host: url.host,
@@ -67,59 +72,175 @@ function connectionOptions(url: MysqlUrl): ConnectionOptions {
     decimalNumbers: false,
     jsonStrings: true,
     connectTimeout: 10_000,
+    // A peer gone without a word (a host down, a network cut) is noticed by TCP keepalive probes,
+    // sent once the connection has been idle this long.
+    enableKeepAlive: true,
+    keepAliveInitialDelay: keepAliveDelayMs,
   };
 }
 
+/** How a session is opened. */
+export interface SessionOptions {
+  /** Which of the run's databases this is, named when the connection is lost. */
+  side?: DatabaseSide;
+  /** Longest wait for another session's lock (metadata or row), in seconds. */
+  lockTimeoutSeconds?: number;
+  /** The dialect has connected before: a connect that fails now means the server went away. */
+  reconnect?: boolean;
+}
+
+/**
+ * How long a statement waits for a lock another session holds, unless the dialect is told
+ * otherwise: long enough for an application's own transactions to finish, short enough that a
+ * nightly run stuck behind a forgotten one fails in time to be noticed. The servers' own defaults
+ * are a year (`lock_wait_timeout`) and 50 s (`innodb_lock_wait_timeout`).
+ */
+export const defaultLockTimeoutSeconds = 60;
+
 /** Opens one connection; a failure becomes a DatabaseError naming the URL without its password. */
-export async function openSession(url: MysqlUrl): Promise<MysqlSession> {
+export async function openSession(url: MysqlUrl, options: SessionOptions = {}): Promise<MysqlSession> {
   const conn = createConnection(connectionOptions(url));
-  // A connection dropped while idle emits 'error'; without a listener that would crash the
-  // process. The next statement on it fails with a clear error instead.
+  // An 'error' without a listener would crash the process; wrap() listens from then on.
   conn.on('error', () => {});
   await new Promise<void>((resolve, reject) => conn.connect((err) => (err ? reject(err) : resolve()))).catch(
     (err: unknown) => {
       conn.destroy();
+      const reason = options.reconnect ? lossReason(err) : undefined;
+      if (reason) throw new ConnectionLost(options.side, url.redacted, reason);
       throw new DatabaseError(`cannot connect to ${url.redacted}: ${scrub(describeError(err), url.password)}`);
     },
   );
-  const session = wrap(conn);
-  // TIMESTAMP values are converted to and from the session zone: a fixed zone on both sides
-  // makes them round-trip exactly, even across a daylight-saving change.
-  await session.exec("SET SESSION time_zone = '+00:00'");
+  const session = wrap(conn, url, options.side);
+  const wait = Math.max(1, Math.ceil(options.lockTimeoutSeconds ?? defaultLockTimeoutSeconds));
+  try {
+    // TIMESTAMP values are converted to and from the session zone: a fixed zone on both sides
+    // makes them round-trip exactly, even across a daylight-saving change. Lock waits, for
+    // metadata (DDL, LOCK TABLES) and for InnoDB rows, are bounded (defaultLockTimeoutSeconds).
+    await session.exec("SET SESSION time_zone = '+00:00', lock_wait_timeout = ?, innodb_lock_wait_timeout = ?", {
+      params: [wait, wait],
+    });
+  } catch (err) {
+    await session.destroy();
+    throw statementError(`setting up a connection to ${url.redacted}`, err);
+  }
   return session;
 }
 
-function wrap(conn: Connection): MysqlSession {
+/**
+ * The session over one mysql2 connection. When the connection goes (killed, server restarted,
+ * network gone), every statement and stream still running fails at once with one ConnectionLost,
+ * and so does every later one: mysql2 alone would leave a streaming query unsettled for ever (it
+ * has no callback to tell) and report the loss only as the connection's 'error' event.
+ */
+function wrap(conn: Connection, url: MysqlUrl, side: DatabaseSide | undefined): MysqlSession {
   const socket = (conn as unknown as { stream: Duplex }).stream;
   // Both ways out wait for the socket to close: the server releases the connection's locks only
   // then, and a caller may go straight on to something those locks would block.
   const closed = new Promise<void>((resolve) => (socket.closed ? resolve() : socket.once('close', () => resolve())));
+  /** Set once the connection is gone or being closed by us: every statement fails with it. */
+  let gone: Error | undefined;
+  let closing = false;
+  /** How to fail each statement and stream still running. */
+  const running = new Set<(err: Error) => void>();
+
+  const lose = (err: unknown): Error => {
+    gone ??= closing
+      ? new DatabaseError('the statement was stopped: masque closed its connection')
+      : new ConnectionLost(side, url.redacted, lossReason(err) ?? mysqlLossReason(err) ?? 'the server closed it');
+    for (const fail of running) fail(gone);
+    running.clear();
+    return gone;
+  };
+  // Every 'error' of the connection itself is fatal to it (mysql2 marks them so).
+  conn.on('error', lose);
+  socket.once('close', () => lose(undefined));
+  /** A statement's error; the connection's loss when the error says it is gone. */
+  const failure = (err: unknown): unknown => (isLoss(err) ? lose(err) : err);
+
+  const statement = <T>(send: (done: (err: unknown, result?: unknown) => void) => void): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      if (gone) return reject(gone);
+      running.add(reject);
+      send((err, result) => {
+        running.delete(reject);
+        if (err) reject(failure(err));
+        else resolve(result as T);
+      });
+    });
+
   return {
-    rows: (sql, params) =>
-      new Promise((resolve, reject) =>
-        conn.query({ sql, values: params }, (err, rows) => (err ? reject(err) : resolve(rows as unknown as Row[]))),
-      ),
-    exec: (sql, { params, infile } = {}) =>
-      new Promise((resolve, reject) =>
-        conn.query({ sql, values: params, ...(infile ? { infileStreamFactory: infile } : {}) }, (err, result) =>
-          err ? reject(err) : resolve(result as unknown as ExecResult),
-        ),
-      ),
-    stream: (sql, highWaterMark, rawBytes = false) =>
-      conn.query(rawBytes ? { sql, typeCast: keepBytes } : { sql }).stream({ highWaterMark }),
+    rows: (sql, params) => statement((done) => conn.query({ sql, values: params }, done)),
+    exec: (sql, { params, infile } = {}) => {
+      let input: Readable | undefined;
+      const infileStreamFactory = infile && (() => (input = infile()));
+      return statement<ExecResult>((done) =>
+        conn.query({ sql, values: params, ...(infileStreamFactory && { infileStreamFactory }) }, done),
+      ).catch((err: unknown) => {
+        // mysql2 stops reading the file but leaves it open: end it, so its source is let go.
+        input?.destroy();
+        throw err;
+      });
+    },
+    stream: (sql, highWaterMark, rawBytes = false) => {
+      if (gone) {
+        const failed = gone;
+        return new Readable({ objectMode: true, read: () => {} }).destroy(failed);
+      }
+      const query = conn.query(rawBytes ? { sql, typeCast: keepBytes } : { sql });
+      const rows = query.stream({ highWaterMark });
+      const fail = (err: Error): void => void rows.destroy(err);
+      running.add(fail);
+      rows.once('close', () => running.delete(fail));
+      // Ahead of the stream's own listener: a statement killed with its connection fails the
+      // stream (and every other statement) with the ConnectionLost.
+      query.prependListener('error', failure);
+      return rows;
+    },
     socketDrained: () =>
-      socket.writableNeedDrain ? new Promise((resolve) => socket.once('drain', () => resolve())) : Promise.resolve(),
+      gone || !socket.writableNeedDrain
+        ? Promise.resolve()
+        : new Promise((resolve) => {
+            const done = (): void => {
+              socket.off('drain', done).off('close', done);
+              resolve();
+            };
+            socket.once('drain', done).once('close', done);
+          }),
     end: () => {
+      closing = true;
+      if (gone || socket.destroyed) {
+        socket.destroy();
+        return closed;
+      }
       conn.end();
-      return closed;
+      // A server that never answers the QUIT would hold the socket open: close it after a while.
+      const timer = setTimeout(() => socket.destroy(), endGraceMs);
+      return closed.finally(() => clearTimeout(timer));
     },
     // Not conn.destroy(): it marks the connection as closing, and mysql2 then never settles the
     // statement that is running. Closing the socket underneath makes that statement fail.
     destroy: () => {
+      closing = true;
       socket.destroy();
       return closed;
     },
   };
+}
+
+/** MariaDB's own words for a connection ended by the server, which mysql2 passes on as they are. */
+function mysqlLossReason(err: unknown): string | undefined {
+  const { code, errno } = (err ?? {}) as { code?: string; errno?: number };
+  // An idle connection killed: mysql2 keeps the error's code but not its number.
+  if (code === 'ER_CONNECTION_KILLED') return 'the server ended it (killed, or shutting down)';
+  if (code === 'ER_SERVER_SHUTDOWN' || errno === 1053) return 'the server is shutting down';
+  return undefined;
+}
+
+/** Whether a statement's error means its connection is gone, rather than the statement failed. */
+function isLoss(err: unknown): boolean {
+  return (
+    lossReason(err) !== undefined || mysqlLossReason(err) !== undefined || (err as { fatal?: boolean }).fatal === true
+  );
 }
 
 /** A string as a quoted SQL literal, escaped as the driver escapes `params`. */

@@ -69,11 +69,15 @@ export async function loadData(
   const { sql, hex } = loadDataSql(table, columns, into);
   let sent = 0;
   let upstream: { error: unknown } | undefined;
+  // Set once the statement has failed: the file is read no further, and its batches are let go
+  // at the next one rather than at the next full chunk.
+  let failed = false;
 
   async function* chunks(): AsyncGenerator<Buffer> {
     try {
       let text = '';
       for await (const batch of batches) {
+        if (failed) return;
         for (const row of batch) {
           if (row.length !== columns.length) {
             throw new DatabaseError(`${subject}: a row has ${row.length} values for ${columns.length} columns`);
@@ -100,6 +104,7 @@ export async function loadData(
   try {
     result = await session.exec(sql, { infile: () => Readable.from(chunks(), { objectMode: false }) });
   } catch (err) {
+    failed = true;
     // A failure upstream (masking, reading) ends the file early; report that, not its echo.
     if (upstream) throw upstream.error;
     throw statementError(subject, err);

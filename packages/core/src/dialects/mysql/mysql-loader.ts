@@ -66,7 +66,7 @@ export class MysqlLoader implements Loader {
 
   /** Starts the load on `session`, which the loader owns from now on. */
   static async begin(session: MysqlSession, tables: TableInfo[], method: MysqlLoadMethod): Promise<MysqlLoader> {
-    let subject = 'cannot begin the load';
+    let subject = 'beginning the load';
     try {
       const settings = await prepareLoadSession(session, method);
       // What a dead staged run left cannot be resumed by a direct load.
@@ -101,7 +101,7 @@ export class MysqlLoader implements Loader {
       await this.session.exec('COMMIT');
     } catch (err) {
       await this.rollback();
-      throw signal?.aborted ? err : statementError('commit', err);
+      throw signal?.aborted ? err : statementError('committing the load', err);
     }
     this.open = false;
     await this.session.end();

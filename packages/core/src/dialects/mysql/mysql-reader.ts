@@ -28,7 +28,7 @@ export class MysqlSnapshotReader implements SnapshotReader {
       await session.exec('START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY');
     } catch (err) {
       await session.destroy();
-      throw statementError('cannot open a consistent snapshot', err);
+      throw statementError('opening a consistent snapshot', err);
     }
     return new MysqlSnapshotReader(session);
   }
@@ -74,9 +74,11 @@ export class MysqlSnapshotReader implements SnapshotReader {
    */
   async keyBounds(table: TableInfo, column: string): Promise<{ min: bigint; max: bigint } | null> {
     const col = quoteIdentifier(column);
-    const [row] = await this.session.rows(
-      `SELECT CAST(MIN(${col}) AS CHAR), CAST(MAX(${col}) AS CHAR) FROM ${quoteIdentifier(table.table)}`,
-    );
+    const [row] = await this.session
+      .rows(`SELECT CAST(MIN(${col}) AS CHAR), CAST(MAX(${col}) AS CHAR) FROM ${quoteIdentifier(table.table)}`)
+      .catch((err: unknown) => {
+        throw statementError(`reading the key range of table ${quoteIdentifier(table.table)}`, err);
+      });
     return row?.[0] == null ? null : { min: BigInt(String(row[0])), max: BigInt(String(row[1])) };
   }
 

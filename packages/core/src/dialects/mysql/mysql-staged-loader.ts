@@ -68,7 +68,7 @@ export class MysqlStagedLoader implements Loader {
       return loader;
     } catch (err) {
       await session.destroy();
-      throw statementError('cannot begin the load', err);
+      throw statementError('beginning the load', err);
     }
   }
 
@@ -86,8 +86,8 @@ export class MysqlStagedLoader implements Loader {
     if (this.cutOver.failure) throw this.cutOver.failure;
     const before = this.staged.get(table.name) ?? { rows: 0, parts: 0 };
     const last = !part || before.parts + 1 === part.count;
-    await this.session.exec('START TRANSACTION');
     try {
+      await this.session.exec('START TRANSACTION');
       const rows = await writeRows(this.session, this.settings, table, columns, batches, shadowName(table));
       if (last) await recordDone(this.session, { table: table.name, rows: before.rows + rows, ...this.stamp, columns });
       await this.session.exec('COMMIT');
@@ -108,7 +108,7 @@ export class MysqlStagedLoader implements Loader {
           `loading table ${name}: a primary or unique key is duplicated (found when committing the bulk load)`,
         );
       }
-      throw err;
+      throw statementError(`loading table ${name}`, err);
     }
   }
 
@@ -121,7 +121,7 @@ export class MysqlStagedLoader implements Loader {
       await this.cutOver.commit(() => checkForeignKeys(this.session, this.tables, shadowName), signal);
     } catch (err) {
       await this.rollback();
-      throw signal?.aborted ? err : statementError('cut-over', err);
+      throw signal?.aborted ? err : statementError('committing the cut-over', err);
     }
     this.open = false;
     // After the commit: DDL cannot join the transaction. A crash here leaves shadows without
