@@ -6,6 +6,7 @@ import { runJobs } from './jobs.ts';
 import { createBatchMasker, maskBatches, readRequest } from './mask-batch.ts';
 import { maskedColumnNames, type TablePlan } from './plan.ts';
 import type { UniquePreparation } from './prepare-unique.ts';
+import type { RunAbort } from './run-abort.ts';
 import type { WorkUnit } from './work-units.ts';
 
 /**
@@ -13,7 +14,7 @@ import type { WorkUnit } from './work-units.ts';
  * split into parts is one table to the listener (one start, its rows summed, one done when its
  * last part is written). A loader with one connection takes the writes one after another; reads
  * and the unique scans of other jobs go on meanwhile. Each table's summary is added to `done` once
- * it is written.
+ * it is written. The first failure of a job aborts `run`, which stops the other jobs at once.
  */
 export async function copyUnits(
   units: WorkUnit[],
@@ -23,6 +24,7 @@ export async function copyUnits(
   unique: UniquePreparation,
   onEvent: RunListener,
   done: TableSummary[],
+  run: RunAbort,
 ): Promise<void> {
   const tables = new Map<TablePlan, TableCopy>();
   const partsOf = (table: TablePlan): number => units.filter((u) => u.table === table).length;
@@ -33,7 +35,7 @@ export async function copyUnits(
     units = [...units.filter((u) => !unique.waitsFor(u.table)), ...units.filter((u) => unique.waitsFor(u.table))];
   }
 
-  await runJobs(units, readers, async (unit, reader, signal) => {
+  const copyUnit = async (unit: WorkUnit, reader: SnapshotReader, signal: AbortSignal): Promise<void> => {
     const { table } = unit;
     let copy = tables.get(table);
     if (!copy) {
@@ -56,7 +58,8 @@ export async function copyUnits(
       throw statementError(`copying ${table.source.name}`, error);
     }
     copy.partDone(written);
-  });
+  };
+  await runJobs(units, readers, copyUnit, run);
 }
 
 /** One table's copy across its parts, as the listener hears of it. */

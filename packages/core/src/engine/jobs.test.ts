@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runJobs } from './jobs.ts';
+import { RunAbort } from './run-abort.ts';
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 5));
 
@@ -36,5 +37,33 @@ describe('runJobs', () => {
     await expect(run).rejects.toThrow('item 2 broke');
     expect(started).toEqual([1, 2]);
     expect(aborted).toEqual([1]);
+  });
+
+  it('stops at once when an item fails while another one never settles (a write stuck on a server)', async () => {
+    const started = Date.now();
+    const run = runJobs([1, 2], ['a', 'b'], async (item) => {
+      if (item === 1) return new Promise<void>(() => {});
+      await tick();
+      throw new Error('lost the connection to the source database');
+    });
+    await expect(run).rejects.toThrow('lost the connection to the source database');
+    expect(Date.now() - started).toBeLessThan(500);
+  });
+
+  it('stops at once when the run is aborted by another part, and starts no more items', async () => {
+    const abort = new RunAbort();
+    const started: number[] = [];
+    setTimeout(() => abort.fail(new Error('the unique scan failed')), 20);
+    const run = runJobs(
+      [1, 2, 3],
+      ['a'],
+      async (item) => {
+        started.push(item);
+        return new Promise<void>(() => {});
+      },
+      abort,
+    );
+    await expect(run).rejects.toThrow('the unique scan failed');
+    expect(started).toEqual([1]);
   });
 });

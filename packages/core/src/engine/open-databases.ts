@@ -1,8 +1,9 @@
 import type { Rules } from '../config/rules.ts';
-import type { Dialect } from '../dialects/dialect.ts';
+import type { Dialect, DialectOptions } from '../dialects/dialect.ts';
 import { engineOf } from '../dialects/database-url.ts';
 import { openDialect } from '../dialects/open-dialect.ts';
 import { ConfigError, type DatabaseSide } from '../errors.ts';
+import { closeWithin } from './run-abort.ts';
 
 /** The URLs of the databases a command opens. */
 export interface DatabaseUrls {
@@ -30,31 +31,40 @@ export function databaseUrls(rules: Rules, target: 'required' | 'optional' | 'un
   return { source: rules.source, target: rules.target };
 }
 
-/** Opens the source and the target of `urls` for `use`, and closes what it opened however `use` ends. */
+/** How the target is opened, where a command says (`masque run --lock-timeout`). */
+export type TargetOptions = Pick<DialectOptions, 'lockTimeoutSeconds'>;
+
+/**
+ * Opens the source and the target of `urls` for `use`, and closes what it opened however `use`
+ * ends, waiting a few seconds at most for each (a dead server may never answer a goodbye).
+ */
 export async function withDatabases<T>(
   urls: Required<DatabaseUrls>,
   use: (source: Dialect, target: Dialect) => Promise<T>,
+  targetOptions?: TargetOptions,
 ): Promise<T>;
 export async function withDatabases<T>(
   urls: DatabaseUrls,
   use: (source: Dialect, target: Dialect | undefined) => Promise<T>,
+  targetOptions?: TargetOptions,
 ): Promise<T>;
 export async function withDatabases<T>(
   urls: DatabaseUrls,
   use: (source: Dialect, target: Dialect) => Promise<T>,
+  targetOptions: TargetOptions = {},
 ): Promise<T> {
   const opened: Dialect[] = [];
-  const open = async (url: string, side: DatabaseSide): Promise<Dialect> => {
-    const dialect = await openDialect(url, side);
+  const open = async (url: string, side: DatabaseSide, options: TargetOptions = {}): Promise<Dialect> => {
+    const dialect = await openDialect(url, side, options);
     opened.push(dialect);
     return dialect;
   };
   try {
     const source = await open(urls.source, 'source');
-    const target = urls.target === undefined ? undefined : await open(urls.target, 'target');
+    const target = urls.target === undefined ? undefined : await open(urls.target, 'target', targetOptions);
     // Without a target URL, `use` is one that takes none (the second signature).
     return await use(source, target as Dialect);
   } finally {
-    await Promise.all(opened.map((d) => d.close()));
+    await Promise.all(opened.map((d) => closeWithin(() => d.close())));
   }
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Rules } from '../config/rules.ts';
 import type { Dialect, LoadMode, Loader, SnapshotReader } from '../dialects/dialect.ts';
+import { statementError } from '../dialects/driver-error.ts';
 import type { RunListener, TableSummary } from './events.ts';
 import { maskedColumnNames, type Plan, type TablePlan } from './plan.ts';
 import { chooseReuse, rulesDigest, snapshotVersion } from './resume.ts';
@@ -15,7 +16,7 @@ export interface LoadChoice {
  * Opens the target's load for this run. A staged load is stamped with the rules digest and
  * the version of this source snapshot, so that a later `--resume` can tell whether the staged
  * tables still hold what this run would write; with `resume`, this run takes them over when they
- * do. What it decides is told as `resume` warnings.
+ * do. What it decides is told as `resume` warnings. A driver's error names the step that failed.
  */
 export async function openLoad(
   target: Dialect,
@@ -25,27 +26,40 @@ export async function openLoad(
   choice: LoadChoice,
   onEvent: RunListener,
 ): Promise<Loader> {
-  if (choice.mode === 'direct') return target.beginLoad(plan.loadTables, { mode: 'direct' });
+  const opening = 'opening the load into the target';
+  if (choice.mode === 'direct') {
+    return target.beginLoad(plan.loadTables, { mode: 'direct' }).catch(failed(opening));
+  }
   const written = plan.tables.filter((t) => !t.skip).map((t) => t.source);
+  const versions = await reader.sourceVersions?.(written).catch(failed('reading the versions of the source tables'));
   const stamp = {
     runId: randomUUID(),
     rulesDigest: rulesDigest(rules, plan.tables),
-    sourceVersion: snapshotVersion((await reader.sourceVersions?.(written)) ?? new Map()),
+    sourceVersion: snapshotVersion(versions ?? new Map()),
   };
   const notes: string[] = [];
-  const loader = await target.beginLoad(plan.loadTables, {
-    mode: 'staged',
-    stamp,
-    reuse: (staged) => {
-      const chosen = chooseReuse(staged, choice.resume, stamp.rulesDigest, stamp.sourceVersion);
-      notes.push(...chosen.notes);
-      return chosen.reuse;
-    },
-  });
+  const loader = await target
+    .beginLoad(plan.loadTables, {
+      mode: 'staged',
+      stamp,
+      reuse: (staged) => {
+        const chosen = chooseReuse(staged, choice.resume, stamp.rulesDigest, stamp.sourceVersion);
+        notes.push(...chosen.notes);
+        return chosen.reuse;
+      },
+    })
+    .catch(failed(opening));
   for (const message of notes)
     onEvent({ type: 'warning', problem: { severity: 'warning', subject: 'resume', message } });
   return loader;
 }
+
+/** A rejection handler that throws a driver's error as a DatabaseError naming `step`. */
+const failed =
+  (step: string) =>
+  (error: unknown): never => {
+    throw statementError(step, error);
+  };
 
 /** The summary of a table taken over from an interrupted run: its rows are staged already. */
 export function reusedTable(plan: TablePlan, rows: number, onEvent: RunListener): TableSummary {

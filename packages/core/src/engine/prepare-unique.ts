@@ -1,8 +1,10 @@
 import type { SnapshotReader } from '../dialects/dialect.ts';
+import { statementError } from '../dialects/driver-error.ts';
 import type { Transform } from '../transformers/define-transformer.ts';
 import type { RunListener } from './events.ts';
 import { readRequest } from './mask-batch.ts';
 import type { Plan, TablePlan } from './plan.ts';
+import type { RunAbort } from './run-abort.ts';
 
 /**
  * The scans that plan the repairs of unique masked columns (see UniqueColumn), each run once, when
@@ -24,22 +26,29 @@ export class UniquePreparation {
         const unique = column.unique;
         // A foreign key that took its parent key's transform is repaired through the parent.
         if (!unique || column.transform !== unique.transform) continue;
+        const subject = `scanning ${table.source.name}.${column.name} for duplicates`;
         this.scans.set(unique.transform, async (reader) => {
-          const report = await unique.prepare(() => reader.read(readRequest(table)), index);
+          const report = await unique
+            .prepare(() => reader.read(readRequest(table)), index)
+            .catch((error: unknown) => {
+              throw statementError(subject, error);
+            });
           onEvent({ type: 'unique', table: table.source.name, column: column.name, ...report });
         });
       }
     }
   }
 
-  /** Starts every scan now, one after another on `reader` (a connection of their own), while tables copy. */
-  startAll(reader: SnapshotReader): void {
+  /**
+   * Starts every scan now, one after another on `reader` (a connection of their own), while tables
+   * copy. A scan that fails fails the `run` at once, without waiting for a table that needs it.
+   */
+  startAll(reader: SnapshotReader, run: RunAbort): void {
     let previous: Promise<unknown> = Promise.resolve();
     for (const [transform, scan] of this.scans) {
       if (this.started.has(transform)) continue;
       const started = previous.then(() => scan(reader));
-      // Awaited by the tables that need it; a failure is theirs to report, not an unhandled rejection.
-      started.catch(() => {});
+      started.catch((error: unknown) => run.fail(error));
       this.started.set(transform, started);
       previous = started.catch(() => {});
     }

@@ -2,15 +2,17 @@ import type { Rules } from '../config/rules.ts';
 import type { Dialect, LoadMode, Loader, SnapshotReader } from '../dialects/dialect.ts';
 import { redactUrl } from '../dialects/database-url.ts';
 import { guardTarget } from '../guard/production-guard.ts';
-import { abortableReader, abortError, RunAborted, yieldToEvents } from './abort.ts';
+import { abortableReader, RunAborted, yieldToEvents } from './abort.ts';
 import type { RunListener, RunSummary, TableSummary } from './events.ts';
 import { copyUnits } from './copy-units.ts';
+import { cutOver } from './cut-over.ts';
 import { databaseUrls, withDatabases } from './open-databases.ts';
 import { openLoad, reusedTable } from './open-load.ts';
 import { prepareTransformers } from './prepare-transformers.ts';
 import { UniquePreparation } from './prepare-unique.ts';
 import { planRun, type Plan, type PlanOptions } from './plan.ts';
 import { planWorkUnits } from './work-units.ts';
+import { closeWithin, RunAbort } from './run-abort.ts';
 import { acquireRunLock } from './run-lock.ts';
 
 export interface RunOptions extends PlanOptions {
@@ -29,6 +31,11 @@ export interface RunOptions extends PlanOptions {
   jobs?: number;
   /** Rows per work unit when a big table is split into key ranges (default 250,000). */
   unitRows?: number;
+  /** Stops the run after this many seconds, as `signal` would (`--timeout`); default: no limit. */
+  timeoutSeconds?: number;
+  /** Longest wait of a statement on the target for another session's lock (`--lock-timeout`);
+   *  the dialect's default when missing. */
+  lockTimeoutSeconds?: number;
 }
 
 /**
@@ -38,14 +45,33 @@ export interface RunOptions extends PlanOptions {
  */
 export async function runRefresh(options: RunOptions): Promise<RunSummary> {
   // What is left after the run's own options is the plan's.
-  const { rules, onEvent = () => {}, waitSeconds = 0, signal, mode, resume, jobs, unitRows, ...planOptions } = options;
+  const {
+    rules,
+    onEvent: listener = () => {},
+    waitSeconds = 0,
+    signal,
+    mode,
+    resume,
+    jobs,
+    unitRows,
+    timeoutSeconds,
+    lockTimeoutSeconds,
+    ...planOptions
+  } = options;
   const started = Date.now();
   const urls = databaseUrls(rules, 'required');
+  const run = new RunAbort(signal, timeoutSeconds);
+  // A part left behind by an abort (a read pending on a dead connection) says nothing after the end.
+  let ended = false;
+  const onEvent: RunListener = (event) => {
+    if (!ended) listener(event);
+  };
   try {
-    return await withDatabases(urls, async (source, target) => {
-      await guardTarget(source, target, urls.target, rules.protect);
+    const refresh = async (source: Dialect, target: Dialect): Promise<RunSummary> => {
+      await run.watch(guardTarget(source, target, urls.target, rules.protect));
       const prepared = await prepareTransformers(rules);
-      const plan = planRun(rules, await source.introspect(), await target.introspect(), { ...planOptions, prepared });
+      const schemas = await run.watch(Promise.all([source.introspect(), target.introspect()]));
+      const plan = planRun(rules, ...schemas, { ...planOptions, prepared });
       if (!rules.secret) {
         const message = 'no secret: masked values are random and differ between runs';
         onEvent({ type: 'warning', problem: { severity: 'warning', subject: 'secret', message } });
@@ -55,8 +81,9 @@ export async function runRefresh(options: RunOptions): Promise<RunSummary> {
       onEvent({ type: 'start', source: from, target: to, tables: plan.tables.length });
 
       // One run at a time per target, from before the snapshot to after the cut-over.
-      const releaseLock = await acquireRunLock(target, to, waitSeconds, signal);
-      const { tables, cutoverSeconds } = await load(source, target, plan, options).finally(releaseLock);
+      const releaseLock = await run.watch(acquireRunLock(target, to, waitSeconds, run.signal));
+      const loaded = load(source, target, plan, { ...options, onEvent }, run);
+      const { tables, cutoverSeconds } = await loaded.finally(() => closeWithin(releaseLock));
       const finished = Date.now();
       const summary: RunSummary = {
         startedAt: new Date(started).toISOString(),
@@ -69,9 +96,14 @@ export async function runRefresh(options: RunOptions): Promise<RunSummary> {
       };
       onEvent({ type: 'done', summary });
       return summary;
-    });
+    };
+    return await withDatabases(urls, refresh, { lockTimeoutSeconds });
   } catch (error) {
-    throw signal?.aborted && !(error instanceof RunAborted) ? abortError(signal, 'nothing was written') : error;
+    // The load says what the target holds when it was stopped.
+    throw error instanceof RunAborted ? error : run.outcome(error, 'nothing was written');
+  } finally {
+    ended = true;
+    run.dispose();
   }
 }
 
@@ -81,23 +113,34 @@ interface Loaded {
   cutoverSeconds: number;
 }
 
-/** The load, under the run lock: every table from one snapshot of the source into the target, and the commit. */
-async function load(source: Dialect, target: Dialect, plan: Plan, options: RunOptions): Promise<Loaded> {
-  const { rules, onEvent = () => {}, mode = 'staged', resume = false, signal, jobs = 1, unitRows } = options;
+/**
+ * The load, under the run lock: every table from one snapshot of the source into the target, and
+ * the commit. Every wait on a server is watched by `run`, so that the first failure anywhere ends
+ * the load at once; then the load is rolled back and every connection closed, none of them waited
+ * on for more than a few seconds.
+ */
+async function load(source: Dialect, target: Dialect, plan: Plan, options: RunOptions, run: RunAbort): Promise<Loaded> {
+  const { rules, onEvent = () => {}, mode = 'staged', resume = false, jobs = 1, unitRows } = options;
   const tables: TableSummary[] = [];
   const order = new Map(plan.tables.map((t, i) => [t.source.name, i]));
-  const reader = abortableReader(await source.openSnapshot(), signal);
+  const unchanged = (): string => {
+    const staged = tables.filter((t) => !t.skipped).length;
+    const kept = mode === 'staged' && staged ? `; ${staged} staged table(s) kept for \`masque run --resume\`` : '';
+    return `the target is unchanged${kept}`;
+  };
+  const reader = abortableReader(await run.watch(source.openSnapshot()), run.signal);
   const readers = [reader];
   const connections = [reader]; // every reader to close: the jobs' and the unique scans'
   let loader: Loader | undefined;
+  let committing: Promise<void> | undefined;
   try {
     const share = async (): Promise<SnapshotReader> => {
-      const shared = await reader.share!();
+      const shared = await run.watch(reader.share!());
       connections.push(shared);
       return shared;
     };
     while (readers.length < jobs && reader.share) readers.push(await share());
-    loader = await openLoad(target, reader, plan, rules, { mode, resume }, onEvent);
+    loader = await run.watch(openLoad(target, reader, plan, rules, { mode, resume }, onEvent));
     const reused = loader.reused;
     for (const table of plan.tables) {
       const rows = reused.get(table.target.name);
@@ -106,33 +149,29 @@ async function load(source: Dialect, target: Dialect, plan: Plan, options: RunOp
     // Parts pay off with parallel jobs, and in a staged load, where each part moves into the
     // cut-over transaction as soon as it is staged.
     const split = readers.length > 1 || mode === 'staged';
-    const units = await planWorkUnits(
-      plan.tables.filter((t) => !reused.has(t.target.name)),
-      reader,
-      split,
-      unitRows,
-    );
+    const todo = plan.tables.filter((t) => !reused.has(t.target.name));
+    const units = await run.watch(planWorkUnits(todo, reader, split, unitRows));
     const unique = new UniquePreparation(plan, onEvent);
     // Where the snapshot can be shared, the unique scans get a connection of their own and
     // run while the tables that do not need them copy.
-    if (reader.share) unique.startAll(await share());
-    await copyUnits(units, source, readers, loader, unique, onEvent, tables);
+    if (reader.share) unique.startAll(await share(), run);
+    await copyUnits(units, source, readers, loader, unique, onEvent, tables, run);
     // In load order, whatever order the jobs finished in.
     tables.sort((a, b) => order.get(a.table)! - order.get(b.table)!);
     await yieldToEvents();
-    signal?.throwIfAborted();
+    run.signal.throwIfAborted();
     onEvent({ type: 'commit' });
     const switching = Date.now();
-    await loader.commit(signal);
-    const cutoverSeconds = (Date.now() - switching) / 1000;
+    // From here the loader is the cut-over's, which rolls back itself and says what the target holds.
+    committing = cutOver(loader, run, unchanged());
     loader = undefined;
-    return { tables, cutoverSeconds };
+    await committing;
+    return { tables, cutoverSeconds: (Date.now() - switching) / 1000 };
   } catch (error) {
-    const staged = tables.filter((t) => !t.skipped).length;
-    const kept = mode === 'staged' && staged ? `; ${staged} staged table(s) kept for \`masque run --resume\`` : '';
-    throw signal?.aborted ? abortError(signal, `the target is unchanged${kept}`) : error;
+    throw committing ? error : run.outcome(error, unchanged());
   } finally {
-    await loader?.rollback();
-    await Promise.all(connections.map((r) => r.close()));
+    const rollback = loader && (() => loader!.rollback());
+    const closes = [rollback, ...connections.map((r) => () => r.close())];
+    await Promise.all(closes.map((close) => close && closeWithin(close)));
   }
 }
