@@ -12,6 +12,7 @@ import { exitCodeOf } from './exit.ts';
 
 const program = new Command('masque')
   .description('Refresh a staging database from production with the personal data masked.')
+  .option('--debug', 'print the stack of an error after its one-line reason')
   .showHelpAfterError()
   .exitOverride();
 
@@ -24,6 +25,12 @@ const list = (value: string): string[] => {
 const seconds = (value: string): number => {
   const n = Number(value);
   if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError('expected a number of seconds');
+  return n;
+};
+
+const someSeconds = (value: string): number => {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected a number of seconds above 0');
   return n;
 };
 
@@ -75,6 +82,16 @@ common(program.command('run').description('full refresh of the target from the s
       'each on its own connection (PostgreSQL; elsewhere 1)',
     jobs,
     1,
+  )
+  .option(
+    '--timeout <seconds>',
+    'stop the run after this long, leaving the target unchanged (default: no limit)',
+    someSeconds,
+  )
+  .option(
+    '--lock-timeout <seconds>',
+    "longest wait of a statement on the target for another session's lock, then fail (default 60)",
+    someSeconds,
   )
   .action(async (options) => void (await runCommand(options)));
 
@@ -136,6 +153,11 @@ try {
 } catch (error) {
   const code = exitCodeOf(error);
   // Commander has printed its own usage errors already.
-  if (!(error as { code?: string }).code?.startsWith('commander.')) process.stderr.write(`${formatError(error)}\n`);
+  if (!(error as { code?: string }).code?.startsWith('commander.')) {
+    process.stderr.write(`${formatError(error, program.opts().debug === true)}\n`);
+  }
   process.exitCode = code;
 }
+// The command is over: a connection whose close was given up on (a server that stopped answering)
+// must not keep the process alive. Unref'd, this timer never holds a process that is ending anyway.
+setTimeout(() => process.exit(), 2000).unref();

@@ -15,6 +15,10 @@ export interface RunCommandOptions extends CommonOptions, OutputFiles {
   wait?: number;
   /** Work units copied at once (`--jobs`). */
   jobs?: number;
+  /** Seconds after which the run stops, the target unchanged (`--timeout`). */
+  timeout?: number;
+  /** Longest wait of a statement on the target for another session's lock (`--lock-timeout`). */
+  lockTimeout?: number;
 }
 
 /**
@@ -44,10 +48,13 @@ export async function runCommand(options: RunCommandOptions): Promise<RunReport>
       resume: options.resume ?? false,
       waitSeconds: options.wait ?? 0,
       jobs: options.jobs ?? 1,
+      ...(options.timeout !== undefined && { timeoutSeconds: options.timeout }),
+      ...(options.lockTimeout !== undefined && { lockTimeoutSeconds: options.lockTimeout }),
       ...(options.only && { only: options.only }),
     });
   } catch (error) {
-    failure = { error };
+    // An error nobody caught is the reason the run stopped, not the abort it caused.
+    failure = signals.uncaught ?? { error };
   } finally {
     signals.dispose();
   }

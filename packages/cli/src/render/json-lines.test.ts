@@ -81,4 +81,15 @@ describe('jsonLinesReporter', () => {
     expect(last).toMatchObject({ type: 'failed', exitCode: 3, error: 'copying orders: connection reset' });
     expect(last.summary).toMatchObject({ status: 'failed', exitCode: 3, rows: 2, tables: [table] });
   });
+
+  it('keeps the failed line last: an event reported after it is not written', () => {
+    const out = capture();
+    out.send({ type: 'table-start', table: 'orders' });
+    out.finish(new DatabaseError('lost the connection to the target database (postgres://…/staging): it was killed'));
+    out.send({ type: 'table-progress', table: 'orders', rows: 10, bytes: 100 }, 2000);
+    out.send({ type: 'warning', problem: { severity: 'warning', subject: 'orders', message: 'late' } });
+    const lines = out.parsed();
+    expect(lines.map((l) => l.type)).toEqual(['table-start', 'failed']);
+    expect(lines.at(-1)).toMatchObject({ exitCode: 3, error: expect.stringContaining('it was killed') });
+  });
 });

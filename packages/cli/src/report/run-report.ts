@@ -1,5 +1,6 @@
-import { MasqueError, type RunEvent, type TableSummary } from '@masque/core';
+import type { RunEvent, TableSummary } from '@masque/core';
 import { exitCodeOf } from '../exit.ts';
+import { reasonOf } from '../format-error.ts';
 
 /**
  * What `--report` writes, the JSON-lines summary holds and `--metrics` exposes: one run, whether
@@ -63,10 +64,4 @@ export function createRunRecorder(now: () => number = Date.now): RunRecorder {
       };
     },
   };
-}
-
-/** Our errors' messages are written to be shown; anything else is a bug, shown by its message only. */
-function reasonOf(error: unknown): string {
-  if (error instanceof MasqueError) return error.message;
-  return `unexpected error: ${(error as Error)?.message ?? String(error)}`;
 }
