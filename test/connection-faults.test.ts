@@ -221,7 +221,7 @@ describe.each([postgres, mariadb])('a lost connection on $name', (engine: Genera
     );
     const said = ending.stderr.trim() || `nothing on stderr, last event ${ending.events.at(-1)?.type}`;
     console.info(
-      `${engine.name}, ${side} lost during ${moment.name}: exit ${ending.code} after ${ending.seconds} s: ${said}`,
+      `${engine.name}, ${side} lost during ${moment.name} (${killed} connection(s) killed): exit ${ending.code} after ${ending.seconds} s: ${said}`,
     );
     moment.check(ending.atKill);
     if (killed > 0) {
