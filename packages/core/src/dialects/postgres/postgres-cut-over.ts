@@ -156,7 +156,7 @@ export class StagedCutOver {
       this.finished = true;
     } catch (error) {
       await this.client.query('ROLLBACK').catch(() => {});
-      throw signal?.aborted ? error : statementError('cut-over', error);
+      throw signal?.aborted ? error : statementError('committing the cut-over', error);
     } finally {
       signal?.removeEventListener('abort', onAbort);
     }

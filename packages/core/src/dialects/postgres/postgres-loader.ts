@@ -4,6 +4,7 @@ import { statementError } from '../driver-error.ts';
 import type { TableInfo } from '../schema.ts';
 import { copyIn } from './postgres-copy-in.ts';
 import { beginCutOver, finishCutOver } from './postgres-cut-over.ts';
+import { lostWhile } from './postgres-driver.ts';
 import { quoteTable } from './postgres-sql.ts';
 import { shadowSchema } from './postgres-staging.ts';
 
@@ -28,7 +29,9 @@ export class PostgresLoader implements Loader {
   }
 
   write({ table, columns }: WriteRequest, batches: AsyncIterable<Batch>): Promise<number> {
-    return copyIn(this.client, quoteTable(table), columns, batches);
+    return copyIn(this.client, quoteTable(table), columns, batches).catch((error: unknown) => {
+      throw lostWhile(`writing ${table.name}`, error);
+    });
   }
 
   async commit(signal?: AbortSignal): Promise<void> {
@@ -39,7 +42,7 @@ export class PostgresLoader implements Loader {
       await this.client.query('COMMIT');
     } catch (error) {
       await this.rollback();
-      throw signal?.aborted ? error : statementError('commit', error);
+      throw signal?.aborted ? error : statementError('committing the load', error);
     }
   }
 

@@ -1,9 +1,11 @@
 import type pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import type { Batch, ReadRequest, SnapshotReader } from '../dialect.ts';
+import { statementError } from '../driver-error.ts';
 import type { TableInfo } from '../schema.ts';
 import { whereClause } from '../key-range.ts';
 import { CopyTextParser } from './postgres-copy-text.ts';
+import { lostWhile, type PgConnections } from './postgres-driver.ts';
 import { quoteIdentifier, quoteTable } from './postgres-sql.ts';
 import { sourceVersionsOf, readCounters } from './postgres-source-version.ts';
 
@@ -18,29 +20,35 @@ export class PostgresReader implements SnapshotReader {
     readonly snapshotId: string,
     /** Table statistics just before and just after the snapshot began, for source versions. */
     private readonly counters: { before: Map<string, string>; after: Map<string, string> },
-    private readonly connect: () => Promise<pg.Client>,
+    private readonly connections: PgConnections,
   ) {}
 
-  static async open(client: pg.Client, connect: () => Promise<pg.Client>): Promise<PostgresReader> {
+  static async open(client: pg.Client, connections: PgConnections): Promise<PostgresReader> {
     const before = await readCounters(client);
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     const { rows } = await client.query('SELECT pg_export_snapshot() AS id');
-    return new PostgresReader(client, rows[0].id, { before, after: await readCounters(client) }, connect);
+    return new PostgresReader(client, rows[0].id, { before, after: await readCounters(client) }, connections);
   }
 
   /** A second connection in this snapshot (`SET TRANSACTION SNAPSHOT`); valid while this one is open. */
   async share(): Promise<SnapshotReader> {
-    const client = await this.connect();
-    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    await client.query(`SET TRANSACTION SNAPSHOT '${this.snapshotId.replaceAll("'", "''")}'`);
-    return new PostgresReader(client, this.snapshotId, this.counters, this.connect);
+    try {
+      const client = await this.connections.connect();
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      await client.query(`SET TRANSACTION SNAPSHOT '${this.snapshotId.replaceAll("'", "''")}'`);
+      return new PostgresReader(client, this.snapshotId, this.counters, this.connections);
+    } catch (error) {
+      throw statementError('opening another reader of the snapshot', error);
+    }
   }
 
   async keyBounds(table: TableInfo, column: string): Promise<{ min: bigint; max: bigint } | null> {
     const col = quoteIdentifier(column);
-    const { rows } = await this.client.query(
-      `SELECT min(${col})::text AS min, max(${col})::text AS max FROM ${quoteTable(table)}`,
-    );
+    const { rows } = await this.client
+      .query(`SELECT min(${col})::text AS min, max(${col})::text AS max FROM ${quoteTable(table)}`)
+      .catch((error: unknown) => {
+        throw statementError(`reading the key range of ${table.name}`, error);
+      });
     return rows[0].min === null ? null : { min: BigInt(rows[0].min), max: BigInt(rows[0].max) };
   }
 
@@ -58,21 +66,23 @@ export class PostgresReader implements SnapshotReader {
         : `COPY ${quoteTable(table)} (${list}) TO STDOUT`;
     const stream = this.client.query(copyTo(sql));
     const parser = new CopyTextParser();
-    this.reading = true;
-    for await (const chunk of stream) {
-      const rows = parser.push(chunk as Buffer);
-      if (rows.length) yield rows;
+    try {
+      for await (const chunk of stream) {
+        const rows = parser.push(chunk as Buffer);
+        if (rows.length) yield rows;
+      }
+    } catch (error) {
+      // A statement that failed is the engine's to name (it knows the table by its rules).
+      throw lostWhile(`reading ${table.name}`, error);
     }
     parser.end();
-    this.reading = false;
   }
 
-  /** A COPY left half-way (the run was aborted) never ends by itself: then close drops the socket. */
-  private reading = false;
-
-  async close(): Promise<void> {
-    // A COMMIT would queue behind an abandoned COPY forever; end() drops a busy connection at once.
-    if (!this.reading) await this.client.query('COMMIT').catch(() => {});
-    await this.client.end();
+  /**
+   * Ends the connection, and with it the read-only transaction: nothing to commit. A COPY left
+   * half-way (the run was aborted) never ends by itself: then the socket is dropped at once.
+   */
+  close(): Promise<void> {
+    return this.connections.end(this.client);
   }
 }

@@ -5,6 +5,7 @@ import type { TableInfo } from '../schema.ts';
 import { stampOf, tablesToKeep } from '../staging.ts';
 import { copyIn } from './postgres-copy-in.ts';
 import { StagedCutOver } from './postgres-cut-over.ts';
+import { lostWhile, type PgConnections } from './postgres-driver.ts';
 import { checkShadowKeys, type ShadowKeyCheck } from './postgres-foreign-keys.ts';
 import {
   createPartShadows,
@@ -37,7 +38,7 @@ export class PostgresStagedLoader implements Loader {
     private readonly tables: TableInfo[],
     private readonly stamp: LoadStamp,
     readonly reused: ReadonlyMap<string, number>,
-    private readonly connect: () => Promise<pg.Client>,
+    private readonly connections: PgConnections,
   ) {}
 
   /** `cancel` stops the statement running on `client`, from another connection. */
@@ -46,7 +47,7 @@ export class PostgresStagedLoader implements Loader {
     tables: TableInfo[],
     options: LoadOptions,
     cancel: () => Promise<void>,
-    connect: () => Promise<pg.Client>,
+    connections: PgConnections,
   ): Promise<PostgresStagedLoader> {
     const staged = await readProgress(client);
     const keep = tablesToKeep(
@@ -60,7 +61,7 @@ export class PostgresStagedLoader implements Loader {
     );
     const reused = new Map(staged.filter((s) => keep.has(s.table)).map((s) => [s.table, s.rows]));
     const cutOver = new StagedCutOver(client, tables, cancel);
-    const loader = new PostgresStagedLoader(cutOver, tables, stampOf(options), reused, connect);
+    const loader = new PostgresStagedLoader(cutOver, tables, stampOf(options), reused, connections);
     for (const table of tables.filter((t) => keep.has(t.name))) {
       const columns = await shadowColumns(client, table);
       if (!columns) {
@@ -72,10 +73,18 @@ export class PostgresStagedLoader implements Loader {
     return loader;
   }
 
-  async write({ table, columns, part }: WriteRequest, batches: AsyncIterable<Batch>): Promise<number> {
+  async write(request: WriteRequest, batches: AsyncIterable<Batch>): Promise<number> {
+    const { table } = request;
     if (this.cutOver.finished) throw new DatabaseError(`loading ${table.name}: the load is already finished`);
     if (this.cutOver.failure) throw this.cutOver.failure;
-    const client = this.idle.pop() ?? (await this.connect());
+    return this.writeOnce(request, batches).catch((error: unknown) => {
+      throw lostWhile(`writing ${table.name}`, error);
+    });
+  }
+
+  /** One table, or one part of it, on a connection free for it. */
+  private async writeOnce({ table, columns, part }: WriteRequest, batches: AsyncIterable<Batch>): Promise<number> {
+    const client = this.idle.pop() ?? (await this.connections.connect());
     try {
       if (!part) return await this.writeTable(client, table, columns, batches);
       let parts = this.parted.get(table.name);
@@ -124,7 +133,7 @@ export class PostgresStagedLoader implements Loader {
    * last moves run, so that the check does not wait for them.
    */
   private async checkShadowKeys(): Promise<ShadowKeyCheck> {
-    const client = this.idle.pop() ?? (await this.connect());
+    const client = this.idle.pop() ?? (await this.connections.connect());
     try {
       return await checkShadowKeys(client, this.tables, this.shadows);
     } finally {
