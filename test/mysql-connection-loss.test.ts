@@ -229,6 +229,22 @@ describe('waits on a MariaDB server are bounded', () => {
     }
   });
 
+  it('tells onLost at once when the idle run lock connection is killed, naming the target', async () => {
+    const target = await open({ side: 'target' });
+    const told = new Promise<ConnectionLost>((resolve) => target.onLost!(resolve));
+    const { value: lock, id } = await withNewConnection(() => target.tryLock());
+    expect(lock.acquired).toBe(true);
+    kill(id);
+    const killedAt = Date.now();
+    const { outcome, at } = await settled(told, 3000);
+    expect(outcome).not.toBe('pending');
+    const loss = (outcome as { value: ConnectionLost }).value;
+    expect(loss).toBeInstanceOf(ConnectionLost);
+    expect([loss.side, loss.url]).toEqual(['target', url]);
+    expect(killedReasons).toContain(loss.reason);
+    expect(at - killedAt).toBeLessThan(2000);
+  });
+
   it('releases the run lock without waiting on a server that no longer answers', async () => {
     const proxy = await frozenProxy();
     try {

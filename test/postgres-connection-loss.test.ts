@@ -183,6 +183,25 @@ describe.each(['staged', 'direct'] as LoadMode[])('PostgreSQL target connections
     expect(checksum(target)).toBe(before);
   });
 
+  it('tells onLost at once when the idle run lock connection is lost, naming the target', async () => {
+    const { dialect } = await open(target, 'target');
+    const told = new Promise<ConnectionLost>((resolve) => dialect.onLost!(resolve));
+    const lock = await dialect.tryLock();
+    expect(lock.acquired).toBe(true);
+    await waitForBackend(target, "query LIKE '%pg_try_advisory_lock%'");
+    expect(terminate(target, "query LIKE '%pg_try_advisory_lock%'")).toBe(1);
+    const killedAt = Date.now();
+    const { error, seconds } = await failure(
+      told.then((loss) => Promise.reject(loss)),
+      () => killedAt,
+    );
+    expect(error).toBeInstanceOf(ConnectionLost);
+    expect(error.message).toMatch(
+      /^lost the connection to the target database \(postgres:\/\/.*\): the server ended it/,
+    );
+    expect(seconds).toBeLessThan(2);
+  });
+
   it('the cut-over killed while it waits for a lock fails naming the target; staging stays as it was', async () => {
     const { dialect, loader, table } = await begin();
     expect(await loader.write({ table, columns }, newRows(5))).toBe(5000);

@@ -1,4 +1,4 @@
-import type { DatabaseSide } from '../errors.ts';
+import type { ConnectionLost, DatabaseSide } from '../errors.ts';
 import type { DatabaseSchema, TableInfo } from './schema.ts';
 
 /**
@@ -145,5 +145,13 @@ export interface Dialect {
   beginLoad(tables: TableInfo[], options?: LoadOptions): Promise<Loader>;
   /** A `when:` condition's value as this engine's reader returns it: true when it holds (NULL never does). */
   readsTrue(value: Value): boolean;
+  /**
+   * Calls `listener` once, with the first loss of any of this database's connections (killed, the
+   * server restarted, the network gone), even of one nothing is using at the moment (the run
+   * lock's, an idle snapshot's), so that a run stops at once rather than at its next statement.
+   * A file database has no connection to lose and never calls it.
+   */
+  onLost?(listener: (loss: ConnectionLost) => void): void;
+  /** Closes every connection; a second call does nothing. */
   close(): Promise<void>;
 }

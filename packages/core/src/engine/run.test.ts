@@ -16,6 +16,8 @@ const world = vi.hoisted(() => ({
   readerClose: undefined as unknown as () => Promise<void>,
   opened: [] as { url: string; side?: string; lockTimeoutSeconds?: number }[],
   closed: [] as string[],
+  /** Per database URL, who listens for a lost connection (Dialect.onLost). */
+  onLost: new Map<string, (loss: ConnectionLost) => void>(),
 }));
 
 vi.mock('../dialects/open-dialect.ts', () => ({
@@ -71,6 +73,7 @@ function fakeDialect(url: string): Dialect {
       rollback: async () => void world.closed.push('rollback'),
     }),
     readsTrue: () => false,
+    onLost: (listener) => void world.onLost.set(url, listener),
     close: async () => void world.closed.push(`dialect ${url}`),
   };
 }
@@ -124,6 +127,7 @@ beforeEach(() => {
   world.readerClose = async () => {};
   world.opened.length = 0;
   world.closed.length = 0;
+  world.onLost.clear();
 });
 
 describe('runRefresh when a part of the run fails', () => {
@@ -174,6 +178,28 @@ describe('runRefresh when a part of the run fails', () => {
       'lost the connection to the source database (postgres://fake/source) while scanning customer.email ' +
         'for duplicates: the server closed it',
     );
+  });
+
+  it("ends at once when a connection nothing waits on (the run lock's) is lost, while a write hangs", async () => {
+    world.write = (name, batches) => (name === 'orders' ? never() : consume(name, batches));
+    setTimeout(() => world.onLost.get('postgres://fake/staging')!(lost('target')), 50);
+    const { error, seconds } = await failedRun();
+    expect(error!.message).toBe(
+      'lost the connection to the target database (postgres://fake/target): the server closed it',
+    );
+    expect(seconds).toBeLessThan(1);
+    expect(world.closed).toContain('rollback');
+  });
+
+  it('ends the source snapshot before the cut-over, so a source lost during it fails nothing', async () => {
+    let closedAtCommit: string[] = [];
+    world.commit = async () => {
+      closedAtCommit = [...world.closed];
+      world.onLost.get('postgres://fake/prod')?.(lost('source'));
+    };
+    const summary = await runRefresh({ rules, jobs: 2 });
+    expect(summary.rows).toBe(4);
+    expect(closedAtCommit.sort()).toEqual(['dialect postgres://fake/prod', 'reader 0', 'reader 1', 'reader 2']);
   });
 
   it('gives up on a close that hangs after a few seconds', async () => {

@@ -68,6 +68,8 @@ export async function runRefresh(options: RunOptions): Promise<RunSummary> {
   };
   try {
     const refresh = async (source: Dialect, target: Dialect): Promise<RunSummary> => {
+      // A connection lost while nothing waits on it (the lock's, an idle snapshot's) ends the run too.
+      for (const database of [source, target]) database.onLost?.((loss) => run.fail(loss));
       await run.watch(guardTarget(source, target, urls.target, rules.protect));
       const prepared = await prepareTransformers(rules);
       const schemas = await run.watch(Promise.all([source.introspect(), target.introspect()]));
@@ -160,6 +162,12 @@ async function load(source: Dialect, target: Dialect, plan: Plan, options: RunOp
     tables.sort((a, b) => order.get(a.table)! - order.get(b.table)!);
     await yieldToEvents();
     run.signal.throwIfAborted();
+    // Every row is read: the source's snapshot and connections end before the cut-over, so
+    // production is held no longer than the copy needs it.
+    await Promise.all([
+      ...connections.splice(0).map((r) => closeWithin(() => r.close())),
+      closeWithin(() => source.close()),
+    ]);
     onEvent({ type: 'commit' });
     const switching = Date.now();
     // From here the loader is the cut-over's, which rolls back itself and says what the target holds.

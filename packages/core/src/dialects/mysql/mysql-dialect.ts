@@ -1,6 +1,8 @@
 import type { Dialect, DialectOptions, LoadOptions, Loader, LockAttempt, SnapshotReader, Value } from '../dialect.ts';
 import type { DatabaseSchema, TableInfo } from '../schema.ts';
+import type { ConnectionLost } from '../../errors.ts';
 import { statementError } from '../driver-error.ts';
+import { LossListeners } from '../loss-listeners.ts';
 import { openSession, type MysqlSession, type SessionOptions } from './mysql-driver.ts';
 import { introspectMysql } from './mysql-introspector.ts';
 import { tryLockMysql } from './mysql-lock.ts';
@@ -28,15 +30,17 @@ export class MysqlDialect implements Dialect {
     private readonly meta: MysqlSession,
     private readonly loadMethod: MysqlLoadMethod,
     private readonly sessionOptions: SessionOptions,
+    private readonly losses: LossListeners,
   ) {}
 
   /** Connects once, so a wrong URL or password fails here rather than half-way through a run. */
   static async connect(url: string, options: MysqlDialectOptions = {}): Promise<MysqlDialect> {
     const parsed = parseMysqlUrl(url);
     const { side, lockTimeoutSeconds } = options;
-    const sessionOptions = { side, lockTimeoutSeconds };
+    const losses = new LossListeners();
+    const sessionOptions = { side, lockTimeoutSeconds, onLost: (loss: ConnectionLost) => losses.tell(loss) };
     const meta = await openSession(parsed, sessionOptions);
-    return new MysqlDialect(parsed, meta, options.loadMethod ?? 'auto', sessionOptions);
+    return new MysqlDialect(parsed, meta, options.loadMethod ?? 'auto', sessionOptions, losses);
   }
 
   introspect(): Promise<DatabaseSchema> {
@@ -91,6 +95,10 @@ export class MysqlDialect implements Dialect {
   /** A condition reads as the integer 1 when it holds: a number, or a string where it is a BIGINT. */
   readsTrue(value: Value): boolean {
     return value === 1 || value === '1';
+  }
+
+  onLost(listener: (loss: ConnectionLost) => void): void {
+    this.losses.add(listener);
   }
 
   async close(): Promise<void> {

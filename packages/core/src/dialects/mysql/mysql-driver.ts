@@ -87,6 +87,8 @@ export interface SessionOptions {
   lockTimeoutSeconds?: number;
   /** The dialect has connected before: a connect that fails now means the server went away. */
   reconnect?: boolean;
+  /** Told when the connection is lost (not when masque closes it). */
+  onLost?: (loss: ConnectionLost) => void;
 }
 
 /**
@@ -110,7 +112,7 @@ export async function openSession(url: MysqlUrl, options: SessionOptions = {}): 
       throw new DatabaseError(`cannot connect to ${url.redacted}: ${scrub(describeError(err), url.password)}`);
     },
   );
-  const session = wrap(conn, url, options.side);
+  const session = wrap(conn, url, options);
   const wait = Math.max(1, Math.ceil(options.lockTimeoutSeconds ?? defaultLockTimeoutSeconds));
   try {
     // TIMESTAMP values are converted to and from the session zone: a fixed zone on both sides
@@ -132,7 +134,7 @@ export async function openSession(url: MysqlUrl, options: SessionOptions = {}): 
  * and so does every later one: mysql2 alone would leave a streaming query unsettled for ever (it
  * has no callback to tell) and report the loss only as the connection's 'error' event.
  */
-function wrap(conn: Connection, url: MysqlUrl, side: DatabaseSide | undefined): MysqlSession {
+function wrap(conn: Connection, url: MysqlUrl, { side, onLost }: SessionOptions): MysqlSession {
   const socket = (conn as unknown as { stream: Duplex }).stream;
   // Both ways out wait for the socket to close: the server releases the connection's locks only
   // then, and a caller may go straight on to something those locks would block.
@@ -144,9 +146,12 @@ function wrap(conn: Connection, url: MysqlUrl, side: DatabaseSide | undefined): 
   const running = new Set<(err: Error) => void>();
 
   const lose = (err: unknown): Error => {
-    gone ??= closing
-      ? new DatabaseError('the statement was stopped: masque closed its connection')
-      : new ConnectionLost(side, url.redacted, lossReason(err) ?? mysqlLossReason(err) ?? 'the server closed it');
+    if (!gone) {
+      gone = closing
+        ? new DatabaseError('the statement was stopped: masque closed its connection')
+        : new ConnectionLost(side, url.redacted, lossReason(err) ?? mysqlLossReason(err) ?? 'the server closed it');
+      if (gone instanceof ConnectionLost) onLost?.(gone);
+    }
     for (const fail of running) fail(gone);
     running.clear();
     return gone;

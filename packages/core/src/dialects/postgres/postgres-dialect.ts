@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { Dialect, DialectOptions, LoadOptions, Loader, LockAttempt, SnapshotReader, Value } from '../dialect.ts';
+import type { ConnectionLost } from '../../errors.ts';
 import { statementError } from '../driver-error.ts';
 import type { DatabaseSchema, TableInfo } from '../schema.ts';
 import { PgConnections } from './postgres-driver.ts';
@@ -69,6 +70,10 @@ export class PostgresDialect implements Dialect {
   /** A condition is read as `(…)::boolean` in COPY text format: `t` when it holds. */
   readsTrue(value: Value): boolean {
     return value === 't';
+  }
+
+  onLost(listener: (loss: ConnectionLost) => void): void {
+    this.connections.losses.add(listener);
   }
 
   close(): Promise<void> {

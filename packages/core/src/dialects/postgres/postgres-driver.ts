@@ -4,6 +4,7 @@
  */
 import pg from 'pg';
 import { ConnectionLost, DatabaseError } from '../../errors.ts';
+import { LossListeners } from '../loss-listeners.ts';
 import { redactUrl } from '../database-url.ts';
 import type { DialectOptions } from '../dialect.ts';
 import { describeError, lossReason, withoutValues } from '../driver-error.ts';
@@ -124,8 +125,12 @@ export class PgConnections {
     return error;
   }
 
+  /** Told of the first loss (see Dialect.onLost). */
+  readonly losses = new LossListeners();
+
   private loseAll(lost: ConnectionLost): ConnectionLost {
     this.lost = lost;
+    this.losses.tell(lost);
     for (const client of this.open) dropClient(client);
     this.open.clear();
     return lost;
