@@ -4,7 +4,6 @@
  * step, and ending the session never waits on the dead connection.
  */
 import { randomBytes } from 'node:crypto';
-import { createServer, type Server, type Socket, connect } from 'node:net';
 import { createConnection } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Batch, Dialect, Row } from '../packages/core/src/dialects/dialect.ts';
@@ -13,6 +12,7 @@ import type { MysqlLoadMethod } from '../packages/core/src/dialects/mysql/mysql-
 import { findTable, type TableInfo } from '../packages/core/src/dialects/schema.ts';
 import { ConnectionLost } from '../packages/core/src/errors.ts';
 import { mysql, mysqlUrl } from './support/databases.ts';
+import { relayTo } from './support/tcp-relay.ts';
 
 const killedReasons = ['the server ended it (killed, or shutting down)', 'the server closed it'];
 
@@ -246,7 +246,7 @@ describe('waits on a MariaDB server are bounded', () => {
   });
 
   it('releases the run lock without waiting on a server that no longer answers', async () => {
-    const proxy = await frozenProxy();
+    const proxy = await relayTo(3306);
     try {
       const target = await open({ side: 'target', url: url.replace(':3306/', `:${proxy.port}/`) });
       const lock = await target.tryLock();
@@ -258,28 +258,3 @@ describe('waits on a MariaDB server are bounded', () => {
     }
   });
 });
-
-/** A TCP proxy to the local MariaDB that can stop passing bytes either way, keeping every socket open. */
-async function frozenProxy(): Promise<{ port: number; freeze(): void; close(): void }> {
-  const sockets: Socket[] = [];
-  const server: Server = createServer((client) => {
-    const upstream = connect(3306, '127.0.0.1');
-    sockets.push(client, upstream);
-    client.pipe(upstream);
-    upstream.pipe(client);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    port: (server.address() as { port: number }).port,
-    freeze: () => {
-      for (const socket of sockets) {
-        socket.unpipe();
-        socket.pause();
-      }
-    },
-    close: () => {
-      for (const socket of sockets) socket.destroy();
-      server.close();
-    },
-  };
-}

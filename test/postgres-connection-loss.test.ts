@@ -8,13 +8,13 @@
  * mid-run is a lost one. Every connection has TCP keepalive.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { connect, createServer, type Socket } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Batch, Dialect, Loader, LoadMode } from '../packages/core/src/dialects/dialect.ts';
 import { createPostgresDialect } from '../packages/core/src/dialects/postgres/postgres-dialect.ts';
 import type { TableInfo } from '../packages/core/src/dialects/schema.ts';
 import { ConnectionLost, DatabaseError } from '../packages/core/src/errors.ts';
 import { createPgDatabase, psql, type TestDatabase } from './support/databases.ts';
+import { relayTo } from './support/tcp-relay.ts';
 
 const rows = 1_000_000;
 // The cut-over checks item's key into `kind`, a table it does not load: a session locking `kind` holds it up.
@@ -281,36 +281,6 @@ describe('PostgreSQL servers that stop answering or refuse to connect', () => {
     relay.close();
   });
 });
-
-/**
- * A TCP relay to a local port, standing for the network between masque and its server: `freeze`
- * stops it passing anything on while every connection stays open (a server or network gone
- * silent); `refuse` turns new connections away while the open ones go on.
- */
-async function relayTo(port: number): Promise<{ port: number; freeze(): void; refuse(): void; close(): void }> {
-  const sockets: Socket[] = [];
-  const server = createServer((client) => {
-    const upstream = connect(port, '127.0.0.1');
-    sockets.push(client, upstream);
-    client.pipe(upstream).pipe(client);
-    for (const socket of [client, upstream]) socket.on('error', () => {});
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    port: (server.address() as { port: number }).port,
-    freeze: () => {
-      for (const socket of sockets) {
-        socket.unpipe();
-        socket.pause();
-      }
-    },
-    refuse: () => server.close(),
-    close: () => {
-      server.close();
-      for (const socket of sockets) socket.destroy();
-    },
-  };
-}
 
 /** Another session that holds `kind` locked (the cut-over's key check waits for it) until released. */
 async function holdLock(db: TestDatabase): Promise<{ release(): number }> {
