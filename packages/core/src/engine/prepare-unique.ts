@@ -15,6 +15,8 @@ import type { RunAbort } from './run-abort.ts';
 export class UniquePreparation {
   private readonly scans = new Map<Transform, (reader: SnapshotReader) => Promise<void>>();
   private readonly started = new Map<Transform, Promise<void>>();
+  /** Set once every table is copied: a scan still running then is one no table waits for. */
+  private finished = false;
 
   constructor(
     private readonly plan: Plan,
@@ -48,10 +50,20 @@ export class UniquePreparation {
     for (const [transform, scan] of this.scans) {
       if (this.started.has(transform)) continue;
       const started = previous.then(() => scan(reader));
-      started.catch((error: unknown) => run.fail(error));
+      started.catch((error: unknown) => {
+        if (!this.finished) run.fail(error);
+      });
       this.started.set(transform, started);
       previous = started.catch(() => {});
     }
+  }
+
+  /**
+   * Every table is copied, each after the scans it needed: a scan still running (of a table a
+   * resumed run took over) is needed by none, and its connection may close under it.
+   */
+  finish(): void {
+    this.finished = true;
   }
 
   /** True when copying `table` has to wait for a scan first. */

@@ -162,6 +162,7 @@ async function load(source: Dialect, target: Dialect, plan: Plan, options: RunOp
     tables.sort((a, b) => order.get(a.table)! - order.get(b.table)!);
     await yieldToEvents();
     run.signal.throwIfAborted();
+    unique.finish();
     // Every row is read: the source's snapshot and connections end before the cut-over, so
     // production is held no longer than the copy needs it.
     await Promise.all([
