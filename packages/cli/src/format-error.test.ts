@@ -5,7 +5,8 @@ import { formatError, reasonOf } from './format-error.ts';
 /** An error from deep in a driver, with a stack of several frames. */
 function driverError(): Error {
   const error = new Error('duplicate key value violates unique constraint "audit_pkey"');
-  error.stack = `error: ${error.message}\n    at Parser.parseErrorMessage (parser.js:1:1)\n    at async load (run.ts:2:2)`;
+  const frames = ['    at Parser.parseErrorMessage (parser.js:1:1)', '    at async load (run.ts:2:2)'];
+  error.stack = [`error: ${error.message}`, ...frames].join('\n');
   return error;
 }
 

@@ -131,7 +131,7 @@ beforeEach(() => {
 });
 
 describe('runRefresh when a part of the run fails', () => {
-  it("ends at once with a reader's lost connection, while a unique scan and a write still wait on a server", async () => {
+  it("ends at once with a reader's lost connection, while a scan and a write still wait on a server", async () => {
     // Connection 0 plans, 1 is the second job's, 2 the unique scan's: it never answers.
     world.read = (name, connection) =>
       connection === 2 ? hangs() : name === 'orders' ? failsAfter(30, lost('source')) : rows();
