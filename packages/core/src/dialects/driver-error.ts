@@ -5,7 +5,7 @@
  * PostgreSQL `Key (email)=(alice@…) already exists.`); masked or not, a value stays out of
  * messages and logs. Names of tables, columns, keys and constraints stay: they say what to fix.
  */
-import { ConnectionLost, DatabaseError, type DatabaseSide, MasqueError } from '../errors.ts';
+import { ConnectionLost, DatabaseError, MasqueError } from '../errors.ts';
 
 /** `CODE (errno): message` of a driver error (MariaDB), then PostgreSQL's detail; not redacted. */
 export function describeError(err: unknown): string {
@@ -58,13 +58,6 @@ export function lossReason(err: unknown): string | undefined {
     return 'the server closed it';
   }
   return undefined;
-}
-
-/** `err` as a ConnectionLost of the database `url` (without its password) when it is one. */
-export function asConnectionLost(err: unknown, side: DatabaseSide | undefined, url: string): unknown {
-  if (err instanceof ConnectionLost) return err;
-  const reason = lossReason(err);
-  return reason === undefined ? err : new ConnectionLost(side, url, reason);
 }
 
 /** A DatabaseError for a failed statement about `subject` (a table, usually), without row values. */

@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { parseRules } from '../config/load-rules.ts';
 import type { Batch, Dialect, DialectOptions, Loader, ReadRequest, SnapshotReader } from '../dialects/dialect.ts';
 import type { ColumnInfo, TableInfo } from '../dialects/schema.ts';
+import { testColumn } from '../transformers/test-context.ts';
 import { ConnectionLost, DatabaseError, type DatabaseSide } from '../errors.ts';
 import type { RunEvent } from './events.ts';
 import { closeGraceMs } from './run-abort.ts';
@@ -27,14 +28,9 @@ vi.mock('../dialects/open-dialect.ts', () => ({
   },
 }));
 
-const column = (name: string, category: ColumnInfo['category']): ColumnInfo => ({
-  name,
-  dataType: category,
-  category,
-  nullable: false,
-  generated: false,
-  identity: false,
-});
+/** A NOT NULL column of `category`, typed as its category. */
+const column = (name: string, category: ColumnInfo['category']): ColumnInfo =>
+  testColumn({ name, dataType: category, category, nullable: false });
 const table = (name: string, text: string): TableInfo => ({
   name,
   table: name,

@@ -1,17 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { SnapshotReader } from '../dialects/dialect.ts';
 import type { ColumnInfo, TableInfo } from '../dialects/schema.ts';
+import { testColumn } from '../transformers/test-context.ts';
 import type { TablePlan } from './plan.ts';
 import { planWorkUnits } from './work-units.ts';
 
-const column = (name: string, category: ColumnInfo['category']): ColumnInfo => ({
-  name,
-  dataType: category,
-  category,
-  nullable: false,
-  generated: false,
-  identity: false,
-});
+/** A NOT NULL column of `category`, typed as its category. */
+const column = (name: string, category: ColumnInfo['category']): ColumnInfo =>
+  testColumn({ name, dataType: category, category, nullable: false });
 
 const table = (
   name: string,
