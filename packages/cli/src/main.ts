@@ -65,6 +65,10 @@ common(program.command('run').description('full refresh of the target from the s
     'write the run report as JSON (per table: rows, bytes, seconds, masked columns; totals; exit code)',
   )
   .option('--metrics <file>', "write the run report as Prometheus text for node-exporter's textfile collector")
+  .option(
+    '--create-schema',
+    "create the source's whole schema first in a target that holds none of its tables (never alters one that does)",
+  )
   .option('--resume', 'reuse the tables an interrupted run staged, if the source and the rules are unchanged')
   .addOption(
     new Option('--direct', 'load in one transaction straight into the tables: faster, not resumable').conflicts(

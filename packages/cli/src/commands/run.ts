@@ -19,6 +19,8 @@ export interface RunCommandOptions extends CommonOptions, OutputFiles {
   timeout?: number;
   /** Longest wait of a statement on the target for another session's lock (`--lock-timeout`). */
   lockTimeout?: number;
+  /** An empty target gets the source's schema first (`--create-schema`). */
+  createSchema?: boolean;
 }
 
 /**
@@ -48,6 +50,7 @@ export async function runCommand(options: RunCommandOptions): Promise<RunReport>
       resume: options.resume ?? false,
       waitSeconds: options.wait ?? 0,
       jobs: options.jobs ?? 1,
+      createSchema: options.createSchema ?? false,
       ...(options.timeout !== undefined && { timeoutSeconds: options.timeout }),
       ...(options.lockTimeout !== undefined && { lockTimeoutSeconds: options.lockTimeout }),
       ...(options.only && { only: options.only }),

@@ -67,6 +67,9 @@ export function prettyReporter(stream: NodeJS.WriteStream = process.stderr, now:
       case 'warning':
         print(formatProblem(event.problem));
         break;
+      case 'schema-created':
+        print(`  created the source's schema in the target (${event.tables} tables)`);
+        break;
       case 'start':
         target = event.target;
         print(...startLine(event.source, event.target, event.tables, width()));

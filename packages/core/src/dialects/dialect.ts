@@ -125,6 +125,9 @@ export interface DialectOptions {
    * before the statement fails instead of waiting on; the dialect's default when missing.
    */
   lockTimeoutSeconds?: number;
+  /** A file database that does not exist yet is created empty (`--create-schema` on SQLite);
+   *  server databases must exist either way. */
+  create?: boolean;
 }
 
 /** One database connection target (a URL), engine-specific behind this small interface. */
@@ -143,6 +146,12 @@ export interface Dialect {
   tryLock(): Promise<LockAttempt>;
   /** Opens the all-or-nothing load of `tables` into this database as the target. */
   beginLoad(tables: TableInfo[], options?: LoadOptions): Promise<Loader>;
+  /**
+   * `--create-schema`: creates the whole schema of `source` (same engine) in this database, which
+   * holds none of its tables: tables, keys, indexes, sequences, types, views, routines, triggers,
+   * comments. `sourceUrl` is the source's URL, for engines whose own dump tool does this.
+   */
+  copySchemaFrom?(source: Dialect, sourceUrl: string): Promise<void>;
   /** A `when:` condition's value as this engine's reader returns it: true when it holds (NULL never does). */
   readsTrue(value: Value): boolean;
   /**

@@ -28,6 +28,8 @@ export interface RunSummary {
 export type RunEvent =
   | { type: 'start'; source: string; target: string; tables: number }
   | { type: 'warning'; problem: Problem }
+  /** `--create-schema` created the source's schema, of `tables` tables, in the empty target. */
+  | { type: 'schema-created'; tables: number }
   | { type: 'unique'; table: string; column: string; values: number; repaired: number; bytes: number }
   | { type: 'table-start'; table: string; estimatedRows?: number }
   | { type: 'table-progress'; table: string; rows: number; bytes: number }

@@ -31,8 +31,8 @@ export function databaseUrls(rules: Rules, target: 'required' | 'optional' | 'un
   return { source: rules.source, target: rules.target };
 }
 
-/** How the target is opened, where a command says (`masque run --lock-timeout`). */
-export type TargetOptions = Pick<DialectOptions, 'lockTimeoutSeconds'>;
+/** How the target is opened, where a command says (`masque run --lock-timeout`, `--create-schema`). */
+export type TargetOptions = Pick<DialectOptions, 'lockTimeoutSeconds' | 'create'>;
 
 /**
  * Opens the source and the target of `urls` for `use`, and closes what it opened however `use`

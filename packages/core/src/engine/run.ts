@@ -5,6 +5,7 @@ import { guardTarget } from '../guard/production-guard.ts';
 import { abortableReader, RunAborted, yieldToEvents } from './abort.ts';
 import type { RunListener, RunSummary, TableSummary } from './events.ts';
 import { copyUnits } from './copy-units.ts';
+import { createTargetSchema } from './create-schema.ts';
 import { cutOver } from './cut-over.ts';
 import { databaseUrls, withDatabases } from './open-databases.ts';
 import { openLoad, reusedTable } from './open-load.ts';
@@ -36,6 +37,8 @@ export interface RunOptions extends PlanOptions {
   /** Longest wait of a statement on the target for another session's lock (`--lock-timeout`);
    *  the dialect's default when missing. */
   lockTimeoutSeconds?: number;
+  /** A target holding none of the source's tables gets the source's schema first (`--create-schema`). */
+  createSchema?: boolean;
 }
 
 /**
@@ -56,6 +59,7 @@ export async function runRefresh(options: RunOptions): Promise<RunSummary> {
     unitRows,
     timeoutSeconds,
     lockTimeoutSeconds,
+    createSchema = false,
     ...planOptions
   } = options;
   const started = Date.now();
@@ -72,20 +76,31 @@ export async function runRefresh(options: RunOptions): Promise<RunSummary> {
       for (const database of [source, target]) database.onLost?.((loss) => run.fail(loss));
       await run.watch(guardTarget(source, target, urls.target, rules.protect));
       const prepared = await prepareTransformers(rules);
-      const schemas = await run.watch(Promise.all([source.introspect(), target.introspect()]));
-      const plan = planRun(rules, ...schemas, { ...planOptions, prepared });
-      if (!rules.secret) {
-        const message = 'no secret: masked values are random and differ between runs';
-        onEvent({ type: 'warning', problem: { severity: 'warning', subject: 'secret', message } });
-      }
-      for (const problem of plan.warnings) onEvent({ type: 'warning', problem });
       const [from, to] = [redactUrl(urls.source), redactUrl(urls.target)];
-      onEvent({ type: 'start', source: from, target: to, tables: plan.tables.length });
-
-      // One run at a time per target, from before the snapshot to after the cut-over.
-      const releaseLock = await run.watch(acquireRunLock(target, to, waitSeconds, run.signal));
-      const loaded = load(source, target, plan, { ...options, onEvent }, run);
-      const { tables, cutoverSeconds } = await loaded.finally(() => closeWithin(releaseLock));
+      // One run at a time per target, from before the snapshot to after the cut-over; from before
+      // the schema is created when it may be, so that two runs never create it both.
+      const lock = (): Promise<() => Promise<void>> => run.watch(acquireRunLock(target, to, waitSeconds, run.signal));
+      let releaseLock = createSchema ? await lock() : undefined;
+      try {
+        if (createSchema) {
+          const creation = await run.watch(createTargetSchema(source, target, urls.source));
+          if (creation.created) onEvent({ type: 'schema-created', tables: creation.tables });
+        }
+        const schemas = await run.watch(Promise.all([source.introspect(), target.introspect()]));
+        const plan = planRun(rules, ...schemas, { ...planOptions, prepared });
+        if (!rules.secret) {
+          const message = 'no secret: masked values are random and differ between runs';
+          onEvent({ type: 'warning', problem: { severity: 'warning', subject: 'secret', message } });
+        }
+        for (const problem of plan.warnings) onEvent({ type: 'warning', problem });
+        onEvent({ type: 'start', source: from, target: to, tables: plan.tables.length });
+        releaseLock ??= await lock();
+        return await finish(await load(source, target, plan, { ...options, onEvent }, run));
+      } finally {
+        if (releaseLock) await closeWithin(releaseLock);
+      }
+    };
+    const finish = ({ tables, cutoverSeconds }: Loaded): RunSummary => {
       const finished = Date.now();
       const summary: RunSummary = {
         startedAt: new Date(started).toISOString(),
@@ -99,7 +114,7 @@ export async function runRefresh(options: RunOptions): Promise<RunSummary> {
       onEvent({ type: 'done', summary });
       return summary;
     };
-    return await withDatabases(urls, refresh, { lockTimeoutSeconds });
+    return await withDatabases(urls, refresh, { lockTimeoutSeconds, create: createSchema });
   } catch (error) {
     // The load says what the target holds when it was stopped.
     throw error instanceof RunAborted ? error : run.outcome(error, 'nothing was written');
