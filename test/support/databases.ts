@@ -18,9 +18,19 @@ export const datasets =
   ) ?? resolve(repoRoot, '../shared/datasets');
 
 const pgHost = process.env.PGHOST ?? '127.0.0.1';
-const pgUser = process.env.PGUSER ?? 'postgres';
 const myHost = process.env.MYSQL_HOST ?? '127.0.0.1';
-const myUser = process.env.MYSQL_USER ?? 'root';
+/**
+ * Tests work as a plain user, as masque does on a managed database: a PostgreSQL role that may
+ * create databases and owns what it creates, no superuser; a MariaDB user with ALL on the test
+ * databases only (`masque\_%`), no SUPER, RELOAD or PROCESS. `test/support/test-users.ts` makes
+ * them before the suite; the admins (MASQUE_TEST_PG_ADMIN, MASQUE_TEST_MYSQL_ADMIN) only make
+ * users and watch or kill sessions.
+ */
+export const testUser = 'masque_test';
+const pgUser = process.env.PGUSER ?? testUser;
+const myUser = process.env.MYSQL_USER ?? testUser;
+export const pgAdmin = process.env.MASQUE_TEST_PG_ADMIN ?? 'postgres';
+export const mysqlAdmin = process.env.MASQUE_TEST_MYSQL_ADMIN ?? 'root';
 
 export interface TestDatabase {
   name: string;
@@ -38,10 +48,20 @@ function run(command: string, args: string[], input?: string): string {
 
 // ---------------------------------------------------------------- PostgreSQL
 
+/** psql as the test user. */
 export function psql(database: string, args: string[], input?: string): string {
+  return psqlAs(pgUser, database, args, input);
+}
+
+/** psql as the superuser: only for making roles and for what a test must see of other sessions. */
+export function psqlAdmin(database: string, args: string[], input?: string): string {
+  return psqlAs(pgAdmin, database, args, input);
+}
+
+function psqlAs(user: string, database: string, args: string[], input?: string): string {
   return run(
     'psql',
-    ['-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-h', pgHost, '-U', pgUser, '-d', database, ...args],
+    ['-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-h', pgHost, '-U', user, '-d', database, ...args],
     input,
   );
 }
@@ -53,12 +73,19 @@ export function pgUrl(database: string): string {
 export async function createPgDatabase(prefix: string, files: string[] = []): Promise<TestDatabase> {
   const name = uniqueName(prefix);
   psql('postgres', ['-c', `CREATE DATABASE ${name}`]);
-  for (const file of files) psql(name, ['-f', file]);
+  // The test user owns what it loads: the dumps' `ALTER … OWNER TO postgres` would need superuser.
+  for (const file of files) psql(name, [], withoutOwners(readFileSync(file, 'utf8')));
   return {
     name,
     url: pgUrl(name),
-    drop: async () => void psql('postgres', ['-c', `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`]),
+    // As the superuser: FORCE ends every session, the test user's and the admin's alike.
+    drop: async () => void psqlAdmin('postgres', ['-c', `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`]),
   };
+}
+
+/** A dump's script without its `ALTER … OWNER TO …;` statements (one line each in pg_dump's output). */
+export function withoutOwners(script: string): string {
+  return script.replace(/^ALTER [^\n]* OWNER TO [^\n]*;$/gm, '');
 }
 
 export const pagila = {
@@ -79,12 +106,18 @@ export function createPagilaTarget(): Promise<TestDatabase> {
 
 // ---------------------------------------------------------------- MariaDB / MySQL
 
+/** The mariadb client as the test user. */
 export function mysql(database: string | undefined, args: string[], input?: string): string {
-  return run(
-    'mariadb',
-    ['-h', myHost, '-u', myUser, '-N', '-B', ...(database ? ['-D', database] : []), ...args],
-    input,
-  );
+  return mysqlAs(myUser, database, args, input);
+}
+
+/** The mariadb client as root: only for making users and for what a test must see of other sessions. */
+export function mysqlAsAdmin(database: string | undefined, args: string[], input?: string): string {
+  return mysqlAs(mysqlAdmin, database, args, input);
+}
+
+function mysqlAs(user: string, database: string | undefined, args: string[], input?: string): string {
+  return run('mariadb', ['-h', myHost, '-u', user, '-N', '-B', ...(database ? ['-D', database] : []), ...args], input);
 }
 
 export function mysqlUrl(database: string): string {
