@@ -4,11 +4,13 @@ import { errorMessage, openDatabase } from './sqlite-driver.ts';
 import { checkForeignKeys } from './sqlite-foreign-keys.ts';
 import { quoteIdentifier } from './sqlite-sql.ts';
 import { forgetProgressSql, stagingPathOf, stagingSchema } from './sqlite-staging.ts';
+import { dropTriggers, recreateTriggers } from './sqlite-triggers.ts';
 
 /**
  * The one transaction that switches every table to the staged rows: the staging file attached,
- * DELETE every table, INSERT … SELECT the columns each table was staged with, check the foreign
- * keys, forget the progress, COMMIT. Counters need no help: a rowid alias continues after the
+ * drop the tables' triggers (none may fire on the moved rows), DELETE every table, INSERT …
+ * SELECT the columns each table was staged with, recreate the triggers, check the foreign keys,
+ * forget the progress, COMMIT. Counters need no help: a rowid alias continues after the
  * largest id, and AUTOINCREMENT's sqlite_sequence is raised by the inserts themselves.
  * `staged` maps a table's name to its staged columns; a table missing from it ends up empty.
  */
@@ -25,6 +27,7 @@ export function cutOverSqlite(
     db.exec('PRAGMA foreign_keys = OFF');
     db.prepare(`ATTACH DATABASE ? AS ${stagingSchema}`).run(stagingPathOf(target));
     db.exec('BEGIN IMMEDIATE');
+    const triggers = dropTriggers(db, tables);
     for (const table of tables) db.exec(`DELETE FROM main.${quoteIdentifier(table.table)}`);
     for (const table of tables) {
       const columns = staged.get(table.name);
@@ -35,6 +38,7 @@ export function cutOverSqlite(
       db.exec(`INSERT INTO main.${name} (${list}) SELECT ${list} FROM ${stagingSchema}.${name}`);
     }
     step = 'the new rows';
+    recreateTriggers(db, triggers, target);
     checkForeignKeys(db, tables);
     db.exec(forgetProgressSql);
     signal?.throwIfAborted();

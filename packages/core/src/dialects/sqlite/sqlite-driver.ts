@@ -46,7 +46,8 @@ export function errorMessage(error: unknown): string {
 
 export interface OpenOptions {
   readonly: boolean;
-  /** Create the file when missing: only for files masque makes itself (the demo, tests). */
+  /** Create the file when missing: for files masque makes itself (the demo, tests) and the target
+   *  of `--create-schema`. */
   create?: boolean;
 }
 

@@ -6,21 +6,25 @@ import { checkForeignKeys } from './sqlite-foreign-keys.ts';
 import { insertBatches } from './sqlite-insert.ts';
 import { quoteIdentifier } from './sqlite-sql.ts';
 import { removeStaging } from './sqlite-staging.ts';
+import { dropTriggers, recreateTriggers, type TriggerDefinition } from './sqlite-triggers.ts';
 
 /**
  * The direct load (`--direct`): one connection, foreign-key enforcement off (so tables load in
- * any order, cycles included), one `BEGIN IMMEDIATE` transaction that empties `tables`, takes
- * every row, and is checked and committed at the end. Until then readers see the old rows.
+ * any order, cycles included), one `BEGIN IMMEDIATE` transaction that drops the tables' triggers
+ * (so that none fires on the rows deleted or copied), empties `tables`, takes every row, puts the
+ * triggers back, and is checked and committed at the end. Until then readers see the old rows.
  * Faster than a staged load, but a killed run leaves nothing to resume.
  */
 export function beginSqliteLoad(path: string, tables: TableInfo[]): Loader {
   // What a dead staged run left cannot be resumed by a direct load.
   removeStaging(path);
   const db = openDatabase(path, { readonly: false });
+  let triggers: TriggerDefinition[];
   try {
     // This pragma is a silent no-op inside a transaction, so it must come first.
     db.exec('PRAGMA foreign_keys = OFF');
     db.exec('BEGIN IMMEDIATE');
+    triggers = dropTriggers(db, tables);
     for (const table of tables) db.exec(`DELETE FROM ${quoteIdentifier(table.table)}`);
   } catch (error) {
     // Closing with the transaction open rolls it back.
@@ -44,6 +48,7 @@ export function beginSqliteLoad(path: string, tables: TableInfo[]): Loader {
       try {
         signal?.throwIfAborted();
         checkForeignKeys(db, tables);
+        recreateTriggers(db, triggers, path);
       } catch (error) {
         finish('ROLLBACK');
         if (error instanceof MasqueError || signal?.aborted) throw error;
