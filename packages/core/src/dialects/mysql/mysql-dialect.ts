@@ -1,6 +1,6 @@
 import type { Dialect, DialectOptions, LoadOptions, Loader, LockAttempt, SnapshotReader, Value } from '../dialect.ts';
 import type { DatabaseSchema, TableInfo } from '../schema.ts';
-import type { ConnectionLost } from '../../errors.ts';
+import { type ConnectionLost, ConfigError } from '../../errors.ts';
 import { statementError } from '../driver-error.ts';
 import { LossListeners } from '../loss-listeners.ts';
 import { openSession, type MysqlSession, type SessionOptions } from './mysql-driver.ts';
@@ -8,6 +8,7 @@ import { introspectMysql } from './mysql-introspector.ts';
 import { tryLockMysql } from './mysql-lock.ts';
 import { MysqlLoader, type MysqlLoadMethod } from './mysql-loader.ts';
 import { MysqlSnapshotReader } from './mysql-reader.ts';
+import { copyMysqlSchema } from './mysql-schema-copy.ts';
 import { MysqlStagedLoader } from './mysql-staged-loader.ts';
 import { parseMysqlUrl, type MysqlUrl } from './mysql-url.ts';
 
@@ -90,6 +91,18 @@ export class MysqlDialect implements Dialect {
     return options.mode === 'direct'
       ? MysqlLoader.begin(session, tables, this.loadMethod)
       : MysqlStagedLoader.begin(session, tables, this.loadMethod, options, connect);
+  }
+
+  /** `--create-schema`: the source's objects as its `SHOW CREATE` statements give them, on sessions of their own. */
+  async copySchemaFrom(source: Dialect): Promise<void> {
+    if (!(source instanceof MysqlDialect)) throw new ConfigError('--create-schema: the source is not MariaDB/MySQL');
+    const from = await source.dedicatedSession('reading the schema of the source');
+    try {
+      const to = await this.dedicatedSession('creating the schema');
+      await copyMysqlSchema(from, source.url.database, to).finally(() => to.end());
+    } finally {
+      await from.end();
+    }
   }
 
   /** A condition reads as the integer 1 when it holds: a number, or a string where it is a BIGINT. */

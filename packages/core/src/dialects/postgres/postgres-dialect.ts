@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { Dialect, DialectOptions, LoadOptions, Loader, LockAttempt, SnapshotReader, Value } from '../dialect.ts';
-import type { ConnectionLost } from '../../errors.ts';
+import { type ConnectionLost, ConfigError } from '../../errors.ts';
 import { statementError } from '../driver-error.ts';
 import type { DatabaseSchema, TableInfo } from '../schema.ts';
 import { PgConnections } from './postgres-driver.ts';
@@ -8,6 +8,7 @@ import { introspectPostgres } from './postgres-introspector.ts';
 import { tryLockPostgres } from './postgres-lock.ts';
 import { PostgresLoader } from './postgres-loader.ts';
 import { PostgresReader } from './postgres-reader.ts';
+import { copyPostgresSchema } from './postgres-schema-copy.ts';
 import { PostgresStagedLoader } from './postgres-staged-loader.ts';
 
 /** PostgreSQL 12+: COPY out of one exported snapshot; COPY into shadow tables, then one cut-over transaction. */
@@ -64,6 +65,19 @@ export class PostgresDialect implements Dialect {
         await (await this.catalog()).query('SELECT pg_cancel_backend($1)', [pid]).catch(() => {});
       };
       return PostgresStagedLoader.open(client, tables, options, cancel, this.connections);
+    });
+  }
+
+  /** `--create-schema`: the source's `pg_dump --schema-only`, on a connection of its own (the script sets it up). */
+  copySchemaFrom(source: Dialect, sourceUrl: string): Promise<void> {
+    return step('creating the schema', async () => {
+      if (!(source instanceof PostgresDialect)) throw new ConfigError('--create-schema: the source is not PostgreSQL');
+      const client = await this.connections.connect();
+      try {
+        await copyPostgresSchema(await source.catalog(), sourceUrl, client);
+      } finally {
+        await this.connections.end(client);
+      }
     });
   }
 
