@@ -106,7 +106,7 @@ export function draftPlan(
     (t) => !t.partitionOf && (!options.only || options.only.some((o) => matchesTable(o, t))),
   );
   const plans: TablePlan[] = [];
-  for (const table of loadOrder(selected, rootOf)) {
+  for (const table of loadOrder(selected, rootOf, source.tables)) {
     const rule = ruleFor(table);
     if (!rule)
       (rules.strict ? error : warn)(

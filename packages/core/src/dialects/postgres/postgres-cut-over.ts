@@ -9,38 +9,72 @@ import { brokenKeysError } from '../orphan-check.ts';
 import type { TableInfo } from '../schema.ts';
 import { brokenKeys, foreignKeysOf, type ShadowKeyCheck } from './postgres-foreign-keys.ts';
 import { insertOrder } from './postgres-insert-order.ts';
+import { cycleError, type KeyCycle } from './postgres-key-cycles.ts';
+import type { LoadPreflight } from './postgres-load-preflight.ts';
+import { dependentMaterializedViews, refreshMaterializedViews } from './postgres-materialized-views.ts';
 import { quoteIdentifier, quoteLiteral, quoteTable } from './postgres-sql.ts';
 import { shadowOf, shadowSchema } from './postgres-staging.ts';
+import {
+  disableTriggers,
+  firingModes,
+  firingTriggers,
+  restoreTriggers,
+  type TargetTrigger,
+} from './postgres-triggers.ts';
+
+/** The cut-over transaction, once begun. */
+export interface OpenCutOver {
+  /** Foreign-key triggers are off (session_replication_role = replica): tables may move in any order. */
+  anyOrder: boolean;
+  /** The target's triggers switched off in it, each to be put back to its own mode before the commit. */
+  silenced: TargetTrigger[];
+  /** Without `anyOrder`: the cycles of keys that no order satisfies, named when one fails. */
+  cycles: KeyCycle[];
+}
 
 /**
- * BEGIN, then empty the tables with DELETE; resolves to whether foreign-key triggers are off
- * (then tables may be filled in any order). Not TRUNCATE: TRUNCATE takes an ACCESS EXCLUSIVE
- * lock that blocks every reader of the table until commit, while DELETE lets them go on reading
- * the old rows (MVCC) and switch to the new ones at commit. Partitions are emptied through their
- * parent; children go first, for a role that cannot switch foreign-key triggers off.
+ * BEGIN, switch off every trigger of the target's that would fire, then empty the tables with
+ * DELETE. Not TRUNCATE: TRUNCATE takes an ACCESS EXCLUSIVE lock that blocks every reader of the
+ * table until commit, while DELETE lets them go on reading the old rows (MVCC) and switch to the
+ * new ones at commit. Partitions are emptied through their parent; children go first (`tables`
+ * come parents first), for a role that cannot switch foreign-key triggers off. `cycles`: as
+ * `LoadPreflight` found them.
  */
-export async function beginCutOver(client: pg.Client, tables: TableInfo[]): Promise<boolean> {
+export async function beginCutOver(client: pg.Client, tables: TableInfo[], cycles: KeyCycle[]): Promise<OpenCutOver> {
   await client.query('BEGIN');
   // Keys declared DEFERRABLE are checked at commit even where triggers stay on.
   await client.query('SET CONSTRAINTS ALL DEFERRED');
-  const skipping = await skipTriggers(client);
+  const anyOrder = await skipForeignKeyTriggers(client);
+  // Read inside the transaction: what is switched off is what is put back, as it is now.
+  const silenced = await firingTriggers(client, tables, firingModes(anyOrder));
+  await disableTriggers(client, silenced);
+  const open: OpenCutOver = { anyOrder, silenced, cycles: anyOrder ? [] : cycles };
   for (const table of tables.filter((t) => !t.partitionOf).reverse()) {
+    const subject = `emptying ${table.name}`;
     await client.query(`DELETE FROM ${quoteTable(table)}`).catch((error: unknown) => {
-      throw statementError(`emptying ${table.name}`, error);
+      throw statementError(subject, cycleError(subject, error, open.cycles));
     });
   }
-  return skipping;
+  return open;
 }
 
 /**
  * Moves the sequences, checks every foreign key into or out of the tables (only `shadows.rest`
- * when the shadows were checked); throws when one is broken. The caller commits.
+ * when the shadows were checked); throws when one is broken. Then refreshes the materialized views
+ * over the tables and puts the triggers back. The caller commits.
  */
-export async function finishCutOver(client: pg.Client, tables: TableInfo[], shadows?: ShadowKeyCheck): Promise<void> {
+export async function finishCutOver(
+  client: pg.Client,
+  tables: TableInfo[],
+  open: OpenCutOver,
+  shadows?: ShadowKeyCheck,
+): Promise<void> {
   for (const table of tables) await moveSequences(client, table);
   const keys = shadows?.rest ?? (await foreignKeysOf(client, tables));
   const broken = [...(shadows?.broken ?? []), ...(await brokenKeys(client, keys))];
   if (broken.length) throw brokenKeysError(broken);
+  await refreshMaterializedViews(client, await dependentMaterializedViews(client, tables));
+  await restoreTriggers(client, open.silenced);
 }
 
 /** Rows committed in a shadow: a whole table, or part `part` of it. */
@@ -51,21 +85,23 @@ export interface StagedRows {
 }
 
 /**
- * The staged load's cut-over, on the loader's own connection: DELETE every table, INSERT … SELECT
- * from the shadows, move sequences, check foreign keys, drop the staging schema, COMMIT. Readers
- * of the target see the old rows until that commit and are never blocked by it. Where foreign-key
- * triggers can be switched off (any order is then fine), the transaction opens as soon as the
- * first rows are staged, and each staged table — or key range of a split one, from the part's own
- * shadow — moves in while the rest still loads, so the server copies them during the load and
- * `commit()` is left with the last of them and the checks.
+ * The staged load's cut-over, on the loader's own connection: switch the target's triggers off,
+ * DELETE every table, INSERT … SELECT from the shadows, move sequences, check foreign keys, refresh
+ * materialized views, put the triggers back, drop the staging schema, COMMIT. Readers of the target
+ * see the old rows until that commit and are never blocked by it. Where foreign-key triggers can
+ * be switched off (any order is then fine), the transaction opens as soon as the first rows are
+ * staged, and each staged table — or key range of a split one, from the part's own shadow — moves
+ * in while the rest still loads, so the server copies them during the load and `commit()` is left
+ * with the last of them and the checks. Otherwise it opens in `commit()`: the DELETEs' row locks
+ * and the triggers' table locks would only make the target's writers wait through the staging.
  */
 export class StagedCutOver {
   /** Committed, or rolled back: nothing more moves in. */
   finished = false;
   /** The first move that failed: it fails the next write, whatever table that is for, and the commit. */
   failure?: unknown;
-  /** The transaction, once begun: whether tables may move into it in any order. */
-  private begun?: Promise<boolean>;
+  /** The transaction, once begun. */
+  private begun?: Promise<OpenCutOver>;
   /** Staged rows not yet moved into the transaction: whole tables, or parts of one. */
   private readonly pending: StagedRows[] = [];
   /** Tables whose rows are (or were) pending, whole or by parts. */
@@ -80,6 +116,7 @@ export class StagedCutOver {
     private readonly tables: TableInfo[],
     /** Cancels the statement running on `client`, from another connection. */
     private readonly cancel: () => Promise<void>,
+    private readonly preflight: LoadPreflight,
   ) {}
 
   /** Rows are committed in their shadow (a table, or a part of one): they may move in now. */
@@ -97,8 +134,9 @@ export class StagedCutOver {
   private queueMoves(last?: ReadonlyMap<string, string[]>): Promise<void> {
     if (this.finished) return this.moves;
     this.moves = this.moves.then(async () => {
-      this.begun ??= beginCutOver(this.client, this.tables);
-      const anyOrder = await this.begun;
+      if (!this.preflight.replica && !last) return;
+      this.begun ??= beginCutOver(this.client, this.tables, this.preflight.cycles);
+      const { anyOrder } = await this.begun;
       if (!anyOrder && !last) return;
       if (last) {
         for (const table of this.tables) {
@@ -124,8 +162,9 @@ export class StagedCutOver {
     if (!this.orders.has(table.name)) this.orders.set(table.name, await insertOrder(this.client, table, columns));
     // OVERRIDING SYSTEM VALUE: the copied ids go into GENERATED ALWAYS identity columns as is.
     const insert = `INSERT INTO ${quoteTable(table)} (${list}) OVERRIDING SYSTEM VALUE SELECT ${list} FROM ${from}`;
-    await this.client.query(insert + this.orders.get(table.name)).catch((error: unknown) => {
-      throw statementError(`moving ${table.name} into place`, error);
+    const subject = `moving ${table.name} into place`;
+    await this.client.query(insert + this.orders.get(table.name)).catch(async (error: unknown) => {
+      throw statementError(subject, cycleError(subject, error, (await this.begun!).cycles));
     });
   }
 
@@ -148,7 +187,7 @@ export class StagedCutOver {
       onShadows.catch(() => {}); // awaited below, after the moves
       await this.queueMoves(shadows);
       signal?.throwIfAborted();
-      await finishCutOver(this.client, this.tables, await onShadows);
+      await finishCutOver(this.client, this.tables, await this.begun!, await onShadows);
       // Dropped in the same transaction: after the commit nothing is left to resume from.
       await this.client.query(`DROP SCHEMA ${shadowSchema} CASCADE`);
       signal?.throwIfAborted();
@@ -173,12 +212,12 @@ export class StagedCutOver {
 }
 
 /**
- * `session_replication_role = replica` skips foreign-key and user triggers during the load, so
- * tables load in any order (cycles too) and kept columns stay byte-identical (no trigger rewrites
- * them). It needs superuser or a grant; without it the load relies on foreign-key order.
- * Returns whether the triggers are off.
+ * `session_replication_role = replica` skips foreign-key triggers (and the target's triggers enabled
+ * the ordinary way) during the load, so tables load in any order, cycles too. It needs superuser or
+ * a grant; without it the load relies on foreign-key order. Returns whether the session is in
+ * replica role now (a role's default may have put it there already).
  */
-async function skipTriggers(client: pg.Client): Promise<boolean> {
+async function skipForeignKeyTriggers(client: pg.Client): Promise<boolean> {
   await client.query('SAVEPOINT masque_role');
   try {
     await client.query('SET LOCAL session_replication_role = replica');
@@ -186,7 +225,8 @@ async function skipTriggers(client: pg.Client): Promise<boolean> {
     return true;
   } catch {
     await client.query('ROLLBACK TO SAVEPOINT masque_role');
-    return false;
+    const { rows } = await client.query("SELECT current_setting('session_replication_role') = 'replica' AS replica");
+    return rows[0].replica === true;
   }
 }
 

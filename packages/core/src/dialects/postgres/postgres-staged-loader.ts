@@ -7,6 +7,7 @@ import { copyIn } from './postgres-copy-in.ts';
 import { StagedCutOver } from './postgres-cut-over.ts';
 import { lostWhile, type PgConnections } from './postgres-driver.ts';
 import { checkShadowKeys, type ShadowKeyCheck } from './postgres-foreign-keys.ts';
+import { preflightLoad } from './postgres-load-preflight.ts';
 import {
   createPartShadows,
   createShadow,
@@ -49,6 +50,8 @@ export class PostgresStagedLoader implements Loader {
     cancel: () => Promise<void>,
     connections: PgConnections,
   ): Promise<PostgresStagedLoader> {
+    // Before anything is staged: a role that cannot keep the target's triggers silent stops here.
+    const preflight = await preflightLoad(client, tables);
     const staged = await readProgress(client);
     const keep = tablesToKeep(
       options,
@@ -60,7 +63,7 @@ export class PostgresStagedLoader implements Loader {
       tables.filter((t) => keep.has(t.name)),
     );
     const reused = new Map(staged.filter((s) => keep.has(s.table)).map((s) => [s.table, s.rows]));
-    const cutOver = new StagedCutOver(client, tables, cancel);
+    const cutOver = new StagedCutOver(client, tables, cancel, preflight);
     const loader = new PostgresStagedLoader(cutOver, tables, stampOf(options), reused, connections);
     for (const table of tables.filter((t) => keep.has(t.name))) {
       const columns = await shadowColumns(client, table);
