@@ -97,10 +97,12 @@ describe('MariaDB: a duplicate key caused by a trigger', () => {
   });
 });
 
-describe('PostgreSQL: a duplicate key caused by a trigger', () => {
-  const schema = `
+// The target's triggers no longer fire during a load (test/postgres-triggers.test.ts): here the
+// duplicate comes from a target key narrower than the source's, which holds two titles of film 7.
+describe('PostgreSQL: a duplicate key the target refuses', () => {
+  const schema = (textKey: string): string => `
     CREATE TABLE film (id int PRIMARY KEY, title text NOT NULL);
-    CREATE TABLE film_text (film_id int PRIMARY KEY, title text NOT NULL);
+    CREATE TABLE film_text (film_id int, title text NOT NULL, PRIMARY KEY (${textKey}));
     CREATE TABLE rental (id int PRIMARY KEY, note text NOT NULL);`;
   let source: TestDatabase;
   let target: TestDatabase;
@@ -111,22 +113,13 @@ describe('PostgreSQL: a duplicate key caused by a trigger', () => {
     psql(
       source.name,
       [],
-      `${schema}
+      `${schema('film_id, title')}
       INSERT INTO film SELECT n, 'film ' || n FROM generate_series(1, 50) n;
-      INSERT INTO film_text SELECT id, title FROM film;
+      INSERT INTO film_text SELECT id, title FROM film UNION ALL SELECT 7, 'film 7, director''s cut';
       INSERT INTO rental SELECT n, 'rental ' || n FROM generate_series(1, 30000) n;
       ANALYZE;`,
     );
-    // ENABLE ALWAYS: the trigger fires even with session_replication_role = replica, as the load sets it.
-    psql(
-      target.name,
-      [],
-      `${schema}
-      CREATE FUNCTION film_ins() RETURNS trigger LANGUAGE plpgsql AS
-        $$ BEGIN INSERT INTO film_text VALUES (NEW.id, NEW.title); RETURN NULL; END $$;
-      CREATE TRIGGER film_ins AFTER INSERT ON film FOR EACH ROW EXECUTE FUNCTION film_ins();
-      ALTER TABLE film ENABLE ALWAYS TRIGGER film_ins;`,
-    );
+    psql(target.name, [], schema('film_id'));
   }, 120_000);
 
   afterAll(async () => {
