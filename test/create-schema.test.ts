@@ -11,7 +11,7 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError, loadRules } from '@masque/core';
+import { ConfigError, loadRules, parseRules } from '@masque/core';
 import {
   choosePgDump,
   cleanScript,
@@ -24,6 +24,7 @@ import {
   mysql,
   mysqlUrl,
   psql,
+  psqlAdmin,
   repoRoot,
   type TestDatabase,
 } from './support/databases.ts';
@@ -178,6 +179,44 @@ describe('PostgreSQL: Pagila into an empty database', () => {
     );
     expect(pgTables(clash)).toEqual([]);
     expect(pgSchema(clash)).toBe(schema);
+  });
+});
+
+describe('PostgreSQL: an extension the role may not create', () => {
+  let source: TestDatabase;
+  let target: TestDatabase;
+  const rules = () =>
+    parseRules(
+      `source: ${source.url}\ntarget: ${target.url}\nsecret: s\ntables:\n  public.t: { columns: { id: keep } }\n`,
+      'extension.yaml',
+      {},
+    );
+
+  beforeAll(async () => {
+    [source, target] = await Promise.all([createPgDatabase('cs_ext_src'), createPgDatabase('cs_ext_dst')]);
+    // dblink is not a trusted extension: only a superuser creates it.
+    psqlAdmin(source.name, ['-c', 'CREATE EXTENSION dblink']);
+    psql(source.name, ['-c', 'CREATE TABLE public.t (id int PRIMARY KEY); INSERT INTO public.t VALUES (1), (2)']);
+  });
+  afterAll(async () => {
+    await Promise.all([source?.drop(), target?.drop()]);
+  });
+
+  it('names the extension and what to do, and creates nothing', async () => {
+    const error = await failure(runCollecting({ rules: rules(), createSchema: true }));
+    expect(error.message).toBe(
+      "--create-schema: the source uses the extension dblink, which masque's role may not create in the target " +
+        '(permission denied to create extension "dblink"): have an administrator run CREATE EXTENSION dblink ' +
+        'in the target database, then run again',
+    );
+    expect(pgTables(target)).toEqual([]);
+  });
+
+  it('goes on once an administrator has created it', async () => {
+    psqlAdmin(target.name, ['-c', 'CREATE EXTENSION dblink']);
+    const { summary } = await runCollecting({ rules: rules(), createSchema: true });
+    expect(summary.rows).toBe(2);
+    expect(pgSchema(target)).toBe(pgSchema(source));
   });
 });
 
