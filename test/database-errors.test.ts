@@ -44,7 +44,9 @@ async function failure(
   return { subject: error.message.slice(0, at), message: error.message };
 }
 
-describe('MariaDB: a duplicate key caused by a trigger', () => {
+// The target's triggers no longer fire during a load (test/mysql-triggers.test.ts): here the
+// duplicate comes from a unique key on film_text.title that the target has and the source does not.
+describe('MariaDB: a duplicate key the target refuses', () => {
   const schema = `
     CREATE TABLE film (id INT PRIMARY KEY, title VARCHAR(40) NOT NULL);
     CREATE TABLE film_text (film_id INT PRIMARY KEY, title VARCHAR(40) NOT NULL);
@@ -52,10 +54,10 @@ describe('MariaDB: a duplicate key caused by a trigger', () => {
   let source: TestDatabase;
   let target: TestDatabase;
 
-  async function createDatabase(prefix: string): Promise<TestDatabase> {
+  async function createDatabase(prefix: string, extra = ''): Promise<TestDatabase> {
     const name = `masque_${prefix}_${randomBytes(4).toString('hex')}`;
     mysql(undefined, ['-e', `CREATE DATABASE \`${name}\``]);
-    mysql(name, [], schema);
+    mysql(name, [], schema + extra);
     return {
       name,
       url: mysqlUrl(name),
@@ -65,20 +67,16 @@ describe('MariaDB: a duplicate key caused by a trigger', () => {
 
   beforeAll(async () => {
     source = await createDatabase('errors_src');
-    target = await createDatabase('errors_dst');
+    // A secondary index, which shadows leave out: staged, it refuses the rows as they move in.
+    target = await createDatabase('errors_dst', 'CREATE UNIQUE INDEX title_key ON film_text (title);');
     mysql(
       source.name,
       [],
       `
       INSERT INTO film SELECT seq, CONCAT('film ', seq) FROM seq_1_to_50;
-      INSERT INTO film_text SELECT id, title FROM film;
+      INSERT INTO film_text SELECT id, CONCAT('film ', id % 10) FROM film;
       INSERT INTO rental SELECT seq, CONCAT('rental ', seq) FROM seq_1_to_30000;
       ANALYZE TABLE film, film_text, rental;`,
-    );
-    mysql(
-      target.name,
-      [],
-      'CREATE TRIGGER film_ins AFTER INSERT ON film FOR EACH ROW INSERT INTO film_text VALUES (NEW.id, NEW.title);',
     );
   }, 120_000);
 
@@ -91,7 +89,7 @@ describe('MariaDB: a duplicate key caused by a trigger', () => {
     const { subject, message } = await failure(source, target, mode);
     expect(subject).toContain('`film_text`');
     expect(subject).not.toMatch(/rental|`film`/);
-    expect(message).toContain("Duplicate entry '…' for key 'PRIMARY'");
+    expect(message).toContain("Duplicate entry '…' for key 'title_key'");
     expect(message).not.toMatch(/Duplicate entry '\d/);
     expect(Number(mysql(target.name, ['-e', 'SELECT COUNT(*) FROM film_text']).trim())).toBe(0);
   });

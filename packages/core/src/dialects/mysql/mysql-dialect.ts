@@ -89,7 +89,7 @@ export class MysqlDialect implements Dialect {
     const session = await this.dedicatedSession('beginning the load');
     const connect = () => this.dedicatedSession('opening the cut-over');
     return options.mode === 'direct'
-      ? MysqlLoader.begin(session, tables, this.loadMethod)
+      ? MysqlLoader.begin(session, tables, this.loadMethod, connect)
       : MysqlStagedLoader.begin(session, tables, this.loadMethod, options, connect);
   }
 

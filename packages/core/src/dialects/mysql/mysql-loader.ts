@@ -8,6 +8,13 @@ import { insertRows } from './mysql-insert.ts';
 import { loadData } from './mysql-load-data.ts';
 import { dropStaging } from './mysql-staging.ts';
 import { quoteIdentifier } from './mysql-sql.ts';
+import {
+  checkCanRecreate,
+  onOwnSession,
+  readTriggers,
+  restoreRecordedTriggers,
+  suspendTriggers,
+} from './mysql-triggers.ts';
 
 /** How rows reach the server: `auto` uses LOAD DATA LOCAL when the server allows it. */
 export type MysqlLoadMethod = 'auto' | 'load-data' | 'insert';
@@ -53,6 +60,8 @@ export function writeRows(
  * committed. Until then readers of the target see the old rows; a failure or a crash leaves them
  * in place. Faster than a staged load, but a killed run leaves nothing to resume.
  * Writes run one after another, in the order `write` is called.
+ * The loaded tables' triggers are recorded and dropped before the transaction begins and
+ * recreated once it has ended (mysql-triggers.ts): here they are missing for the whole load.
  */
 export class MysqlLoader implements Loader {
   readonly reused: ReadonlyMap<string, number> = new Map();
@@ -62,23 +71,41 @@ export class MysqlLoader implements Loader {
     private readonly session: MysqlSession,
     private readonly tables: TableInfo[],
     private readonly settings: LoadSettings,
+    /** Opens a connection of its own, to recreate the triggers on. */
+    private readonly connect: () => Promise<MysqlSession>,
+    /** Whether triggers were dropped, to recreate when the load ends. */
+    private readonly suspended: boolean,
   ) {}
 
-  /** Starts the load on `session`, which the loader owns from now on. */
-  static async begin(session: MysqlSession, tables: TableInfo[], method: MysqlLoadMethod): Promise<MysqlLoader> {
+  /** Starts the load on `session`, which the loader owns from now on; `connect` opens another. */
+  static async begin(
+    session: MysqlSession,
+    tables: TableInfo[],
+    method: MysqlLoadMethod,
+    connect: () => Promise<MysqlSession>,
+  ): Promise<MysqlLoader> {
     let subject = 'beginning the load';
+    let suspended = false;
     try {
+      // Under the run lock, before anything else: what a run killed mid-cut-over dropped comes back.
+      await onOwnSession(connect, restoreRecordedTriggers);
+      const triggers = await readTriggers(session, tables);
+      await checkCanRecreate(session, triggers);
       const settings = await prepareLoadSession(session, method);
-      // What a dead staged run left cannot be resumed by a direct load.
+      // What a dead staged run left cannot be resumed by a direct load. The triggers' record is
+      // not part of it: it goes only once they are back.
       await dropStaging(session);
+      suspended = triggers.length > 0;
+      await suspendTriggers(session, triggers);
       await session.exec('START TRANSACTION');
       for (const table of tables) {
         subject = `emptying table ${quoteIdentifier(table.table)}`;
         await session.exec(`DELETE FROM ${quoteIdentifier(table.table)}`);
       }
-      return new MysqlLoader(session, tables, settings);
+      return new MysqlLoader(session, tables, settings, connect, suspended);
     } catch (err) {
       await session.destroy(); // the server rolls back what was begun
+      if (suspended) await onOwnSession(connect, restoreRecordedTriggers).catch(() => {});
       throw statementError(subject, err);
     }
   }
@@ -107,11 +134,24 @@ export class MysqlLoader implements Loader {
     await this.session.end();
     // Auto-increment counters need no step here: InnoDB moves each past the largest value
     // inserted explicitly, and a counter already higher stays where it is.
+    await this.restoreTriggers().catch((err: unknown) => {
+      throw new DatabaseError(
+        `the load committed, but the target's triggers could not all be recreated (the next masque run ` +
+          `recreates them first): ${statementError('recreating the triggers', err).message}`,
+      );
+    });
   }
 
   async rollback(): Promise<void> {
     if (!this.open) return;
     this.open = false;
     await endSession(this.session, 'ROLLBACK');
+    // Left recorded when they cannot come back now: the next run recreates them first.
+    await this.restoreTriggers().catch(() => {});
+  }
+
+  /** Recreates the triggers dropped for the load, on a connection of its own. */
+  private async restoreTriggers(): Promise<void> {
+    if (this.suspended) await onOwnSession(this.connect, restoreRecordedTriggers);
   }
 }

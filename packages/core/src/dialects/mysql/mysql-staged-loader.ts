@@ -9,6 +9,14 @@ import { checkForeignKeys, readForeignKeys } from './mysql-foreign-keys.ts';
 import { prepareLoadSession, writeRows, type LoadSettings, type MysqlLoadMethod } from './mysql-loader.ts';
 import { quoteIdentifier } from './mysql-sql.ts';
 import { createShadow, dropStaging, readProgress, recordDone, resetStaging, shadowName } from './mysql-staging.ts';
+import {
+  checkCanRecreate,
+  onOwnSession,
+  readTriggers,
+  restoreRecordedTriggers,
+  suspendTriggers,
+  tablesMovedLate,
+} from './mysql-triggers.ts';
 
 /**
  * Phase 1 loads each table into its shadow `_masque_new_<table>`, one transaction per table (or
@@ -20,6 +28,9 @@ import { createShadow, dropStaging, readProgress, recordDone, resetStaging, shad
  * shadows) and commits the cut-over; then the shadows are dropped.
  * Every shadow is created up front: `CREATE TABLE … LIKE t` waits for a transaction that has
  * written `t`, so no DDL may come once the cut-over transaction has begun.
+ * The target's triggers never fire (mysql-triggers.ts): the tables that have some move at commit,
+ * between dropping the triggers and recreating them; triggers a killed run left dropped are
+ * recreated first thing, before anything else is written.
  */
 export class MysqlStagedLoader implements Loader {
   private open = true;
@@ -33,7 +44,11 @@ export class MysqlStagedLoader implements Loader {
     private readonly stamp: LoadStamp,
     readonly reused: ReadonlyMap<string, number>,
     private readonly cutOver: MysqlCutOver,
+    private readonly connect: () => Promise<MysqlSession>,
   ) {}
+
+  /** Dropping the triggers, once begun: they come back only after it has ended. */
+  private suspending?: Promise<void>;
 
   /** Starts the load on `session`, which the loader owns from now on; `connect` opens the cut-over's. */
   static async begin(
@@ -44,6 +59,10 @@ export class MysqlStagedLoader implements Loader {
     connect: () => Promise<MysqlSession>,
   ): Promise<MysqlStagedLoader> {
     try {
+      // Under the run lock, before anything else: what a run killed mid-cut-over dropped comes back.
+      await onOwnSession(connect, restoreRecordedTriggers);
+      const triggers = await readTriggers(session, tables);
+      await checkCanRecreate(session, triggers);
       const settings = await prepareLoadSession(session, method);
       const staged = await readProgress(session);
       const keep = tablesToKeep(
@@ -62,8 +81,9 @@ export class MysqlStagedLoader implements Loader {
       }
       const kept = staged.filter((s) => keep.has(s.table));
       const reused = new Map(kept.map((s) => [s.table, s.rows]));
-      const cutOver = new MysqlCutOver(tables, settings, connect, await readCommittedAllowed(session));
-      const loader = new MysqlStagedLoader(session, tables, settings, stampOf(options), reused, cutOver);
+      const late = tablesMovedLate(tables, triggers, keys);
+      const cutOver = new MysqlCutOver(tables, settings, connect, await readCommittedAllowed(session), late);
+      const loader = new MysqlStagedLoader(session, tables, settings, stampOf(options), reused, cutOver, connect);
       for (const s of kept) cutOver.add({ table: tables.find((t) => t.name === s.table)!, columns: s.columns });
       return loader;
     } catch (err) {
@@ -92,10 +112,10 @@ export class MysqlStagedLoader implements Loader {
       if (last) await recordDone(this.session, { table: table.name, rows: before.rows + rows, ...this.stamp, columns });
       await this.session.exec('COMMIT');
       this.staged.set(table.name, { rows: before.rows + rows, parts: before.parts + 1 });
-      if (!part || this.cutOver.movesPartsEarly) {
+      if (this.cutOver.movesAtCommit(table) || (part && !this.cutOver.movesPartsEarly)) {
+        if (last) this.cutOver.add({ table, columns });
+      } else {
         this.cutOver.add({ table, columns, ...(part && { range: part.range }) });
-      } else if (last) {
-        this.cutOver.add({ table, columns });
       }
       this.cutOver.moveStaged();
       return rows;
@@ -118,16 +138,24 @@ export class MysqlStagedLoader implements Loader {
       // The shadows hold exactly the loaded tables' new rows (a table not written has an empty
       // one), committed and clean: their keys are checked there, on the load's own connection,
       // rather than inside the cut-over, where every row just rewritten costs a visibility check.
-      await this.cutOver.commit(() => checkForeignKeys(this.session, this.tables, shadowName), signal);
+      await this.cutOver.commit(
+        () => checkForeignKeys(this.session, this.tables, shadowName),
+        () => (this.suspending = this.dropTriggers()),
+        signal,
+      );
     } catch (err) {
       await this.rollback();
       throw signal?.aborted ? err : statementError('committing the cut-over', err);
     }
     this.open = false;
-    // After the commit: DDL cannot join the transaction. A crash here leaves shadows without
-    // progress rows, which the next run drops.
-    await dropStaging(this.session).catch(() => {});
-    await this.session.end();
+    try {
+      await this.restoreTriggers('the cut-over committed');
+    } finally {
+      // After the commit: DDL cannot join the transaction. A crash here leaves shadows without
+      // progress rows, which the next run drops.
+      await dropStaging(this.session).catch(() => {});
+      await this.session.end();
+    }
   }
 
   async rollback(): Promise<void> {
@@ -135,6 +163,36 @@ export class MysqlStagedLoader implements Loader {
     this.open = false;
     // The cut-over transaction dies with its connection; a move still running stops with it.
     await this.cutOver.destroy();
+    // Left recorded when they cannot come back now: the next run recreates them first.
+    await this.restoreTriggers('the cut-over was rolled back').catch(() => {});
     await endSession(this.session, 'ROLLBACK');
+  }
+
+  /**
+   * Records and drops the triggers of the tables that move at commit, read again now (one may
+   * have changed during the load), on the load's connection, idle by then.
+   */
+  private async dropTriggers(): Promise<void> {
+    const triggers = await readTriggers(
+      this.session,
+      this.tables.filter((t) => this.cutOver.movesAtCommit(t)),
+    );
+    await checkCanRecreate(this.session, triggers);
+    await suspendTriggers(this.session, triggers);
+  }
+
+  /**
+   * Recreates the dropped triggers, once the drop has ended (a drop still running would undo a
+   * recreation). `outcome` says what the target holds, for the error when one cannot be made.
+   */
+  private async restoreTriggers(outcome: string): Promise<void> {
+    if (!this.suspending) return;
+    await this.suspending.catch(() => {});
+    await onOwnSession(this.connect, restoreRecordedTriggers).catch((err: unknown) => {
+      throw new DatabaseError(
+        `${outcome}, but the target's triggers could not all be recreated (the next masque run recreates them ` +
+          `first): ${statementError('recreating the triggers', err).message}`,
+      );
+    });
   }
 }

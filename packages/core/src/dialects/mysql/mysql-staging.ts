@@ -27,7 +27,11 @@ export function shadowName(table: TableInfo): string {
   return name.length <= 64 ? name : shadowPrefix + createHash('sha256').update(table.table).digest('hex').slice(0, 40);
 }
 
-/** Every staging table in the database: shadows and the progress table. */
+/**
+ * Every staging table in the database: shadows and the progress table. Not the record of dropped
+ * triggers (`_masque_triggers`, mysql-triggers.ts): dropping staging must never lose it before
+ * they are back, and it goes by itself once they are.
+ */
 async function stagingTables(session: MysqlSession): Promise<string[]> {
   const rows = await session.rows(
     `SELECT TABLE_NAME FROM information_schema.TABLES
