@@ -19,7 +19,8 @@ import { DatabaseError } from '../../errors.ts';
 import type { Value } from '../dialect.ts';
 import { statementError } from '../driver-error.ts';
 import type { MysqlSession } from './mysql-driver.ts';
-import { quoteIdentifier } from './mysql-sql.ts';
+import { stagingNames } from '../staging.ts';
+import { quoteIdentifier, startingWith } from './mysql-sql.ts';
 
 /** One object created in the target, to drop again if a later one fails. */
 interface Created {
@@ -70,10 +71,14 @@ export async function copyMysqlSchema(source: MysqlSession, sourceDatabase: stri
 
 type Create = (object: Created, sql: string, context: Context) => Promise<void>;
 
-/** `[name, type]` of every table, sequence and view of the source. */
+/**
+ * `[name, type]` of every table, sequence and view of the source, but masque's own: a source that
+ * is itself a masque target (a masked staging copy) may hold a dead run's shadows.
+ */
 async function tablesOf(source: MysqlSession): Promise<string[][]> {
   const rows = await source.rows(
-    'SELECT TABLE_NAME, TABLE_TYPE FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME',
+    `SELECT TABLE_NAME, TABLE_TYPE FROM information_schema.TABLES
+      WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME NOT LIKE ${startingWith(stagingNames.prefix)} ORDER BY TABLE_NAME`,
   );
   return rows.map((row) => row.map(String));
 }

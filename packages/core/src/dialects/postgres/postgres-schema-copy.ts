@@ -10,6 +10,7 @@ import { delimiter, join } from 'node:path';
 import { ConfigError, DatabaseError } from '../../errors.ts';
 import { redactUrl, stripPassword } from '../database-url.ts';
 import { statementError } from '../driver-error.ts';
+import { stagingNames } from '../staging.ts';
 import type { PgQueryable } from './postgres-driver.ts';
 
 /** The longest a schema dump may take: a schema of thousands of tables dumps within a minute or two. */
@@ -106,6 +107,8 @@ function dumpSchema(pgDump: string, url: string): Promise<string> {
     '--no-tablespaces',
     '--no-security-labels',
     '--lock-wait-timeout=60s', // pg_dump locks every table it dumps: never queue behind a migration for ever
+    // A source that is itself a masque target (a masked staging copy) may hold a dead run's shadows.
+    `--exclude-schema=${stagingNames.schema}`,
     `--dbname=${stripPassword(url)}`,
   ];
   const env = { ...process.env, PGCONNECT_TIMEOUT: '30', ...(password ? { PGPASSWORD: password } : {}) };
