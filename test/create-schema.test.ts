@@ -12,17 +12,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadRules, parseRules } from '@masque/core';
+import { connectPostgres } from '../packages/core/src/dialects/postgres/postgres-driver.ts';
 import {
   choosePgDump,
   cleanScript,
+  copyPostgresSchema,
   pgDumpVersion,
 } from '../packages/core/src/dialects/postgres/postgres-schema-copy.ts';
+import { DatabaseError } from '../packages/core/src/errors.ts';
 import {
   createChinookMysql,
   createPagilaSource,
   createPgDatabase,
   mysql,
   mysqlUrl,
+  pgUrl,
   psql,
   psqlAdmin,
   repoRoot,
@@ -230,6 +234,25 @@ describe('PostgreSQL: which pg_dump', () => {
     folder = mkdtempSync(join(tmpdir(), 'masque-pg-dump-'));
   });
   afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+  it("says why pg_dump failed, in pg_dump's words, without the password", async () => {
+    const client = await connectPostgres(pgUrl('postgres'));
+    try {
+      // A URL node-postgres takes but libpq refuses (`ssl` is node-postgres' own parameter).
+      const url = new URL(pgUrl('postgres'));
+      url.password = 'S3cret/pw';
+      url.search = '?ssl=false';
+      const error = await failure(copyPostgresSchema(client, url.href, client));
+      expect(error).toBeInstanceOf(DatabaseError);
+      expect(error.message).toBe(
+        `pg_dump of ${url.href.replace(/:[^:@/]*@/, ':***@')} failed (exit 1): ` +
+          'pg_dump: error: invalid URI query parameter: "ssl"',
+      );
+      expect(error.message).not.toMatch(/S3cret/);
+    } finally {
+      await client.end();
+    }
+  });
 
   it('reads the major version a pg_dump reports', async () => {
     const old = join(folder, 'pg_dump');
