@@ -8,7 +8,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPagilaSource, createPagilaTarget, psql, repoRoot, type TestDatabase } from './support/databases.ts';
+import {
+  createPagilaSource,
+  createPagilaTarget,
+  psql,
+  psqlAdmin,
+  repoRoot,
+  type TestDatabase,
+} from './support/databases.ts';
 import { mariadb, sqlite, type EngineDb } from './support/engines.ts';
 import { runCli } from './support/run-cli.ts';
 
@@ -47,6 +54,8 @@ describe('Pagila', () => {
   const rules = join(repoRoot, 'rules/pagila.yaml');
   const env = () => ({ MASQUE_SOURCE_URL: source.url, MASQUE_TARGET_URL: target.url, MASQUE_SECRET: 'verify-secret' });
   const sql = (db: TestDatabase, query: string) => psql(db.name, ['-c', query]).trim();
+  // Only a superuser may switch a foreign key's triggers off, to plant a broken key.
+  const sqlAsAdmin = (db: TestDatabase, query: string) => psqlAdmin(db.name, ['-c', query]).trim();
   let sourceEmail: string;
 
   beforeAll(async () => {
@@ -109,7 +118,7 @@ describe('Pagila', () => {
   it('finds a missing row and a broken foreign key', () => {
     const kept = sql(target, 'SELECT film_id, category_id FROM film_category ORDER BY 1 LIMIT 1').split('|');
     sql(target, `DELETE FROM film_category WHERE film_id = ${kept[0]} AND category_id = ${kept[1]}`);
-    sql(
+    sqlAsAdmin(
       target,
       'ALTER TABLE rental DISABLE TRIGGER ALL; UPDATE rental SET customer_id = 99999 WHERE rental_id IN (1, 2); ALTER TABLE rental ENABLE TRIGGER ALL',
     );
@@ -135,7 +144,7 @@ describe('Pagila', () => {
       ]);
     } finally {
       sql(target, `INSERT INTO film_category (film_id, category_id) VALUES (${kept[0]}, ${kept[1]})`);
-      sql(
+      sqlAsAdmin(
         target,
         `ALTER TABLE rental DISABLE TRIGGER ALL; UPDATE rental SET customer_id = ${customers[0]} WHERE rental_id = 1; UPDATE rental SET customer_id = ${customers[1]} WHERE rental_id = 2; ALTER TABLE rental ENABLE TRIGGER ALL`,
       );
