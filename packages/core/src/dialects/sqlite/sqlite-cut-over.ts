@@ -4,6 +4,7 @@ import { errorMessage, openDatabase } from './sqlite-driver.ts';
 import { checkForeignKeys } from './sqlite-foreign-keys.ts';
 import { quoteIdentifier } from './sqlite-sql.ts';
 import { forgetProgressSql, stagingPathOf, stagingSchema } from './sqlite-staging.ts';
+import { rebuildSearchIndexes } from './sqlite-search-indexes.ts';
 import { dropTriggers, recreateTriggers } from './sqlite-triggers.ts';
 
 /**
@@ -39,6 +40,7 @@ export function cutOverSqlite(
     }
     step = 'the new rows';
     recreateTriggers(db, triggers, target);
+    rebuildSearchIndexes(db, tables);
     checkForeignKeys(db, tables);
     db.exec(forgetProgressSql);
     signal?.throwIfAborted();

@@ -6,6 +6,7 @@ import { checkForeignKeys } from './sqlite-foreign-keys.ts';
 import { insertBatches } from './sqlite-insert.ts';
 import { quoteIdentifier } from './sqlite-sql.ts';
 import { removeStaging } from './sqlite-staging.ts';
+import { rebuildSearchIndexes } from './sqlite-search-indexes.ts';
 import { dropTriggers, recreateTriggers, type TriggerDefinition } from './sqlite-triggers.ts';
 
 /**
@@ -49,6 +50,7 @@ export function beginSqliteLoad(path: string, tables: TableInfo[]): Loader {
         signal?.throwIfAborted();
         checkForeignKeys(db, tables);
         recreateTriggers(db, triggers, path);
+        rebuildSearchIndexes(db, tables);
       } catch (error) {
         finish('ROLLBACK');
         if (error instanceof MasqueError || signal?.aborted) throw error;
