@@ -415,6 +415,14 @@ const brokenKeyMessage: PerEngine<(key: string, child: string, parent: string) =
 
 const literally = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
+/**
+ * How a load refuses a broken key: masque's own check before the commit; or — PostgreSQL, as a
+ * role that may not SET session_replication_role, so that the keys' own checks stay on — an error
+ * naming the key from the step that broke it (opening the load, writing, moving in).
+ */
+const refusal = (engine: Engine, message: string, key: string): RegExp =>
+  engine === 'postgres' ? new RegExp(`^${literally(message)}$|\\b${key}\\b`) : new RegExp(`^${literally(message)}$`);
+
 /** Who holds the run lock, as a refused `tryLock` names it. */
 const lockHolder: PerEngine<(db: ScratchDb) => RegExp> = {
   postgres: () => /^server process \d+ \(masque from 127\.0\.0\.1, connected [\dT:.-]+Z\) holds the advisory lock$/,
@@ -575,9 +583,11 @@ describe.each(engines)('%s dialect', (engine) => {
           () => undefined,
           (e: unknown) => e,
         );
-      });
+      }).catch((e: unknown) => e); // refused before the commit (see `refusal`)
       expect(error).toBeInstanceOf(DatabaseError);
-      expect((error as Error).message).toBe(brokenKeyMessage[engine]('item_shelf_fk', 'item', 'shelf'));
+      expect((error as Error).message).toMatch(
+        refusal(engine, brokenKeyMessage[engine]('item_shelf_fk', 'item', 'shelf'), 'item_shelf_fk'),
+      );
       expect(await dump(target)).toEqual(asText(oldRows));
     });
 
@@ -589,9 +599,11 @@ describe.each(engines)('%s dialect', (engine) => {
           () => undefined,
           (e: unknown) => e,
         );
-      });
+      }).catch((e: unknown) => e); // refused before the commit (see `refusal`)
       expect(error).toBeInstanceOf(DatabaseError);
-      expect((error as Error).message).toBe(brokenKeyMessage[engine]('item_customer_fk', 'item', 'customer'));
+      expect((error as Error).message).toMatch(
+        refusal(engine, brokenKeyMessage[engine]('item_customer_fk', 'item', 'customer'), 'item_customer_fk'),
+      );
       expect(await dump(target)).toEqual(asText(oldRows));
     });
   });

@@ -473,7 +473,7 @@ describe('PostgreSQL: the target’s triggers stay silent during a load and are 
   });
 });
 
-describe('PostgreSQL without superuser: a cycle of NOT DEFERRABLE keys', () => {
+describe('PostgreSQL without superuser: keys no load order satisfies', () => {
   const cycle = (deferrable: string): string => `
     CREATE TABLE store (id int PRIMARY KEY, manager_id int NOT NULL);
     CREATE TABLE staff (id int PRIMARY KEY, store_id int NOT NULL REFERENCES store);
@@ -526,6 +526,35 @@ tables:
     ]);
     await runCollecting({ rules: cycleRules(source, target), mode: 'staged' });
     expect(lines(target, 'SELECT id, manager_id FROM store ORDER BY id')).toEqual(['1|10', '2|20']);
+    expect(lines(target, 'SELECT id, store_id FROM staff ORDER BY id')).toEqual(['10|1', '20|2']);
+  });
+
+  it('refuses, before writing, to empty a table that a table not loaded references', async () => {
+    psql(
+      target.name,
+      [],
+      `CREATE TABLE visit (id int PRIMARY KEY, staff_id int REFERENCES staff ON DELETE CASCADE);
+       CREATE TABLE shift (id int PRIMARY KEY, staff_id int CONSTRAINT shift_staff_fkey REFERENCES staff);
+       INSERT INTO visit VALUES (1, 10); INSERT INTO shift VALUES (1, 20);`,
+    );
+    const before = lines(target, "SELECT (SELECT count(*) FROM visit) || '|' || (SELECT count(*) FROM staff)");
+    const failure = await runCollecting({ rules: cycleRules(source, target), mode: 'direct' }).then(
+      () => new Error('the run succeeded'),
+      (e: unknown) => e as Error,
+    );
+    const replica =
+      'or let masque SET session_replication_role (superuser, or GRANT SET ON PARAMETER ' +
+      'session_replication_role on PostgreSQL 15+)';
+    expect(failure.message).toBe(
+      'public.shift, which is not loaded, references public.staff through shift_staff_fkey, checked at once ' +
+        `(NOT DEFERRABLE), so the rows of public.staff cannot be replaced: load public.shift too, make the key DEFERRABLE, ${replica}; ` +
+        'emptying public.staff would delete rows of public.visit, which is not loaded, through its key ' +
+        `visit_staff_id_fkey (ON DELETE CASCADE): load public.visit too, ${replica}`,
+    );
+    expect(lines(target, "SELECT (SELECT count(*) FROM visit) || '|' || (SELECT count(*) FROM staff)")).toEqual(before);
+    // An empty table's key stops nothing; a DEFERRABLE one is checked at the commit, and holds.
+    psql(target.name, ['-c', 'DELETE FROM visit; ALTER TABLE shift ALTER CONSTRAINT shift_staff_fkey DEFERRABLE']);
+    await runCollecting({ rules: cycleRules(source, target), mode: 'direct' });
     expect(lines(target, 'SELECT id, store_id FROM staff ORDER BY id')).toEqual(['10|1', '20|2']);
   });
 });

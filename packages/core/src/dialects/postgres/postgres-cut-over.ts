@@ -9,7 +9,7 @@ import { brokenKeysError } from '../orphan-check.ts';
 import type { TableInfo } from '../schema.ts';
 import { brokenKeys, foreignKeysOf, type ShadowKeyCheck } from './postgres-foreign-keys.ts';
 import { insertOrder } from './postgres-insert-order.ts';
-import { cycleError, type KeyCycle } from './postgres-key-cycles.ts';
+import { keyOrderError, type KeyCycle } from './postgres-key-order.ts';
 import type { LoadPreflight } from './postgres-load-preflight.ts';
 import { dependentMaterializedViews, refreshMaterializedViews } from './postgres-materialized-views.ts';
 import { quoteIdentifier, quoteLiteral, quoteTable } from './postgres-sql.ts';
@@ -52,7 +52,7 @@ export async function beginCutOver(client: pg.Client, tables: TableInfo[], cycle
   for (const table of tables.filter((t) => !t.partitionOf).reverse()) {
     const subject = `emptying ${table.name}`;
     await client.query(`DELETE FROM ${quoteTable(table)}`).catch((error: unknown) => {
-      throw statementError(subject, cycleError(subject, error, open.cycles));
+      throw statementError(subject, keyOrderError(subject, error, open.cycles));
     });
   }
   return open;
@@ -164,7 +164,7 @@ export class StagedCutOver {
     const insert = `INSERT INTO ${quoteTable(table)} (${list}) OVERRIDING SYSTEM VALUE SELECT ${list} FROM ${from}`;
     const subject = `moving ${table.name} into place`;
     await this.client.query(insert + this.orders.get(table.name)).catch(async (error: unknown) => {
-      throw statementError(subject, cycleError(subject, error, (await this.begun!).cycles));
+      throw statementError(subject, keyOrderError(subject, error, (await this.begun!).cycles));
     });
   }
 

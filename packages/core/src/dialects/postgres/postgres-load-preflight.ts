@@ -1,13 +1,14 @@
 /**
  * What a load into PostgreSQL may do, found before anything is written or staged: whether it may
- * SET session_replication_role (foreign-key triggers off: tables move in any order), and whether it
- * may switch off the target's triggers and refresh its materialized views. A role that can do
- * neither stops here, with the privilege and the tables named, rather than halfway through.
+ * SET session_replication_role (foreign-key triggers off: tables move in any order), whether it
+ * may switch off the target's triggers and refresh its materialized views, and, without replica
+ * role, whether keys from tables not loaded let it empty the loaded ones. A role that cannot stops
+ * here, with the privilege, the tables and the keys named, rather than halfway through.
  */
 import { DatabaseError } from '../../errors.ts';
 import type { TableInfo } from '../schema.ts';
 import type { PgQueryable } from './postgres-driver.ts';
-import { type KeyCycle, keyCycles } from './postgres-key-cycles.ts';
+import { type KeyCycle, checkKeyOrder } from './postgres-key-order.ts';
 import { dependentMaterializedViews, type MaterializedView } from './postgres-materialized-views.ts';
 import { firingModes, firingTriggers, type TargetTrigger } from './postgres-triggers.ts';
 
@@ -26,8 +27,10 @@ export async function preflightLoad(db: PgQueryable, tables: TableInfo[]): Promi
   if (triggers.length) problems.push(triggersProblem(triggers, replica));
   const views = (await dependentMaterializedViews(db, tables)).filter((v) => !v.owned);
   if (views.length) problems.push(viewsProblem(views));
+  const keys = replica ? { problems: [], cycles: [] } : await checkKeyOrder(db, tables);
+  problems.push(...keys.problems);
   if (problems.length) throw new DatabaseError(problems.join('; '));
-  return { replica, cycles: replica ? [] : await keyCycles(db, tables) };
+  return { replica, cycles: keys.cycles };
 }
 
 /**

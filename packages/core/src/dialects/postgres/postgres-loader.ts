@@ -5,7 +5,7 @@ import type { TableInfo } from '../schema.ts';
 import { copyIn } from './postgres-copy-in.ts';
 import { beginCutOver, finishCutOver, type OpenCutOver } from './postgres-cut-over.ts';
 import { lostWhile } from './postgres-driver.ts';
-import { cycleError } from './postgres-key-cycles.ts';
+import { keyOrderError } from './postgres-key-order.ts';
 import { preflightLoad } from './postgres-load-preflight.ts';
 import { quoteTable } from './postgres-sql.ts';
 import { shadowSchema } from './postgres-staging.ts';
@@ -36,7 +36,7 @@ export class PostgresLoader implements Loader {
   write({ table, columns }: WriteRequest, batches: AsyncIterable<Batch>): Promise<number> {
     return copyIn(this.client, quoteTable(table), columns, batches).catch((error: unknown) => {
       const step = `writing ${table.name}`;
-      throw lostWhile(step, cycleError(step, error, this.open.cycles));
+      throw lostWhile(step, keyOrderError(step, error, this.open.cycles));
     });
   }
 
