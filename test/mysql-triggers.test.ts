@@ -1,17 +1,15 @@
 /**
- * MariaDB: the target's triggers never fire during a load, and are never lost. A schema in
- * Sakila's style whose target has every kind of trigger Sakila has, and more: `film` AFTER INSERT
- * copies into `film_text` (also loaded), AFTER DELETE deletes from it; `customer` BEFORE INSERT
- * stamps `create_date = NOW()` (made under another sql_mode and latin1), AFTER DELETE audits;
- * `payment` has three AFTER INSERT audit triggers into `audit_log` (also loaded), ordered with
- * FOLLOWS and PRECEDES unlike their creation order. masque runs as a user with ALL on the targets
- * and SELECT on the source only, no SUPER. After staged and `--direct` runs the target equals the
- * masked copy a trigger-free target gets (kept columns byte-identical to the source, stamped dates
- * the source's, as many audit rows), and `SHOW CREATE TRIGGER` of every trigger, with its order,
- * is what it was. `kill -9` during staging, inside the window (a lock held by another session
- * makes the cut-over wait there) and during a direct load leaves the data as it was, and the
- * triggers are back after the next run at the latest — a plain one, `--resume` or `--direct`. A
- * trigger of another definer stops the run before anything is written, naming it.
+ * MariaDB: the target's triggers never fire during a load, and are never lost. The Sakila-style
+ * schema of support/sakila-triggers.ts, whose target has a copy into another loaded table, a NOW()
+ * stamp, audits into a loaded table in FOLLOWS/PRECEDES order, and DELETE triggers. masque runs as
+ * a user with ALL on the targets and SELECT on the source only, no SUPER. After staged and
+ * `--direct` runs the target equals the masked copy a trigger-free target gets (kept columns
+ * byte-identical to the source, stamped dates the source's, as many audit rows), and `SHOW CREATE
+ * TRIGGER` of every trigger, with its order, is what it was. `kill -9` during staging, inside the
+ * window (a lock held by another session makes the cut-over wait there) and during a direct load
+ * leaves the data as it was, and the triggers are back after the next run at the latest — a plain
+ * one, `--resume` or `--direct`. A trigger of another definer stops the run before anything is
+ * written, naming it.
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -23,6 +21,7 @@ import { createConnection } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mysql, mysqlAsAdmin, mysqlUrl } from './support/databases.ts';
 import { runCollecting } from './support/run-refresh.ts';
+import { kept, rulesText, schema, sourceRows, tables, targetRows, triggers } from './support/sakila-triggers.ts';
 import { runToEnd, spawnCli, type CliEvent } from './support/spawn-cli.ts';
 
 const suffix = randomBytes(4).toString('hex');
@@ -33,142 +32,9 @@ const names = {
   target: `masque_trg_dst_${suffix}`,
   plain: `masque_trg_pln_${suffix}`,
 };
-const tables = ['language', 'film', 'film_text', 'customer', 'payment', 'audit_log'];
 const host = new URL(mysqlUrl('x')).hostname;
 const urlOf = (database: string) => `mysql://${user}@${host}:3306/${database}`;
 const grantName = (database: string) => `\`${database.replaceAll('_', '\\_')}\``;
-
-const schema = `
-CREATE TABLE language (
-  language_id TINYINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
-  name CHAR(20) NOT NULL,
-  last_update TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP
-);
-CREATE TABLE film (
-  film_id SMALLINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
-  title VARCHAR(128) NOT NULL,
-  description TEXT,
-  language_id TINYINT UNSIGNED NOT NULL,
-  last_update TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP,
-  KEY idx_title (title),
-  CONSTRAINT fk_film_language FOREIGN KEY (language_id) REFERENCES language (language_id)
-);
-CREATE TABLE film_text (film_id SMALLINT UNSIGNED NOT NULL PRIMARY KEY, title VARCHAR(255) NOT NULL, description TEXT);
-CREATE TABLE customer (
-  customer_id SMALLINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
-  first_name VARCHAR(45) NOT NULL,
-  last_name VARCHAR(45) NOT NULL,
-  email VARCHAR(50),
-  active TINYINT(1) NOT NULL DEFAULT 1,
-  create_date DATETIME NOT NULL,
-  last_update TIMESTAMP NULL DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP
-);
-CREATE TABLE payment (
-  payment_id SMALLINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
-  customer_id SMALLINT UNSIGNED NOT NULL,
-  amount DECIMAL(5,2) NOT NULL,
-  payment_date DATETIME NOT NULL,
-  CONSTRAINT fk_payment_customer FOREIGN KEY (customer_id) REFERENCES customer (customer_id)
-);
-CREATE TABLE audit_log (
-  audit_id INT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
-  table_name VARCHAR(64) NOT NULL,
-  row_id INT NOT NULL,
-  action VARCHAR(32) NOT NULL,
-  logged_at DATETIME(6) NOT NULL
-);
-`;
-
-/** Sakila's film triggers as they are, plus a stamp, audits and an order unlike the creation order. */
-const triggers = `
-DELIMITER ;;
-CREATE TRIGGER ins_film AFTER INSERT ON film FOR EACH ROW BEGIN
-    INSERT INTO film_text (film_id, title, description)
-        VALUES (new.film_id, new.title, new.description);
-  END;;
-CREATE TRIGGER upd_film AFTER UPDATE ON film FOR EACH ROW BEGIN
-    IF (old.title != new.title) OR (old.description != new.description) OR (old.film_id != new.film_id)
-    THEN
-        UPDATE film_text
-            SET title=new.title,
-                description=new.description,
-                film_id=new.film_id
-        WHERE film_id=old.film_id;
-    END IF;
-  END;;
-CREATE TRIGGER del_film AFTER DELETE ON film FOR EACH ROW BEGIN
-    DELETE FROM film_text WHERE film_id = old.film_id;
-  END;;
-DELIMITER ;
-SET sql_mode = 'PIPES_AS_CONCAT,STRICT_TRANS_TABLES';
-SET NAMES latin1;
-CREATE TRIGGER customer_create_date BEFORE INSERT ON customer FOR EACH ROW SET NEW.create_date = NOW();
-SET NAMES utf8mb4;
-SET sql_mode = DEFAULT;
-CREATE TRIGGER customer_delete AFTER DELETE ON customer FOR EACH ROW
-  INSERT INTO audit_log (table_name, row_id, action, logged_at) VALUES ('customer', OLD.customer_id, 'supprimé', NOW(6));
-CREATE TRIGGER payment_audit AFTER INSERT ON payment FOR EACH ROW
-  INSERT INTO audit_log (table_name, row_id, action, logged_at) VALUES ('payment', NEW.payment_id, 'insert', NOW(6));
-CREATE TRIGGER payment_audit_last AFTER INSERT ON payment FOR EACH ROW FOLLOWS payment_audit
-  INSERT INTO audit_log (table_name, row_id, action, logged_at) VALUES ('payment', NEW.payment_id, 'last', NOW(6));
-CREATE TRIGGER payment_audit_first AFTER INSERT ON payment FOR EACH ROW PRECEDES payment_audit
-  INSERT INTO audit_log (table_name, row_id, action, logged_at) VALUES ('payment', NEW.payment_id, 'first', NOW(6));
-`;
-
-const sourceRows = `
-INSERT INTO language SELECT seq, ELT(seq, 'English', 'Italian', 'Japanese', 'Mandarin', 'French', 'German'),
-  '2006-02-15 05:02:19' FROM seq_1_to_6;
-INSERT INTO film SELECT seq, CONCAT('FILM TITLE ', seq), CONCAT('A description of film ', seq), 1 + seq % 6,
-  '2006-02-15 05:03:42' FROM seq_1_to_1000;
-INSERT INTO film_text SELECT film_id, title, description FROM film;
-INSERT INTO customer SELECT seq, CONCAT('FIRST', seq), CONCAT('LAST', seq), CONCAT('customer', seq, '@example.org'),
-  seq % 7 <> 0, '2006-02-14 22:04:36' + INTERVAL seq MINUTE, '2006-02-15 04:57:20' FROM seq_1_to_599;
-INSERT INTO payment SELECT seq, 1 + seq % 599, (seq % 1000) / 100, '2005-05-25 11:30:37' + INTERVAL seq MINUTE
-  FROM seq_1_to_16049;
-INSERT INTO audit_log SELECT seq, 'payment', seq, 'insert', '2005-05-25 11:30:37' + INTERVAL seq SECOND
-  FROM seq_1_to_16049;
-ANALYZE TABLE language, film, film_text, customer, payment, audit_log;
-`;
-
-/** Old rows in the target, written with its triggers on, as an application would have. */
-const targetRows = `
-INSERT INTO language VALUES (1, 'Klingon', '2020-01-01 00:00:00');
-INSERT INTO film (film_id, title, description, language_id) VALUES (1, 'OLD FILM', 'old', 1), (2, 'OLDER FILM', 'old', 1);
-INSERT INTO customer (customer_id, first_name, last_name, email, create_date) VALUES (1, 'Old', 'Customer', NULL, '2001-01-01');
-INSERT INTO payment (payment_id, customer_id, amount, payment_date) VALUES (1, 1, 1.00, '2020-01-01');
-`;
-
-const rulesText = `
-source: \${MASQUE_SOURCE_URL}
-target: \${MASQUE_TARGET_URL}
-secret: \${MASQUE_SECRET}
-strict: true
-tables:
-  language: { columns: { language_id: keep, name: keep, last_update: keep } }
-  film: { columns: { film_id: keep, title: keep, description: keep, language_id: keep, last_update: keep } }
-  film_text: { columns: { film_id: keep, title: keep, description: keep } }
-  customer:
-    columns:
-      customer_id: keep
-      first_name: person.firstName
-      last_name: person.lastName
-      email: email
-      active: keep
-      create_date: keep
-      last_update: keep
-  payment: { columns: { payment_id: keep, customer_id: keep, amount: keep, payment_date: keep } }
-  audit_log: { columns: { audit_id: keep, table_name: keep, row_id: keep, action: keep, logged_at: keep } }
-`;
-
-/** The columns each table keeps as they are: byte-identical to the source's after a run. */
-const kept: Record<string, string[]> = {
-  language: ['language_id', 'name', 'last_update'],
-  film: ['film_id', 'title', 'description', 'language_id', 'last_update'],
-  film_text: ['film_id', 'title', 'description'],
-  customer: ['customer_id', 'active', 'create_date', 'last_update'],
-  payment: ['payment_id', 'customer_id', 'amount', 'payment_date'],
-  audit_log: ['audit_id', 'table_name', 'row_id', 'action', 'logged_at'],
-};
 
 /** The mariadb client as the run's user, reading `script` from stdin. */
 function asUser(database: string, script: string): string {
@@ -341,10 +207,10 @@ describe('MariaDB: the target triggers never fire during a load and are never lo
        GRANT ALL ON ${grantName(names.target)}.* TO '${user}'@'%';
        GRANT ALL ON ${grantName(names.plain)}.* TO '${user}'@'%';`,
     ]);
-    mysql(names.source, [], schema + sourceRows);
+    mysql(names.source, [], schema() + sourceRows());
     // The targets are the user's own: its triggers have it as definer, as on a managed database.
-    asUser(names.plain, schema);
-    asUser(names.target, schema + triggers + targetRows);
+    asUser(names.plain, schema());
+    asUser(names.target, schema() + triggers + targetRows);
     env = { MASQUE_SOURCE_URL: urlOf(names.source), MASQUE_TARGET_URL: urlOf(names.target), MASQUE_SECRET: 'trg' };
     definitions = triggerDefinitions(names.target);
   }, 120_000);
