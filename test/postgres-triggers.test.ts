@@ -35,8 +35,32 @@ import { type CliEvent, runToEnd, spawnCli } from './support/spawn-cli.ts';
 
 const folder = mkdtempSync(join(tmpdir(), 'masque-triggers-'));
 const suffix = randomBytes(4).toString('hex');
-/** Roles made for this run (unique names), dropped after it. */
-const roles = { reader: `masque_reader_${suffix}`, writer: `masque_writer_${suffix}` };
+/**
+ * Roles made for this run (unique names), dropped after it: a plain role that owns the targets (no
+ * superuser, whoever the tests run as), one that may only read the sources, one that may write
+ * the target's tables without owning them.
+ */
+const roles = { owner: `masque_owner_${suffix}`, reader: `masque_reader_${suffix}`, writer: `masque_writer_${suffix}` };
+/** The role the tests' own checks run as (psql). */
+const testRole = new URL(pgUrl('postgres')).username;
+
+beforeAll(() => {
+  psqlAdmin('postgres', [
+    '-c',
+    Object.values(roles)
+      .map((role) => `CREATE ROLE ${role} LOGIN NOSUPERUSER;`)
+      .join(' '),
+  ]);
+});
+afterAll(() => {
+  psqlAdmin('postgres', [
+    '-c',
+    Object.values(roles)
+      .map((role) => `DROP ROLE IF EXISTS ${role};`)
+      .join(' '),
+  ]);
+  rmSync(folder, { recursive: true, force: true });
+});
 
 /** `db`'s URL as `role`. */
 function urlAs(role: string, db: TestDatabase): string {
@@ -48,6 +72,32 @@ function urlAs(role: string, db: TestDatabase): string {
 /** A role that may read every table of `db` and nothing else. */
 function grantReader(db: TestDatabase, role: string): void {
   psqlAdmin(db.name, ['-c', `GRANT SELECT ON ALL TABLES IN SCHEMA public TO ${role}`]);
+}
+
+/**
+ * Hands `db` and every table, view and sequence in it to `roles.owner`, as a managed database's
+ * migrations leave staging; the tests' own checks keep every privilege on the tables.
+ */
+function handToOwner(db: TestDatabase): void {
+  const owner = roles.owner;
+  psqlAdmin(
+    db.name,
+    [],
+    `ALTER DATABASE ${db.name} OWNER TO ${owner};
+     DO $$ DECLARE r record; BEGIN
+       FOR r IN SELECT c.oid::regclass AS rel, c.relkind FROM pg_class c
+                WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p', 'v', 'm') LOOP
+         EXECUTE format('ALTER %s %s OWNER TO ${owner}',
+           CASE r.relkind WHEN 'v' THEN 'VIEW' WHEN 'm' THEN 'MATERIALIZED VIEW' ELSE 'TABLE' END, r.rel);
+       END LOOP;
+       -- Sequences of a column went with their table; the others now.
+       FOR r IN SELECT c.oid::regclass AS rel FROM pg_class c WHERE c.relnamespace = 'public'::regnamespace
+                AND c.relkind = 'S' AND c.relowner <> '${owner}'::regrole LOOP
+         EXECUTE format('ALTER SEQUENCE %s OWNER TO ${owner}', r.rel);
+       END LOOP;
+     END $$;
+     GRANT ALL ON ALL TABLES IN SCHEMA public TO ${testRole};`,
+  );
 }
 
 const schema = `
@@ -246,15 +296,15 @@ describe('PostgreSQL: the target’s triggers stay silent during a load and are 
   });
   const load = (targetUrl: string, mode: 'staged' | 'direct', only?: string[]) =>
     runCollecting({ rules: parseRules(rules, 'triggers.yaml', env(targetUrl)), mode, ...(only && { only }) });
-  const asOwner = (): string => target.url;
+  const asOwner = (): string => urlAs(roles.owner, target);
   const asSuperuser = (): string => urlAs(pgAdmin, target);
 
   beforeAll(async () => {
     [source, target] = await Promise.all([createPgDatabase('trg_src'), createPgDatabase('trg_dst')]);
     psql(source.name, [], schema + sourceRows(1));
     psql(target.name, [], schema);
+    handToOwner(target);
     triggersBefore = triggerStates(target);
-    psqlAdmin('postgres', ['-c', `CREATE ROLE ${roles.reader} LOGIN; CREATE ROLE ${roles.writer} LOGIN`]);
     grantReader(source, roles.reader);
     // Every privilege on the target but ownership.
     psqlAdmin(target.name, [
@@ -266,8 +316,6 @@ describe('PostgreSQL: the target’s triggers stay silent during a load and are 
   });
   afterAll(async () => {
     await Promise.all([source?.drop(), target?.drop()]);
-    psqlAdmin('postgres', ['-c', `DROP ROLE IF EXISTS ${roles.reader}; DROP ROLE IF EXISTS ${roles.writer}`]);
-    rmSync(folder, { recursive: true, force: true });
   });
 
   /** The target holds the source's masked copy, its triggers as before, its materialized views refreshed. */
@@ -392,7 +440,7 @@ describe('PostgreSQL: the target’s triggers stay silent during a load and are 
 
     /** A session of the test's own that holds a row of film_text: masque's DELETE of it waits. */
     async function holdFilmText(): Promise<() => Promise<void>> {
-      const client = await connectPostgres(target.url);
+      const client = await connectPostgres(urlAs(pgAdmin, target));
       await client.query('BEGIN');
       await client.query('SELECT 1 FROM film_text WHERE film_id = 1 FOR UPDATE');
       return async () => {
@@ -473,7 +521,7 @@ describe('PostgreSQL: the target’s triggers stay silent during a load and are 
   });
 });
 
-describe('PostgreSQL without superuser: keys no load order satisfies', () => {
+describe('PostgreSQL without superuser (a plain owner): keys no load order satisfies', () => {
   const cycle = (deferrable: string): string => `
     CREATE TABLE store (id int PRIMARY KEY, manager_id int NOT NULL);
     CREATE TABLE staff (id int PRIMARY KEY, store_id int NOT NULL REFERENCES store);
@@ -481,7 +529,7 @@ describe('PostgreSQL without superuser: keys no load order satisfies', () => {
   const cycleRules = (source: TestDatabase, target: TestDatabase) =>
     parseRules(
       `source: ${source.url}
-target: ${target.url}
+target: ${urlAs(roles.owner, target)}
 secret: cycle-secret
 tables:
   public.store: { columns: { id: keep, manager_id: keep } }
@@ -502,6 +550,7 @@ tables:
        BEGIN; INSERT INTO store VALUES (1, 10), (2, 20); INSERT INTO staff VALUES (10, 1), (20, 2); COMMIT;`,
     );
     psql(target.name, [], cycle(''));
+    handToOwner(target);
   });
   afterAll(async () => {
     await Promise.all([source?.drop(), target?.drop()]);
@@ -519,7 +568,7 @@ tables:
   });
 
   it('loads once the keys are DEFERRABLE', async () => {
-    psql(target.name, [
+    psqlAdmin(target.name, [
       '-c',
       'ALTER TABLE store ALTER CONSTRAINT store_manager_fkey DEFERRABLE; ' +
         'ALTER TABLE staff ALTER CONSTRAINT staff_store_id_fkey DEFERRABLE',
@@ -530,13 +579,14 @@ tables:
   });
 
   it('refuses, before writing, to empty a table that a table not loaded references', async () => {
-    psql(
+    psqlAdmin(
       target.name,
       [],
       `CREATE TABLE visit (id int PRIMARY KEY, staff_id int REFERENCES staff ON DELETE CASCADE);
        CREATE TABLE shift (id int PRIMARY KEY, staff_id int CONSTRAINT shift_staff_fkey REFERENCES staff);
        INSERT INTO visit VALUES (1, 10); INSERT INTO shift VALUES (1, 20);`,
     );
+    handToOwner(target);
     const before = lines(target, "SELECT (SELECT count(*) FROM visit) || '|' || (SELECT count(*) FROM staff)");
     const failure = await runCollecting({ rules: cycleRules(source, target), mode: 'direct' }).then(
       () => new Error('the run succeeded'),
@@ -553,21 +603,20 @@ tables:
     );
     expect(lines(target, "SELECT (SELECT count(*) FROM visit) || '|' || (SELECT count(*) FROM staff)")).toEqual(before);
     // An empty table's key stops nothing; a DEFERRABLE one is checked at the commit, and holds.
-    psql(target.name, ['-c', 'DELETE FROM visit; ALTER TABLE shift ALTER CONSTRAINT shift_staff_fkey DEFERRABLE']);
+    psqlAdmin(target.name, ['-c', 'DELETE FROM visit; ALTER TABLE shift ALTER CONSTRAINT shift_staff_fkey DEFERRABLE']);
     await runCollecting({ rules: cycleRules(source, target), mode: 'direct' });
     expect(lines(target, 'SELECT id, store_id FROM staff ORDER BY id')).toEqual(['10|1', '20|2']);
   });
 });
 
 describe('Pagila as a plain role that owns the target, reading the source through a SELECT-only role', () => {
-  const reader = `masque_pagila_reader_${suffix}`;
   const pagilaRules = join(repoRoot, 'rules/pagila.yaml');
   let source: TestDatabase;
   let target: TestDatabase;
   let triggersBefore: string[];
   const env = (): Record<string, string> => ({
-    MASQUE_SOURCE_URL: urlAs(reader, source),
-    MASQUE_TARGET_URL: target.url,
+    MASQUE_SOURCE_URL: urlAs(roles.reader, source),
+    MASQUE_TARGET_URL: urlAs(roles.owner, target),
     MASQUE_SECRET: 'pagila-triggers',
   });
   /** The materialized view compared with its own query on the target, as `count|equal`. */
@@ -583,21 +632,16 @@ describe('Pagila as a plain role that owns the target, reading the source throug
 
   beforeAll(async () => {
     [source, target] = await Promise.all([createPagilaSource(), createPagilaTarget()]);
-    psqlAdmin('postgres', ['-c', `CREATE ROLE ${reader} LOGIN`]);
-    grantReader(source, reader);
+    grantReader(source, roles.reader);
+    handToOwner(target);
     triggersBefore = triggerStates(target);
-    // The target is its migrations' work, owned by the role masque runs as, which is no superuser.
-    expect(
-      lines(
-        target,
-        "SELECT count(*) FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relowner <> (SELECT oid FROM pg_roles WHERE rolname = current_user)",
-      ),
-    ).toEqual(['0']);
-    expect(lines(target, 'SELECT rolsuper FROM pg_roles WHERE rolname = current_user')).toEqual(['f']);
+    // The target is its migrations' work, all of it owned by a role that is no superuser.
+    const owners = `SELECT DISTINCT r.rolname || '|' || r.rolsuper FROM pg_class c JOIN pg_roles r ON r.oid = c.relowner
+      WHERE c.relnamespace = 'public'::regnamespace`;
+    expect(lines(target, owners)).toEqual([`${roles.owner}|false`]);
   });
   afterAll(async () => {
     await Promise.all([source?.drop(), target?.drop()]);
-    psqlAdmin('postgres', ['-c', `DROP ROLE IF EXISTS ${reader}`]);
   });
 
   it.each([
