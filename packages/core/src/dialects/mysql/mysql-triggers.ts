@@ -154,24 +154,11 @@ export async function suspendTriggers(session: MysqlSession, triggers: MysqlTrig
      ENGINE = InnoDB CHARACTER SET utf8mb4 COLLATE utf8mb4_bin`,
   );
   await session.exec('START TRANSACTION');
+  const placeholders = columns.map(() => '?').join(', ');
   for (const t of triggers) {
-    await session.exec(
-      `REPLACE INTO ${record} (${columns.join(', ')}, recorded_at) VALUES (${columns.map(() => '?')}, NOW(6))`,
-      {
-        params: [
-          t.name,
-          t.table,
-          t.timing,
-          t.event,
-          t.order,
-          t.definer,
-          t.sqlMode,
-          t.characterSetClient,
-          t.collationConnection,
-          t.statement,
-        ],
-      },
-    );
+    await session.exec(`REPLACE INTO ${record} (${columns.join(', ')}, recorded_at) VALUES (${placeholders}, NOW(6))`, {
+      params: recordValues(t),
+    });
   }
   await session.exec('COMMIT');
   for (const t of [...triggers].sort((a, b) => b.order - a.order)) {
@@ -224,6 +211,13 @@ export async function restoreRecordedTriggers(session: MysqlSession): Promise<vo
   await session.exec(`DROP TABLE IF EXISTS ${record}`);
 }
 
+/** A trigger's values in the record, in the order of `columns`. */
+function recordValues(t: MysqlTrigger): (string | number)[] {
+  const { name, table, timing, event, order, definer, sqlMode, characterSetClient, collationConnection } = t;
+  return [name, table, timing, event, order, definer, sqlMode, characterSetClient, collationConnection, t.statement];
+}
+
+/** A row of the record, in the order of `columns`. */
 function triggerOf(row: readonly unknown[]): MysqlTrigger {
   const [name, table, timing, event, order, definer, sqlMode, client, collation, statement] = row;
   return {
