@@ -1,9 +1,10 @@
 /**
  * What an operator or a failing server does to a run's connections, from outside masque: ending
  * them all at once (`pg_terminate_backend`, MariaDB `KILL CONNECTION`), through the engines' own
- * command-line clients, never masque's code.
+ * command-line clients, never masque's code. As the admins, as an operator would: the plain test
+ * user may neither end another user's sessions nor make users.
  */
-import { mysql, psql } from './databases.ts';
+import { mysqlAsAdmin as mysql, psqlAdmin as psql } from './databases.ts';
 
 export interface ConnectionControl {
   /** Ends every connection to `database` but the caller's own; returns how many it ended. */

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import { createPgDatabase, mysql, mysqlUrl, psql } from './databases.ts';
+import { createPgDatabase, mysql, mysqlAsAdmin, mysqlUrl, psql } from './databases.ts';
 
 export const generatedTables = ['customer', 'orders', 'item'] as const;
 
@@ -145,9 +145,11 @@ export const mariadb: GeneratedEngine = {
           .split('\n')
           .filter(Boolean),
       cutOverRunning: async () =>
-        one(
+        // As root: the plain test user sees its own sessions only when they are in its database.
+        mysqlAsAdmin(name, [
+          '-e',
           `SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE DB = '${name}' AND INFO LIKE 'INSERT INTO % SELECT % FROM \`\\_masque\\_new\\_%'`,
-        ) !== '0',
+        ]).trim() !== '0',
       setGeneration: (g) =>
         void mysql(name, ['-e', generatedTables.map((t) => `UPDATE ${t} SET generation = ${g};`).join(' ')]),
     };

@@ -8,6 +8,7 @@ import { chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { testUser } from './databases.ts';
 
 export interface PgCluster {
   port: number;
@@ -53,6 +54,22 @@ export async function startPgCluster(): Promise<PgCluster> {
   const log = ['-l', join(folder, 'server.log')];
   const options = `-p ${port} -k ${folder} -c listen_addresses=127.0.0.1 -c fsync=off`;
   asPostgres('pg_ctl', ['-D', data, '-o', options, ...log, '-w', 'start']);
+  // The plain role the suites work as (databases.ts), as on the shared server.
+  const role = `CREATE ROLE ${testUser} LOGIN CREATEDB`;
+  asPostgres('psql', [
+    '-X',
+    '-q',
+    '-h',
+    '127.0.0.1',
+    '-p',
+    String(port),
+    '-U',
+    'postgres',
+    '-d',
+    'postgres',
+    '-c',
+    role,
+  ]);
   return {
     port,
     restart: () => void asPostgres('pg_ctl', ['-D', data, '-m', 'fast', ...log, '-w', 'restart']),

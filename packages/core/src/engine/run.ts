@@ -114,7 +114,7 @@ export async function runRefresh(options: RunOptions): Promise<RunSummary> {
       onEvent({ type: 'done', summary });
       return summary;
     };
-    return await withDatabases(urls, refresh, { lockTimeoutSeconds, create: createSchema });
+    return await withDatabases(urls, refresh, { lockTimeoutSeconds, ...(createSchema && { create: true }) });
   } catch (error) {
     // The load says what the target holds when it was stopped.
     throw error instanceof RunAborted ? error : run.outcome(error, 'nothing was written');
@@ -168,7 +168,7 @@ async function load(source: Dialect, target: Dialect, plan: Plan, options: RunOp
     const split = readers.length > 1 || mode === 'staged';
     const todo = plan.tables.filter((t) => !reused.has(t.target.name));
     const units = await run.watch(planWorkUnits(todo, reader, split, unitRows));
-    const unique = new UniquePreparation(plan, onEvent);
+    const unique = new UniquePreparation(plan, source, onEvent);
     // Where the snapshot can be shared, the unique scans get a connection of their own and
     // run while the tables that do not need them copy.
     if (reader.share) unique.startAll(await share(), run);
