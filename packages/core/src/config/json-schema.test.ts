@@ -52,7 +52,15 @@ describe('rules JSON Schema: transformers', () => {
     const cases = definitions.transformerParameters.allOf as Schema[];
     expect(cases.map((c) => c.if.properties.transform.const)).toEqual(builtinTransformers.map((d) => d.name));
     const hash = cases.find((c) => c.if.properties.transform.const === 'hash')!.then;
-    expect(Object.keys(hash.properties)).toEqual(['transform', 'unique', 'when', 'consistent', 'length', 'encoding']);
+    expect(Object.keys(hash.properties)).toEqual([
+      'transform',
+      'unique',
+      'when',
+      'consistent',
+      'group',
+      'length',
+      'encoding',
+    ]);
     expect(hash.properties.encoding.enum).toEqual(['hex', 'base64url']);
     expect(hash.additionalProperties).toBe(false);
     expect(cases.find((c) => c.if.properties.transform.const === 'template')!.then.required).toEqual(['template']);

@@ -16,7 +16,7 @@ const TRANSFORMER_PARAMETERS = '#/definitions/transformerParameters';
 const FAKER_METHOD = '^[a-z][a-zA-Z]*\\.[a-zA-Z][a-zA-Z0-9]*$';
 
 /** Keys of a rule object that are not the transformer's parameters (rules-schema.ts handles them). */
-const RULE_KEYS = { transform: true, unique: true, when: true, consistent: true };
+const RULE_KEYS = { transform: true, unique: true, when: true, consistent: true, group: true };
 
 const [, columnRuleName, columnRuleObject] = ColumnRuleSchema.options;
 const [, nestedRuleName, nestedRuleObject] = NestedRuleSchema.options;

@@ -35,6 +35,13 @@ export const ColumnRuleSchema = z.union(
             'Consistency domain: rules with the same name map equal inputs to equal outputs. ' +
               'Default: the transformer name.',
           ),
+        group: nonEmpty()
+          .optional()
+          .describe(
+            'Columns of a table with the same group are generated together from one draw over their source ' +
+              "values, so they agree: a person's names, email and username; an address's street, city, " +
+              'state, postal code and country.',
+          ),
       })
       .describe('A transformer with parameters; every other key is a parameter of that transformer.'),
   ],

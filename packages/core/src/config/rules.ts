@@ -51,6 +51,8 @@ export interface ColumnRule extends TransformRule {
   when?: string;
   /** Set with `when`: the rule for the other rows (default `null`). */
   otherwise?: TransformRule;
+  /** Columns of one table with the same group are generated together, from one draw. */
+  group?: string;
   /** Where the column's key is written. */
   place: SourcePlace;
 }
@@ -86,9 +88,10 @@ function normalizeTable(pattern: string, rule: TableRuleInput, places: FilePlace
 function normalizeColumn(column: string, rule: ColumnRuleInput, place: SourcePlace): ColumnRule {
   if (rule === null) return { column, transform: 'null', params: {}, place };
   if (typeof rule === 'string') return { column, transform: rule, params: {}, place };
-  const { transform, unique, when, consistent, ...params } = rule;
+  const { transform, unique, when, consistent, group, ...params } = rule;
   const normalized: ColumnRule = { column, transform, params, place };
   if (unique !== undefined) normalized.unique = unique;
+  if (group !== undefined) normalized.group = group;
   if (consistent !== undefined) normalized.consistent = consistent;
   // Without `when`, an `otherwise` stays among the parameters, where the transformer refuses it.
   if (when !== undefined) {

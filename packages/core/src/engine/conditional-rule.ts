@@ -1,5 +1,6 @@
 import type { ColumnRule, Rules } from '../config/rules.ts';
 import type { ColumnInfo, TableInfo } from '../dialects/schema.ts';
+import type { ColumnGroup } from '../transformers/column-group.ts';
 import type { Transform } from '../transformers/define-transformer.ts';
 import { buildColumnTransform, type BuildProblems } from './column-transform.ts';
 import type { PreparedRules } from './prepare-transformers.ts';
@@ -21,6 +22,10 @@ export interface ColumnCondition {
   transform?: Transform;
   /** Where it does not: the `otherwise` transform (undefined: keep). */
   otherwise?: Transform;
+  /** Columns whose masked values either side reads (see BuiltTransform). */
+  dependsOn: number[];
+  /** Either side reads other columns of its row. */
+  readsRow: boolean;
 }
 
 /** Builds both sides of a `when:` rule, each with what its transformer prepared. */
@@ -32,8 +37,9 @@ export function buildConditional(
   rules: Rules,
   problems: BuildProblems,
   prepared: PreparedRules | undefined,
+  group?: ColumnGroup,
 ): ColumnCondition {
-  const own = buildColumnTransform(rule, table, column, rules, problems, prepared?.get(rule));
+  const own = buildColumnTransform(rule, table, column, rules, problems, prepared?.get(rule), group);
   // The rules always spell `otherwise` out under `when`; NULL is its default.
   const otherwise = rule.otherwise ?? { transform: 'null', params: {} };
   const fallback = buildColumnTransform(
@@ -44,5 +50,11 @@ export function buildConditional(
     problems,
     prepared?.get(otherwise),
   );
-  return { sql: when, ...(own && { transform: own.transform }), ...(fallback && { otherwise: fallback.transform }) };
+  return {
+    sql: when,
+    ...(own && { transform: own.transform }),
+    ...(fallback && { otherwise: fallback.transform }),
+    dependsOn: [...new Set([...(own?.dependsOn ?? []), ...(fallback?.dependsOn ?? [])])],
+    readsRow: !!(own?.readsRow || fallback?.readsRow),
+  };
 }

@@ -1,7 +1,7 @@
-import type { Batch, Dialect, ReadRequest } from '../dialects/dialect.ts';
-import { formatPlace, RuntimeError } from '../errors.ts';
+import type { Batch, Dialect, ReadRequest, Row } from '../dialects/dialect.ts';
 import type { Transform } from '../transformers/define-transformer.ts';
 import { batchBytes } from './batch-bytes.ts';
+import { maskColumnsInto, maskingError } from './masked-row.ts';
 import type { TablePlan } from './plan.ts';
 
 /** The masking step of one table: a pure, synchronous function over a batch (rows changed in place). */
@@ -9,6 +9,7 @@ export type BatchMasker = (batch: Batch) => Batch;
 
 /** `source`, the database the rows are read from, tells how its reader spells a `when:` condition that holds. */
 export function createBatchMasker(plan: TablePlan, source: Pick<Dialect, 'readsTrue'>): BatchMasker {
+  if (plan.maskOrder) return orderedMasker(plan, source, plan.maskOrder);
   const width = plan.columns.length;
   // Conditions arrive as extra values after the columns, in the order readRequest asked for them.
   let conditionIndex = width;
@@ -30,12 +31,30 @@ export function createBatchMasker(plan: TablePlan, source: Pick<Dialect, 'readsT
         try {
           values[m] = apply ? apply(row[index]!, row) : row[index];
         } catch (error) {
-          // The message names the place and the reason, never the value (it is personal data).
-          const rule = column.rule ? ` (rule at ${formatPlace(column.rule.place)})` : '';
-          throw new RuntimeError(`${plan.source.name}.${column.name}${rule}: ${(error as Error).message}`);
+          throw maskingError(plan, column, error);
         }
       }
       for (let m = 0; m < masked.length; m++) row[masked[m]!.index] = values[m];
+      if (row.length > width) row.length = width;
+    }
+    return batch;
+  };
+}
+
+/**
+ * A table where some transforms read other columns' masked values (`{{masked.…}}`): columns are
+ * masked in `order` into one array reused for every row, which those transforms read, then the
+ * masked ones are written back. Tables without such rules keep the loop above.
+ */
+function orderedMasker(plan: TablePlan, source: Pick<Dialect, 'readsTrue'>, order: number[]): BatchMasker {
+  const width = plan.columns.length;
+  const maskInto = maskColumnsInto(plan, source, order);
+  const written = order.filter((i) => plan.columns[i]!.transform || plan.columns[i]!.condition);
+  const masked: Row = new Array(width).fill(null);
+  return (batch) => {
+    for (const row of batch) {
+      maskInto(row, masked);
+      for (const index of written) row[index] = masked[index]!;
       if (row.length > width) row.length = width;
     }
     return batch;

@@ -13,6 +13,8 @@ import { loadOrder } from './load-order.ts';
 import { buildConditional, type ColumnCondition } from './conditional-rule.ts';
 import { matchesTable, suggestTable } from './table-match.ts';
 import { UniqueColumn } from './unique-column.ts';
+import { tableGroups } from './column-groups.ts';
+import { maskOrder } from './mask-order.ts';
 
 export interface ColumnPlan {
   name: string;
@@ -24,6 +26,10 @@ export interface ColumnPlan {
   unique?: UniqueColumn;
   /** A `when:` rule: which transform applies depends on a condition the source evaluates. */
   condition?: ColumnCondition;
+  /** Indexes of the columns whose masked values the transform reads (`{{masked.…}}`). */
+  dependsOn?: number[];
+  /** The transform reads other columns of its row (a template, `by:`, a group). */
+  readsRow?: boolean;
 }
 
 export interface TablePlan {
@@ -34,6 +40,11 @@ export interface TablePlan {
   where?: string;
   /** Columns read and written, in order (generated columns are left out). */
   columns: ColumnPlan[];
+  /**
+   * Set when some transform reads other columns' masked values: the indexes of the columns to
+   * mask, each after those it reads (mask-order.ts). Unset, every column is masked from the source row.
+   */
+  maskOrder?: number[];
 }
 
 export interface Plan {
@@ -141,19 +152,29 @@ export function draftPlan(
       } else if (column.generated)
         warn(`${table.name}.${column.name}`, 'generated column: computed by the target, the rule is ignored');
     }
+    const groups = tableGroups(
+      rule,
+      plan.columns.map((c) => c.name),
+      rules,
+    );
     for (const columnPlan of plan.columns) {
       const columnRule = rule.columns.find((r) => r.column === columnPlan.name);
       if (!columnRule) continue;
       columnPlan.rule = columnRule;
       const column = table.columns.find((c) => c.name === columnPlan.name)!;
+      const group = columnRule.group === undefined ? undefined : groups.get(columnRule.group);
+      const prepared = options.prepared;
       if (columnRule.when !== undefined) {
         const when = columnRule.when;
-        columnPlan.condition = buildConditional(columnRule, when, table, column, rules, problems, options.prepared);
+        const condition = buildConditional(columnRule, when, table, column, rules, problems, prepared, group);
+        columnPlan.condition = condition;
+        setReads(columnPlan, condition);
         continue;
       }
-      const built = buildColumnTransform(columnRule, table, column, rules, problems, options.prepared?.get(columnRule));
+      const built = buildColumnTransform(columnRule, table, column, rules, problems, prepared?.get(columnRule), group);
       if (!built) continue;
       columnPlan.transform = built.transform;
+      setReads(columnPlan, built);
       if (columnRule.unique ?? isKeyColumn(table, columnPlan.name)) {
         columnPlan.unique = new UniqueColumn(
           built.transform,
@@ -165,6 +186,11 @@ export function draftPlan(
     }
   }
   const propagated = propagateKeyTransforms(plans, source, rootOf);
+  for (const problem of rowReadingKeys(plans, propagated)) problems.schema.push(problem);
+  for (const plan of plans) {
+    const cycle = orderColumns(plan);
+    if (cycle) problems.config.push(cycle);
+  }
   for (const plan of plans) {
     if (plan.skip || !ruleFor(plan.source)) continue;
     for (const column of plan.columns) {
@@ -182,4 +208,61 @@ export function draftPlan(
 /** Primary-key and unique-key columns must stay unique once masked, or the load would fail. */
 function isKeyColumn(table: TableInfo, column: string): boolean {
   return table.primaryKey.includes(column) || table.uniqueKeys.some((key) => key.includes(column));
+}
+
+/** Records what a column's transform reads of its row, when it reads anything. */
+function setReads(column: ColumnPlan, built: { dependsOn: number[]; readsRow: boolean }): void {
+  if (built.dependsOn.length) column.dependsOn = built.dependsOn;
+  if (built.readsRow) column.readsRow = true;
+}
+
+/**
+ * Sets the table's mask order when a transform reads masked values; a cycle is a config error
+ * naming its columns, at the first one's rule.
+ */
+function orderColumns(plan: TablePlan): string | undefined {
+  if (!plan.columns.some((c) => c.dependsOn?.length)) return undefined;
+  const result = maskOrder(plan.columns.map((c) => ({ ...c, masked: !!(c.transform || c.condition) })));
+  if ('order' in result) {
+    plan.maskOrder = result.order;
+    return undefined;
+  }
+  const names = result.cycle.map((i) => plan.columns[i]!.name);
+  const first = plan.columns[result.cycle[0]!]!;
+  const what =
+    names.length === 2
+      ? `${names[0]} reads its own masked value`
+      : `${names.join(' → ')} read each other's masked values in a cycle`;
+  return `${formatPlace(first.rule?.place)}: ${plan.source.name}: ${what}`;
+}
+
+/**
+ * A foreign key takes its key's transform and calls it with the child's row, whose columns are
+ * not the parent's: a key whose rule reads other columns of its row cannot be followed.
+ */
+function rowReadingKeys(plans: TablePlan[], propagated: Set<ColumnPlan>): Problem[] {
+  const owners = new Map<Transform, { table: TablePlan; column: ColumnPlan }>();
+  for (const table of plans) {
+    for (const column of table.columns) {
+      if (column.readsRow && column.transform && !propagated.has(column))
+        owners.set(column.transform, { table, column });
+    }
+  }
+  const problems: Problem[] = [];
+  for (const table of plans) {
+    for (const column of table.columns) {
+      const owner = propagated.has(column) && column.transform ? owners.get(column.transform) : undefined;
+      if (!owner) continue;
+      problems.push({
+        severity: 'error',
+        subject: `${table.source.name}.${column.name}`,
+        message:
+          `references ${owner.table.source.name}.${owner.column.name}, whose rule reads other columns of its row ` +
+          '(a template, by:, or a group), so its foreign key cannot take the same transform: mask the key from ' +
+          'its own value',
+        ...(owner.column.rule && { place: owner.column.rule.place }),
+      });
+    }
+  }
+  return problems;
 }

@@ -1,8 +1,10 @@
-import type { SnapshotReader } from '../dialects/dialect.ts';
+import type { Dialect, Row, SnapshotReader } from '../dialects/dialect.ts';
 import { statementError } from '../dialects/driver-error.ts';
 import type { Transform } from '../transformers/define-transformer.ts';
 import type { RunListener } from './events.ts';
 import { readRequest } from './mask-batch.ts';
+import { dependenciesOf } from './mask-order.ts';
+import { maskColumnsInto } from './masked-row.ts';
 import type { Plan, TablePlan } from './plan.ts';
 import type { RunAbort } from './run-abort.ts';
 
@@ -20,14 +22,19 @@ export class UniquePreparation {
 
   constructor(
     private readonly plan: Plan,
+    /** The source database: how its reader spells a `when:` condition that holds. */
+    source: Pick<Dialect, 'readsTrue'>,
     onEvent: RunListener = () => {},
   ) {
     for (const table of plan.tables) {
       if (table.skip) continue;
-      for (const [index, column] of table.columns.entries()) {
+      // Columns that read others' masked values are scanned after those (see maskedScan).
+      for (const index of table.maskOrder ?? table.columns.keys()) {
+        const column = table.columns[index]!;
         const unique = column.unique;
         // A foreign key that took its parent key's transform is repaired through the parent.
         if (!unique || column.transform !== unique.transform) continue;
+        if (column.dependsOn?.length) unique.readsMasked(maskedScan(table, index, source));
         const subject = `scanning ${table.source.name}.${column.name} for duplicates`;
         this.scans.set(unique.transform, async (reader) => {
           const report = await unique
@@ -73,7 +80,8 @@ export class UniquePreparation {
 
   /** Resolves once every unique column whose transform `table` uses is prepared; scans with `reader`. */
   async ready(table: TablePlan, reader: SnapshotReader): Promise<void> {
-    for (const { transform } of table.columns) {
+    for (const index of table.maskOrder ?? table.columns.keys()) {
+      const { transform } = table.columns[index]!;
       const scan = transform && this.scans.get(transform);
       if (!scan) continue;
       if (!this.started.has(transform)) this.started.set(transform, scan(reader));
@@ -85,4 +93,19 @@ export class UniquePreparation {
   async all(reader: SnapshotReader): Promise<void> {
     for (const table of this.plan.tables) await this.ready(table, reader);
   }
+}
+
+/**
+ * For a unique column whose transform reads masked values: masks, for each scanned source row,
+ * the columns it reads (directly or through others), in mask order, into one reused array.
+ * Those columns' own unique scans come first (the order above), so their repairs count.
+ */
+function maskedScan(table: TablePlan, index: number, source: Pick<Dialect, 'readsTrue'>): (row: Row) => Row {
+  const columns = table.columns.map((c) => ({ ...c, masked: !!(c.transform || c.condition) }));
+  const maskInto = maskColumnsInto(table, source, dependenciesOf(columns, index, table.maskOrder ?? []));
+  const masked: Row = new Array(table.columns.length).fill(null);
+  return (row) => {
+    maskInto(row, masked);
+    return masked;
+  };
 }

@@ -29,6 +29,8 @@ export interface UniquenessReport {
 export class UniqueColumn {
   private readonly repairs = new Map<string, Value>();
   private readonly variants: Transform[] = [];
+  /** For a transform that reads masked values: masks the columns it reads, from a scanned row. */
+  private maskedOf: ((row: Row) => Row) | undefined;
   /** What the column's rows (and foreign keys that reference it) are masked with. */
   readonly transform: Transform;
 
@@ -38,11 +40,19 @@ export class UniqueColumn {
     /** `table.column (rule at file:line:col)`, for messages. */
     private readonly subject: string,
   ) {
-    this.transform = (value, row) => {
-      if (value === null || this.repairs.size === 0) return base(value, row);
+    this.transform = (value, row, masked) => {
+      if (value === null || this.repairs.size === 0) return base(value, row, masked);
       const repaired = this.repairs.get(valueKey(value));
-      return repaired === undefined ? base(value, row) : repaired;
+      return repaired === undefined ? base(value, row, masked) : repaired;
     };
+  }
+
+  /**
+   * Tells the scans how to give the transform the masked values it reads (`{{masked.…}}`): the
+   * rows they read are source rows, so the columns it depends on are masked for each of them.
+   */
+  readsMasked(maskedOf: (row: Row) => Row): void {
+    this.maskedOf = maskedOf;
   }
 
   /**
@@ -59,7 +69,8 @@ export class UniqueColumn {
       for await (const batch of scan()) {
         for (const row of batch) {
           const value = row[index]!;
-          if (value !== null) packed.push(pack(fingerprint(this.base(value, row)!), fingerprint(value)));
+          if (value !== null)
+            packed.push(pack(fingerprint(this.base(value, row, this.maskedOf?.(row))!), fingerprint(value)));
         }
       }
       const report = { values: packed.length, repaired: 0, bytes: packed.bytes };
@@ -93,7 +104,7 @@ export class UniqueColumn {
       for (const row of batch) {
         const value = row[index]!;
         if (value === null || !candidates.has(inputBits(fingerprint(value)))) continue;
-        const print = fingerprint(this.base(value, row)!);
+        const print = fingerprint(this.base(value, row, this.maskedOf?.(row))!);
         if (!shared.has(print % outputSpace)) continue;
         const group = groups.get(print) ?? groups.set(print, new Map()).get(print)!;
         group.set(detached(valueKey(value)) as string, row.map(detached));
@@ -120,7 +131,7 @@ export class UniqueColumn {
       const variant = this.variants[attempt] ?? this.variant(attempt);
       this.variants[attempt] = variant;
       const proposals = pending.map(([key, row]) => {
-        const output = variant(row[index]!, row);
+        const output = variant(row[index]!, row, this.maskedOf?.(row));
         return { key, row, output, bits: output === null ? -1 : fingerprint(output) % outputSpace };
       });
       const used = packed.present(new Set(proposals.map((p) => p.bits)), outputBits);

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { dateShift, dayOffset, shiftDateText } from './date-shift.ts';
-import { build } from './test-context.ts';
+import { build, testColumn } from './test-context.ts';
 
 const DAY = 86_400_000;
 
@@ -104,5 +104,51 @@ describe('dateShift', () => {
     const seen = new Set<number>();
     for (let i = 0; i < 2000; i++) seen.add(dayOffset(createHash('sha256').update(String(i)).digest(), 3));
     expect([...seen].sort((a, b) => a - b)).toEqual([-3, -2, -1, 1, 2, 3]);
+  });
+});
+
+describe('dateShift by', () => {
+  const otherColumns = [testColumn({ name: 'rental_id', category: 'integer' }), testColumn({ name: 'other' })];
+  const shiftBy = (by = 'rental_id', options = {}) =>
+    build(dateShift, { days: 30, by }, { category: 'date' }, { otherColumns, ...options });
+
+  it("moves every date of a row by its `by` value's shift, so intervals survive", () => {
+    const rented = shiftBy();
+    const returned = shiftBy();
+    fc.assert(
+      fc.property(isoDate, fc.integer({ min: 0, max: 40 }), fc.integer(), (date, length, id) => {
+        const back = new Date(Date.parse(date) + length * DAY).toISOString().slice(0, 10);
+        const row = [date, id, 'x'];
+        const [a, b] = [rented(date, row) as string, returned(back, [back, id, 'y']) as string];
+        expect(daysBetween(a, b)).toBe(length);
+        expect(Math.abs(daysBetween(date, a))).toBeGreaterThanOrEqual(1);
+        expect(Math.abs(daysBetween(date, a))).toBeLessThanOrEqual(30);
+      }),
+    );
+  });
+
+  it('depends only on the secret, days and the `by` value, not on the column or table', () => {
+    const here = shiftBy('rental_id', { domain: 'dateShift' });
+    // Another table, where the key is another column at another place.
+    const there = build(
+      dateShift,
+      { days: 30, by: 'customer' },
+      { name: 'paid', category: 'date' },
+      { domain: 'dateShift', otherColumns: [testColumn({ name: 'x' }), testColumn({ name: 'customer' })] },
+    );
+    const other = shiftBy('rental_id', { domain: 'dateShift', secret: 'another' });
+    let differ = 0;
+    for (let id = 0; id < 200; id++) {
+      expect(there('2020-05-05', ['2020-05-05', 'q', id])).toBe(here('2020-05-05', ['2020-05-05', id, 'z']));
+      if (other('2020-05-05', ['2020-05-05', id, 'z']) !== here('2020-05-05', ['2020-05-05', id, 'z'])) differ++;
+    }
+    expect(differ).toBeGreaterThan(180);
+    // Rows sharing a NULL `by` move alike too.
+    expect(here('2020-05-05', ['2020-05-05', null, 'a'])).toBe(here('2020-05-05', ['2020-05-05', null, 'b']));
+  });
+
+  it('keeps NULL dates and names an unknown column', () => {
+    expect(shiftBy()(null, [null, 1, 'x'])).toBeNull();
+    expect(() => shiftBy('nope')).toThrow('unknown column "nope" in by');
   });
 });

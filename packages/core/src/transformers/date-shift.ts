@@ -71,12 +71,39 @@ export function dayOffset(digest: Buffer, days: number): number {
 export const dateShift = defineTransformer({
   name: 'dateShift',
   description:
-    'Move dates and timestamps by a deterministic, non-zero number of days within ±days, keeping their text format.',
+    'Move dates and timestamps by a deterministic, non-zero number of days within ±days, keeping their text format; ' +
+    'with `by: COLUMN`, every date with the same value in that column moves alike.',
   params: z.strictObject({
     days: z.int().min(1).max(1_000_000).describe('Largest shift in days, either way.'),
+    by: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'A column of the row (e.g. `rental_id`, `customer_id`) whose source value sets the shift, so the ' +
+          "row's dates (and, across tables, the entity's) move together and intervals survive.",
+      ),
   }),
   columnTypes: ['date', 'timestamp', 'text', 'integer'],
-  create({ days }, { keyed }) {
-    return (value) => (value === null ? null : shiftDateValue(value, dayOffset(keyed.digest(value), days)));
+  create({ days, by }, { keyed, columnIndex }) {
+    if (by === undefined) {
+      return (value) => (value === null ? null : shiftDateValue(value, dayOffset(keyed.digest(value), days)));
+    }
+    const at = columnIndex(by);
+    if (at < 0) throw new Error(`unknown column "${by}" in by`);
+    // The shift depends only on the secret, the domain, `days` and the `by` value (a NULL one
+    // too: such rows all move alike), never on the table or column: the same customer_id moves
+    // the same in every table. The last shift is kept, as rows often repeat their `by` value.
+    let lastBy: unknown;
+    let lastOffset = 0;
+    return (value, row) => {
+      if (value === null) return null;
+      const key = row[at] ?? null;
+      if (key !== lastBy || lastOffset === 0) {
+        lastOffset = dayOffset(keyed.digest(key), days);
+        lastBy = key;
+      }
+      return shiftDateValue(value, lastOffset);
+    };
   },
 });

@@ -3,8 +3,13 @@ import type { Row, Value } from '../dialects/dialect.ts';
 import type { ColumnInfo, TableInfo, TypeCategory } from '../dialects/schema.ts';
 import type { KeyedHash } from './keyed-hash.ts';
 
-/** Masks one value of one column; `row` holds the other values of the row (source values). */
-export type Transform = (value: Value, row: Row) => Value;
+/**
+ * Masks one value of one column. `row` holds the row's source values; `masked` (set by the engine
+ * for a transform that declared dependencies with `maskedIndex`) holds, at those columns' indexes,
+ * their masked values: the engine masks a table's columns in dependency order and reuses one
+ * array for every row, so reading it costs no allocation.
+ */
+export type Transform = (value: Value, row: Row, masked?: Row) => Value;
 
 export interface TransformContext {
   table: TableInfo;
@@ -15,6 +20,18 @@ export interface TransformContext {
   keyed: KeyedHash;
   /** Index of a column in `row`, or -1. */
   columnIndex(name: string): number;
+  /**
+   * Index of a column in `masked`, or -1, declaring that this transform reads that column's masked
+   * value: the engine masks that column first (a cycle is a config error). Absent where no masked
+   * row exists (e.g. outside a table's columns).
+   */
+  maskedIndex?(name: string): number;
+  /**
+   * 0 for a column's transform; k ≥ 1 for its k-th variant, which repairs a collision of a unique
+   * column (its keyed hash is under the domain `domain#k`). A transform whose output draws nothing
+   * from its keyed hash uses it to vary in another way.
+   */
+  attempt?: number;
   /** What the definition's `prepare` resolved to for this rule (e.g. a user's loaded function). */
   prepared?: unknown;
 }

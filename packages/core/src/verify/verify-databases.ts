@@ -77,7 +77,7 @@ export async function verifyDatabases(rules: Rules, options: VerifyOptions = {})
       }
       // Masking again must give exactly what the run wrote, repairs of unique columns included.
       const suspicious = [...targets.values()].some((t) => t.leaks.size || t.deep.size);
-      if (suspicious) await new UniquePreparation(plan).all(sourceReader);
+      if (suspicious) await new UniquePreparation(plan, source).all(sourceReader);
       for (const table of plan.tables) {
         const scanned = targets.get(table.target.name)!;
         const watch = [...scanned.leaks].map(([column, hits]) => ({ column, hits }));

@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import type { Row } from '../dialects/dialect.ts';
+import { addressCountry, ADDRESS_LOCALES } from './address-data.ts';
+import { ColumnGroup } from './column-group.ts';
+import { GROUP_MEMBERS, groupMemberProblem } from './group-members.ts';
+import { createKeyedHash } from './keyed-hash.ts';
+import { slug } from './text-filters.ts';
+import { testColumn } from './test-context.ts';
+
+/** A group over columns 0–4 of rows `[first, last, email, city, zip]`. */
+const group = (secret = 'secret', locale = 'en') =>
+  new ColumnGroup('g', [0, 1, 2, 3, 4], createKeyedHash(secret, 'group g'), locale);
+const member = (g: ColumnGroup, name: string, params = {}, attempt = 0, column = testColumn()) =>
+  GROUP_MEMBERS[name]!.create(GROUP_MEMBERS[name]!.params.parse(params), column, g, attempt);
+const rows: Row[] = Array.from({ length: 300 }, (_, i) => [`F${i}`, `L${i % 7}`, `e${i}@x.org`, `C${i % 5}`, '12209']);
+
+describe('column groups', () => {
+  it('makes a person whose names, full name, email and username agree', () => {
+    const g = group();
+    const [first, last, full, email, login] = [
+      'person.firstName',
+      'person.lastName',
+      'person.fullName',
+      'email',
+      'internet.username',
+    ].map((m) => member(g, m));
+    for (const row of rows) {
+      const f = first!('x', row) as string;
+      const l = last!('x', row) as string;
+      expect(full!('x', row)).toBe(`${f} ${l}`);
+      expect(email!('x', row)).toBe(`${slug(f)}.${slug(l)}@example.com`);
+      const username = login!('x', row) as string;
+      expect(username.toLowerCase()).toContain(slug(f).slice(0, 1));
+    }
+    expect(new Set(rows.map((r) => first!('x', r))).size).toBeGreaterThan(100);
+  });
+
+  it('makes an address that is a real place of the locale: city, region, code and postal code agree', () => {
+    for (const locale of ['en', 'de', 'fr_CH', 'it']) {
+      const g = group('secret', locale);
+      const parts = ['location.city', 'location.state', 'location.zipCode', 'location.country', 'location.countryCode'];
+      const [city, state, zip, country, code] = parts.map((m) => member(g, m));
+      const abbreviated = member(g, 'location.state', { abbreviated: true });
+      const street = member(g, 'location.streetAddress');
+      const { places, name, code: countryCode } = addressCountry(locale)!;
+      const seen = new Set<string>();
+      for (const row of rows) {
+        const place = [city!('x', row), state!('x', row), abbreviated('x', row), zip!('x', row)];
+        expect(places).toContainEqual(place);
+        expect([country!('x', row), code!('x', row)]).toEqual([name, countryCode]);
+        expect(String(street('x', row)).length).toBeGreaterThan(3);
+        seen.add(String(place[0]));
+      }
+      expect(seen.size).toBeGreaterThan(4);
+    }
+    expect(addressCountry('en')!.places.every(([, , , zip]) => /^\d{5}$/.test(zip))).toBe(true);
+    expect(addressCountry('de')!.places.every(([, , , zip]) => /^\d{5}$/.test(zip))).toBe(true);
+    expect(addressCountry('de_AT')!.places.every(([, , , zip]) => /^\d{4}$/.test(zip))).toBe(true);
+  });
+
+  it('draws from all of the group’s inputs, deterministically per secret', () => {
+    const [a, b, c] = [group('one'), group('one'), group('two')].map((g) => member(g, 'person.fullName'));
+    const row: Row = ['F', 'L', 'e@x.org', 'C', '1'];
+    expect(b!('x', row)).toBe(a!('x', row));
+    const others = rows.filter((r) => c!('x', r) === a!('x', r)).length;
+    expect(others).toBeLessThan(5);
+    // Change only the city: another person (one draw over every input).
+    const moved = rows.filter((r) => a!('x', [r[0]!, r[1]!, r[2]!, 'Elsewhere', r[4]!]) !== a!('x', r)).length;
+    expect(moved).toBeGreaterThan(290);
+  });
+
+  it('keeps NULL, fits the column without cutting the email’s domain, and varies for unique repairs', () => {
+    const g = group();
+    expect(member(g, 'person.firstName')(null, rows[0]!)).toBeNull();
+    const short = member(g, 'email', { domain: 'corp.example' }, 0, testColumn({ maxLength: 20 }));
+    for (const row of rows.slice(0, 50)) expect(String(short('x', row))).toMatch(/^.{1,7}@corp\.example$/);
+    const base = member(g, 'email')('x', rows[0]!) as string;
+    const variant = member(g, 'email', {}, 1)('x', rows[0]!) as string;
+    expect(variant).toMatch(new RegExp(`^${base.split('@')[0]}\\d{1,2}@example\\.com$`));
+    const name = member(g, 'person.firstName')('x', rows[0]!);
+    expect(
+      rows
+        .slice(0, 40)
+        .some((r) => member(g, 'person.firstName', {}, 1)('x', r) !== member(g, 'person.firstName')('x', r)),
+    ).toBe(true);
+    expect(name).toBeTypeOf('string');
+  });
+
+  it('says which columns a group can have, and which locales have addresses', () => {
+    expect(groupMemberProblem('person.firstName', 'ja')).toBeUndefined();
+    expect(groupMemberProblem('hash', 'en')).toMatch(
+      /^hash cannot be part of a group \(a group's columns are person\.firstName,/,
+    );
+    expect(groupMemberProblem('location.city', 'ja')).toBe(
+      `no address data for locale "ja" (address groups know ${ADDRESS_LOCALES.join(', ')})`,
+    );
+    expect(groupMemberProblem('location.city', 'xx')).toBe('unknown faker locale "xx"');
+  });
+});
