@@ -47,6 +47,13 @@ describe('masque transformers', () => {
     expect(ip.columnTypes).toEqual(['text', 'other']);
     expect(ip.parameters).toEqual([
       { name: 'version', type: '4 | 6', required: false, description: expect.stringMatching(/^4 or 6/) },
+      {
+        name: 'shape',
+        type: 'boolean',
+        required: false,
+        default: true,
+        description: expect.stringMatching(/^Keep empty and blank inputs/),
+      },
     ]);
     expect(catalogue.faker.modules.location).toContain('city');
     expect(catalogue.faker.count).toBe(Object.values(catalogue.faker.modules).flat().length);

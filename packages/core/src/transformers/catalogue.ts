@@ -105,7 +105,8 @@ export function transformerCatalogue(): Catalogue {
       count: fakerMethodNames().length,
       naming:
         'module.method, e.g. person.firstName or location.city; ' +
-        'parameters are passed to faker as its options, e.g. { transform: number.int, min: 1, max: 9 }',
+        'parameters are passed to faker as its options, e.g. { transform: number.int, min: 1, max: 9 }, ' +
+        "except shape (default true: keep the input's case, blanks, and a phone's or postal code's layout)",
       modules,
     },
   };

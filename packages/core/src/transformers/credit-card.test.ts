@@ -47,12 +47,23 @@ describe('creditCard', () => {
   it('fills a format, keeping its literal digits', () => {
     const t = build(creditCard, { format: '4### #### #### ####' });
     fc.assert(
-      fc.property(fc.string(), (v) => {
-        const out = t(v, []) as string;
-        expect(out).toMatch(/^4\d{3} \d{4} \d{4} \d{4}$/);
-        expect(luhnValid(digitsOf(out))).toBe(true);
-      }),
+      fc.property(
+        fc.string().filter((s) => s.trim() !== ''),
+        (v) => {
+          const out = t(v, []) as string;
+          expect(out).toMatch(/^4\d{3} \d{4} \d{4} \d{4}$/);
+          expect(luhnValid(digitsOf(out))).toBe(true);
+        },
+      ),
     );
+  });
+
+  it('keeps empty and blank inputs, unless shape is off', () => {
+    for (const blank of ['', '   ', '\t']) {
+      expect(build(creditCard)(blank, [])).toBe(blank);
+      expect(build(creditCard, { format: '#### #### #### ####' })(blank, [])).toBe(blank);
+      expect(build(creditCard, { shape: false })(blank, [])).toMatch(/^\d{16}$/);
+    }
   });
 
   it('writes 16 digits, cut to the column, for inputs that are no card number', () => {

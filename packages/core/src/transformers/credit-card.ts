@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineTransformer } from './define-transformer.ts';
 import { charLength, textOf } from './fit.ts';
 import { DigestRandom } from './prng.ts';
+import { isBlank, shapeParam } from './shape.ts';
 
 /** Card numbers have 12 to 19 digits (ISO/IEC 7812); other inputs get the default layout. */
 const MIN_DIGITS = 12;
@@ -80,9 +81,12 @@ export const creditCard = defineTransformer({
         'Leading digits of the input to keep, e.g. 1 for the card network, 6 for the issuer (BIN). ' +
           'Default 0: a network digit 3–6 is drawn.',
       ),
+    shape: shapeParam().describe(
+      'Keep empty and blank inputs as they are (default); `false` gives them a card number too.',
+    ),
   }),
   columnTypes: ['text'],
-  create({ format, keepPrefix }, { column, keyed }) {
+  create({ format, keepPrefix, shape }, { column, keyed }) {
     const max = column.maxLength;
     if (format !== undefined && max !== undefined && charLength(format) > max) {
       throw new Error(`format has ${charLength(format)} characters, more than the column's maximum length ${max}`);
@@ -94,6 +98,7 @@ export const creditCard = defineTransformer({
     return (value) => {
       if (value === null) return null;
       const text = textOf(value);
+      if (shape && isBlank(text)) return text;
       const digits = text.replace(/[^0-9]/g, '');
       let layout = format;
       // The input's layout, with its literal digits turned into slots so none of them survives.

@@ -26,6 +26,23 @@ describe('email', () => {
     expect(same).toBeLessThanOrEqual(1);
   });
 
+  it("keeps the local part's case, and empty and blank inputs, unless shape is off", () => {
+    const t = build(email);
+    const off = build(email, { shape: false });
+    expect(t('MARY.SMITH@sakilacustomer.org', [])).toMatch(/^[A-Z]+\.[A-Z]+\.\d{4}@example\.com$/);
+    expect(t('Mary.Smith@corp.example', [])).toMatch(/^[A-Z][a-z]+\.[A-Z][a-z]+\.\d{4}@example\.com$/);
+    expect(t('mary.smith@corp.example', [])).toMatch(/^[a-z]+\.[a-z]+\.\d{4}@example\.com$/);
+    // Only the case changes: the same letters as with shape off.
+    expect((t('MARY.SMITH@sakilacustomer.org', []) as string).toLowerCase()).toBe(
+      off('MARY.SMITH@sakilacustomer.org', []),
+    );
+    expect(off('MARY.SMITH@sakilacustomer.org', [])).toMatch(ADDRESS);
+    for (const blank of ['', ' ', '\t\n']) {
+      expect(t(blank, [])).toBe(blank);
+      expect(off(blank, [])).toMatch(ADDRESS);
+    }
+  });
+
   it('keeps NULL', () => {
     expect(build(email)(null, [])).toBeNull();
   });

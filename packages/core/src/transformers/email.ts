@@ -3,6 +3,7 @@ import { defineTransformer } from './define-transformer.ts';
 import { localeFaker } from './faker-locales.ts';
 import { pick } from './keyed-hash.ts';
 import { textOf } from './fit.ts';
+import { applyCase, isBlank, letterCase, shapeParam } from './shape.ts';
 
 /** A DNS name with at least two labels. Spelt without the `i` flag, which JSON Schema cannot carry. */
 const HOSTNAME =
@@ -55,6 +56,12 @@ function localPart(digest: Buffer, budget: number): string {
   return token;
 }
 
+/** What stands before the last `@` (the whole text when there is none). */
+function localOf(address: string): string {
+  const at = address.lastIndexOf('@');
+  return at < 0 ? address : address.slice(0, at);
+}
+
 /** The domain of an input address, when it has a valid one. */
 function domainOf(address: string): string | undefined {
   const domain = address
@@ -80,9 +87,13 @@ export const email = defineTransformer({
         `Domain of the fake addresses (default ${DEFAULT_DOMAIN}); ` +
           'with keepDomain, used for inputs without a valid domain.',
       ),
+    shape: shapeParam().describe(
+      "Keep the input's shape (default): empty and blank inputs as they are, the local part in the case of " +
+        "the input's (`MARY.SMITH@…` → `REX.BOYLE.0412@…`). `false` turns it off.",
+    ),
   }),
   columnTypes: ['text'],
-  create({ keepDomain, domain: givenDomain }, { column, keyed }) {
+  create({ keepDomain, domain: givenDomain, shape }, { column, keyed }) {
     const domain = givenDomain?.toLowerCase() ?? DEFAULT_DOMAIN;
     const max = column.maxLength;
     // `x@domain` is the shortest address we can make; a column shorter than that can hold none.
@@ -91,14 +102,18 @@ export const email = defineTransformer({
     }
     return (value) => {
       if (value === null) return null;
+      const text = textOf(value);
+      if (shape && isBlank(text)) return text;
       const digest = keyed.digest(value);
       let host = domain;
       if (keepDomain) {
-        const kept = domainOf(textOf(value));
+        const kept = domainOf(text);
         if (kept && (max === undefined || kept.length + 2 <= max)) host = kept;
       }
       const budget = max === undefined ? 64 : Math.min(64, max - host.length - 1);
-      return `${localPart(digest, budget)}@${host}`;
+      const local = localPart(digest, budget);
+      // Local parts are ASCII: a case change keeps their length, so the address still fits.
+      return `${shape ? applyCase(local, letterCase(localOf(text))) : local}@${host}`;
     };
   },
 });

@@ -1,6 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fakerMethodNames, fakerTransformer } from './faker-method.ts';
+import { localeFaker } from './faker-locales.ts';
+import { charLength } from './fit.ts';
+import { letterCase } from './shape.ts';
 import { build } from './test-context.ts';
 
 const method = (name: string) => {
@@ -44,10 +47,13 @@ describe('faker methods', () => {
     const a2 = build(method('internet.password'), {}, {}, { secret: 'one' });
     const b = build(method('internet.password'), {}, {}, { secret: 'two' });
     fc.assert(
-      fc.property(fc.string(), (v) => {
-        expect(a(v, [])).toBe(a2(v, []));
-        expect(a(v, [])).not.toBe(b(v, []));
-      }),
+      fc.property(
+        fc.string().filter((s) => s.trim() !== ''),
+        (v) => {
+          expect(a(v, [])).toBe(a2(v, []));
+          expect(a(v, [])).not.toBe(b(v, []));
+        },
+      ),
     );
   });
 
@@ -72,9 +78,12 @@ describe('faker methods', () => {
   it('passes options through, and checks them before any row moves', () => {
     const t = build(method('number.int'), { min: 10, max: 12 });
     fc.assert(
-      fc.property(fc.string(), (v) => {
-        expect(['10', '11', '12']).toContain(t(v, []));
-      }),
+      fc.property(
+        fc.string().filter((s) => s.trim() !== ''),
+        (v) => {
+          expect(['10', '11', '12']).toContain(t(v, []));
+        },
+      ),
     );
     expect(() => build(method('date.between'))).toThrow("faker's date.between() rejects these options");
   });
@@ -98,5 +107,79 @@ describe('faker methods', () => {
     const t = build(method('date.past'));
     expect(t('x', [])).toBe(build(method('date.past'))('x', []));
     expect(Date.parse(t('x', []) as string)).toBeLessThan(Date.parse('2025-01-01T00:00:00Z'));
+  });
+
+  it("keeps the input's letter case, blanks and NULL; shape: false gives faker's own value", () => {
+    const first = build(method('person.firstName'));
+    const off = build(method('person.firstName'), { shape: false });
+    const inputs = Array.from({ length: 200 }, (_, i) => `name ${i}`);
+    for (const input of inputs) {
+      const natural = off(input, []) as string;
+      expect(first(input.toUpperCase(), [])).toBe((off(input.toUpperCase(), []) as string).toUpperCase());
+      expect(first(input, [])).toBe(natural.toLowerCase());
+      expect(letterCase(first(`Name ${input}`, []) as string)).toMatch(/^(sentence|title)$/);
+    }
+    // Sakila's upper-case names stay upper case.
+    expect(letterCase(first('MARY', []) as string)).toBe('upper');
+    expect(letterCase(build(method('location.city'))('SASEBO', []) as string)).toBe('upper');
+    for (const blank of ['', ' ', '\t']) {
+      expect(first(blank, [])).toBe(blank);
+      expect(off(blank, [])).not.toBe(blank);
+    }
+    expect(first(null, [])).toBeNull();
+    expect(off(null, [])).toBeNull();
+  });
+
+  it('keeps the layout of phones and postal codes, unless faker gets options or shape is off', () => {
+    const phone = build(method('phone.number'));
+    const zip = build(method('location.zipCode'));
+    const pattern = (text: string) => text.replace(/\d/g, '9').replace(/[A-Z]/g, 'A').replace(/[a-z]/g, 'a');
+    for (const input of ['030-0074321', '(171) 555-2222', '+49 30 1234567', '0921-12 34 65']) {
+      const out = phone(input, []) as string;
+      expect(pattern(out)).toBe(pattern(input));
+      expect(out).not.toBe(input);
+    }
+    for (const [input, shape] of [
+      ['12209', '99999'],
+      ['WA1 1DP', 'AA9 9AA'],
+      ['05023-000', '99999-999'],
+      ['H1T 1B4', 'A9A 9A9'],
+    ]) {
+      expect(pattern(zip(input!, []) as string)).toBe(shape);
+    }
+    // A leading zero stays: 01067 is a German postal code, 1067 is not.
+    expect(zip('01067', [])).toMatch(/^0\d{4}$/);
+    // Nothing to keep in an input without digits: faker's own value, in its own case.
+    expect(build(method('location.zipCode'), { shape: false })('n/a', [])).toBe(zip('n/a', []));
+    expect(build(method('location.zipCode'), { format: '###' })('WA1 1DP', [])).toMatch(/^\d{3}$/);
+    expect(build(method('phone.number'), { shape: false })('030-0074321', [])).not.toMatch(/^\d{3}-\d{7}$/);
+  });
+
+  it('fits short columns with whole values, drawn deterministically, not cut words', () => {
+    const countries = new Set(localeFaker('en')!.rawDefinitions.location!.country as string[]);
+    const country = build(method('location.country'), {}, { maxLength: 15 });
+    const again = build(method('location.country'), {}, { maxLength: 15 });
+    const wide = build(method('location.country'));
+    let redrawn = 0;
+    for (let i = 0; i < 500; i++) {
+      const out = country(`#${i}`, []) as string;
+      expect(countries.has(out), out).toBe(true);
+      expect(charLength(out)).toBeLessThanOrEqual(15);
+      expect(again(`#${i}`, [])).toBe(out);
+      // A value that fits is the one a wide column gets; only the others are drawn again.
+      const natural = wide(`#${i}`, []) as string;
+      if (charLength(natural) <= 15) expect(out).toBe(natural);
+      else redrawn++;
+    }
+    expect(redrawn).toBeGreaterThan(10);
+    const city = build(method('location.city'), {}, { maxLength: 15 });
+    const wideCity = build(method('location.city'));
+    for (let i = 0; i < 500; i++) {
+      const out = city(`#${i}`, []) as string;
+      const natural = wideCity(`#${i}`, []) as string;
+      expect(charLength(out)).toBeLessThanOrEqual(15);
+      if (charLength(natural) <= 15) expect(out).toBe(natural);
+      else expect(natural.startsWith(out)).toBe(false);
+    }
   });
 });

@@ -2,9 +2,10 @@ import type { Faker } from '@faker-js/faker';
 import { z } from 'zod';
 import type { ColumnInfo } from '../dialects/schema.ts';
 import { type TransformerDefinition, defineTransformer } from './define-transformer.ts';
-import { fitColumn } from './fit.ts';
+import { fitInvented } from './fit.ts';
 import { fakerLocaleNames, localeFaker, newFaker } from './faker-locales.ts';
 import { DigestRandom } from './prng.ts';
+import { applyCase, hasDigit, isBlank, keepLayout, letterCase, shapeParam } from './shape.ts';
 
 /**
  * Any faker method as a transformer (`person.firstName`, `location.city`). Faker draws from our
@@ -15,6 +16,13 @@ import { DigestRandom } from './prng.ts';
 
 /** Modules whose methods are not value generators (`helpers` takes arrays and patterns). */
 const SKIPPED_MODULES = new Set(['fakerCore', 'helpers']);
+
+/**
+ * Methods whose output is a layout of digits (and letters): with `shape` on, and no options of
+ * faker's own, they keep the input's layout with new characters instead of faker's US format
+ * (`030-0074321` stays `NNN-NNNNNNN`, not `718-680-0940 x33926`; `WA1 1DP` stays `AA9 9AA`).
+ */
+const LAYOUT_METHODS = new Set(['phone.number', 'location.zipCode']);
 
 /** Fixed "now" for date methods (`date.past`, `date.birthdate`), which would otherwise drift daily. */
 const REFERENCE_DATE = new Date('2025-01-01T00:00:00Z');
@@ -84,11 +92,6 @@ export function resultText(result: unknown, column: ColumnInfo): string {
   return String(result);
 }
 
-/** A faker result as text that fits the column. */
-export function fakerText(result: unknown, column: ColumnInfo): string {
-  return fitColumn(resultText(result, column), column);
-}
-
 const definitions = new Map<string, TransformerDefinition>();
 
 /** The transformer for a faker method name, or undefined when faker has no such method. */
@@ -99,13 +102,18 @@ export function fakerTransformer(name: string): TransformerDefinition | undefine
   const [moduleName, method] = name.split('.') as [string, string];
   definition = defineTransformer({
     name,
-    description: `faker's ${name}(), deterministic per value, cut to the column length.`,
-    params: z.record(z.string(), z.unknown()).default({}).describe(`Options passed to faker's ${name}() as they are.`),
-    create(params, { column, locale, keyed }) {
+    description:
+      `faker's ${name}(), deterministic per value, keeping the input's shape (case, blanks` +
+      `${LAYOUT_METHODS.has(name) ? ', layout' : ''}), fitted to the column without cutting words.`,
+    params: z
+      .looseObject({ shape: shapeParam() })
+      .default({ shape: true })
+      .describe(`Options passed to faker's ${name}() as they are, and \`shape\`.`),
+    create({ shape, ...options }, { column, locale, keyed }) {
       const { faker, random } = fakerFor(locale);
       const module = (faker as unknown as Record<string, FakerModule>)[moduleName]!;
       const fn = module[method] as (options?: unknown) => unknown;
-      const call = Object.keys(params).length ? () => fn.call(module, params) : () => fn.call(module);
+      const call = Object.keys(options).length ? () => fn.call(module, options) : () => fn.call(module);
       // One call now, so options faker rejects fail before the first row moves.
       try {
         random.reseed(Buffer.alloc(32));
@@ -113,10 +121,26 @@ export function fakerTransformer(name: string): TransformerDefinition | undefine
       } catch (error) {
         throw new Error(`faker's ${name}() rejects these options: ${(error as Error).message}`);
       }
+      const max = column.maxLength;
+      const draw = () => resultText(call(), column);
+      // Shape is about text: numbers, dates and JSON written by faker have none to keep.
+      if (!shape || column.category !== 'text') {
+        return (value) => {
+          if (value === null) return null;
+          random.reseed(keyed.digest(value));
+          return fitInvented(draw, max);
+        };
+      }
+      const layout = LAYOUT_METHODS.has(name) && !Object.keys(options).length;
       return (value) => {
         if (value === null) return null;
         random.reseed(keyed.digest(value));
-        return fakerText(call(), column);
+        if (typeof value !== 'string') return fitInvented(draw, max);
+        if (isBlank(value)) return value;
+        // An input without digits (`n/a`) has no layout worth keeping: it gets faker's value as it is.
+        if (layout) return hasDigit(value) ? keepLayout(value, random) : fitInvented(draw, max);
+        const inputCase = letterCase(value);
+        return fitInvented(inputCase ? () => applyCase(draw(), inputCase) : draw, max);
       };
     },
   });

@@ -39,12 +39,23 @@ describe('iban', () => {
     expect(build(iban)('US12 3456', [])).toMatch(/^DE\d{2} \d{4} \d{4} \d{4} \d{4} \d{2}$/);
     const t = build(iban, { country: 'NL', formatted: false });
     fc.assert(
-      fc.property(fc.string(), (v) => {
-        const out = t(v, []) as string;
-        expect(out).toMatch(/^NL\d{2}[A-Z]{4}\d{10}$/);
-        expect(ibanValid(out)).toBe(true);
-      }),
+      fc.property(
+        fc.string().filter((s) => s.trim() !== ''),
+        (v) => {
+          const out = t(v, []) as string;
+          expect(out).toMatch(/^NL\d{2}[A-Z]{4}\d{10}$/);
+          expect(ibanValid(out)).toBe(true);
+        },
+      ),
     );
+  });
+
+  it('keeps empty and blank inputs, unless shape is off', () => {
+    for (const blank of ['', '  ']) {
+      expect(build(iban)(blank, [])).toBe(blank);
+      expect(build(iban, { country: 'NL' })(blank, [])).toBe(blank);
+      expect(ibanValid(build(iban, { shape: false })(blank, []) as string)).toBe(true);
+    }
   });
 
   it('keeps NULL', () => {

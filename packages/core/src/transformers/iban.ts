@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineTransformer } from './define-transformer.ts';
 import { fakerFor } from './faker-method.ts';
 import { fitsColumn, textOf } from './fit.ts';
+import { shapeParam } from './shape.ts';
 
 /** Used when neither the rule nor the input names a country faker knows. */
 const DEFAULT_COUNTRY = 'DE';
@@ -65,9 +66,10 @@ export const iban = defineTransformer({
       .boolean()
       .optional()
       .describe('Group by four with spaces (`DE89 3704 …`). Default: as the input is written.'),
+    shape: shapeParam().describe('Keep empty and blank inputs as they are (default); `false` gives them an IBAN too.'),
   }),
   columnTypes: ['text'],
-  create({ country, formatted }, { column, keyed }) {
+  create({ country, formatted, shape }, { column, keyed }) {
     const generator = ibanFaker();
     if (country !== undefined) {
       if (!generator.supports(country)) throw new Error(`no IBAN format is known for country ${country}`);
@@ -81,6 +83,7 @@ export const iban = defineTransformer({
     return (value) => {
       if (value === null) return null;
       const text = textOf(value).trim();
+      if (shape && text === '') return textOf(value);
       const given = text.slice(0, 2).toUpperCase();
       const cc = country ?? (/^[A-Z]{2}$/.test(given) && generator.supports(given) ? given : DEFAULT_COUNTRY);
       const digest = keyed.digest(value);

@@ -68,6 +68,14 @@ describe('ip', () => {
     expect(t('2001:db8::/32', [])).toMatch(/^[23][0-9a-f]{3}:[0-9a-f]{1,4}:0:0:0:0:0:0\/32$/);
   });
 
+  it('keeps empty and blank inputs, unless shape is off', () => {
+    for (const blank of ['', '  ']) {
+      expect(build(ip)(blank, [])).toBe(blank);
+      expect(build(ip, { version: 6 })(blank, [])).toBe(blank);
+      expect(build(ip, { shape: false })(blank, [])).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
+    }
+  });
+
   it('keeps NULL', () => {
     expect(build(ip)(null, [])).toBeNull();
   });

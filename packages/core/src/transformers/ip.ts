@@ -2,6 +2,7 @@ import { isIP } from 'node:net';
 import { z } from 'zod';
 import { defineTransformer } from './define-transformer.ts';
 import { fitsColumn, textOf } from './fit.ts';
+import { isBlank, shapeParam } from './shape.ts';
 
 /** A public-looking IPv4 address: first octet 1–223 but not 127 (no zero, loopback or multicast). */
 function ipv4(d: Buffer, prefix: number | undefined): string {
@@ -50,9 +51,12 @@ export const ip = defineTransformer({
       .union([z.literal(4), z.literal(6)])
       .optional()
       .describe("4 or 6 for every output. Default: the input's family (IPv4 for inputs that are no address)."),
+    shape: shapeParam().describe(
+      'Keep empty and blank inputs as they are (default); `false` gives them an address too.',
+    ),
   }),
   columnTypes: ['text', 'other'],
-  create({ version }, { column, keyed }) {
+  create({ version, shape }, { column, keyed }) {
     const need = version === 6 ? 39 : 15;
     if (column.maxLength !== undefined && column.maxLength < need) {
       throw new Error(
@@ -61,7 +65,9 @@ export const ip = defineTransformer({
     }
     return (value) => {
       if (value === null) return null;
-      const { family, prefix } = parse(textOf(value).trim());
+      const text = textOf(value);
+      if (shape && isBlank(text)) return text;
+      const { family, prefix } = parse(text.trim());
       const out6 = (version ?? family) === 6;
       // A prefix only carries over within its family.
       const kept = family === (out6 ? 6 : 4) ? prefix : undefined;

@@ -47,12 +47,32 @@ describe('phone', () => {
     expect(t('+1 (415) 555-0100 ext. 12', [])).toMatch(/^\+[1-9] \(\d{3}\) \d{3}-\d{4} [a-z]{3}\. \d{2}$/);
   });
 
+  it('keeps empty and blank inputs, with a format too, unless shape is off', () => {
+    for (const blank of ['', '  ']) {
+      expect(build(phone)(blank, [])).toBe(blank);
+      expect(build(phone, { format: '+1 ###-###-####' })(blank, [])).toBe(blank);
+      expect(build(phone, { format: '+1 ###-###-####', shape: false })(blank, [])).toMatch(/^\+1 \d{3}-\d{3}-\d{4}$/);
+    }
+  });
+
+  it('keeps the layout of digits and separators: 030-0074321 stays NNN-NNNNNNN', () => {
+    const t = build(phone);
+    for (const input of ['030-0074321', '(171) 555-7788', '+49 (30) 1234567', '0621-08460']) {
+      const out = t(input, []) as string;
+      expect(out.replace(/\d/g, 'N')).toBe(input.replace(/\d/g, 'N'));
+      expect(out).not.toBe(input);
+    }
+  });
+
   it('fills a format', () => {
     const t = build(phone, { format: '+1 ###-###-####' });
     fc.assert(
-      fc.property(fc.string(), (v) => {
-        expect(t(v, [])).toMatch(/^\+1 \d{3}-\d{3}-\d{4}$/);
-      }),
+      fc.property(
+        fc.string().filter((s) => s.trim() !== ''),
+        (v) => {
+          expect(t(v, [])).toMatch(/^\+1 \d{3}-\d{3}-\d{4}$/);
+        },
+      ),
     );
   });
 

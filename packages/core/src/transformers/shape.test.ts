@@ -1,0 +1,78 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { DigestRandom } from './prng.ts';
+import { applyCase, hasDigit, isBlank, keepLayout, letterCase } from './shape.ts';
+
+describe('shape', () => {
+  it('tells blank text', () => {
+    for (const blank of ['', ' ', '   ', '\t\n', '\u00a0', '\u3000']) expect(isBlank(blank)).toBe(true);
+    for (const text of ['a', ' a', 'a ', '\u00a0x', '0', '漢']) expect(isBlank(text)).toBe(false);
+  });
+
+  it('reads the letter case of an input', () => {
+    const cases: [string, string | undefined][] = [
+      ['MARY', 'upper'],
+      ['ÉLODIE 2', 'upper'],
+      ['MARY SMITH-JONES', 'upper'],
+      ['mary', 'lower'],
+      ['anna.user1@corp-1.example', 'lower'],
+      ['straße', 'lower'],
+      ['Mary', 'sentence'],
+      ['Hello world', 'sentence'],
+      ['A', 'sentence'],
+      ['Élodie', 'sentence'],
+      ['Mary Smith', 'title'],
+      ["O'Brien", 'title'],
+      ['Mary.Smith', 'title'],
+      ['New York 10001', 'title'],
+      ['McDonald', undefined],
+      ['iPhone', undefined],
+      ['van Dijk', undefined],
+      ['漢字', undefined],
+      ['12-345', undefined],
+      ['', undefined],
+    ];
+    for (const [text, expected] of cases) expect([text, letterCase(text)]).toEqual([text, expected]);
+  });
+
+  it('applies a case, raising only first letters for title and sentence case', () => {
+    expect(applyCase('Rex McDonald', 'upper')).toBe('REX MCDONALD');
+    expect(applyCase('Rex McDonald', 'lower')).toBe('rex mcdonald');
+    expect(applyCase('rex mcDonald', 'title')).toBe('Rex McDonald');
+    expect(applyCase('vado tenax. combibo', 'sentence')).toBe('Vado tenax. combibo');
+    expect(applyCase('12 main street', 'sentence')).toBe('12 Main street');
+    expect(applyCase('Fort Worth', 'title')).toBe('Fort Worth');
+    expect(applyCase('élodie', 'sentence')).toBe('Élodie');
+    expect(applyCase('Straße', 'upper')).toBe('STRASSE');
+    expect(applyCase('漢字', 'title')).toBe('漢字');
+    expect(applyCase('Rex', undefined)).toBe('Rex');
+  });
+
+  it('gives an applied case back when read again', () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^[a-z]{2,8}( [a-z]{2,8}){0,2}$/), (words) => {
+        expect(letterCase(applyCase(words, 'upper'))).toBe('upper');
+        expect(letterCase(applyCase(words, 'lower'))).toBe('lower');
+        const title = applyCase(words, 'title');
+        expect(letterCase(title)).toBe(words.includes(' ') ? 'title' : 'sentence');
+      }),
+    );
+  });
+
+  it('keeps a layout of digits, letters and separators, with new characters', () => {
+    const random = new DigestRandom(Buffer.alloc(32, 7));
+    const pattern = (text: string) => text.replace(/\d/g, '9').replace(/[A-Z]/g, 'A').replace(/[a-z]/g, 'a');
+    fc.assert(
+      fc.property(fc.stringMatching(/^[0-9A-Za-z +().\-/]{0,20}$/), (text) => {
+        const out = keepLayout(text, random);
+        expect(pattern(out)).toBe(pattern(text));
+        // A leading zero stays a zero, a leading non-zero digit stays non-zero.
+        const first = text.match(/\d/)?.[0];
+        if (first) expect(out.match(/\d/)![0] === '0').toBe(first === '0');
+      }),
+    );
+    expect(pattern(keepLayout('WA1 1DP', random))).toBe('AA9 9AA');
+    expect(hasDigit('n/a')).toBe(false);
+    expect(hasDigit('WA1')).toBe(true);
+  });
+});
