@@ -187,6 +187,7 @@ export function draftPlan(
   }
   const propagated = propagateKeyTransforms(plans, source, rootOf);
   for (const problem of rowReadingKeys(plans, propagated)) problems.schema.push(problem);
+  for (const plan of plans) uniqueWithKey(plan, source);
   for (const plan of plans) {
     const cycle = orderColumns(plan);
     if (cycle) problems.config.push(cycle);
@@ -265,4 +266,27 @@ function rowReadingKeys(plans: TablePlan[], propagated: Set<ColumnPlan>): Proble
     }
   }
   return problems;
+}
+
+/**
+ * A masked column that is unique only as part of one composite key (not `unique: true`, no key of
+ * its own), whose other columns stay as they are and which no foreign key references, is made
+ * unique together with them: the key holds as long as the tuple does (see UniqueColumn.uniqueWith).
+ */
+function uniqueWithKey(plan: TablePlan, source: DatabaseSchema): void {
+  const table = plan.source;
+  for (const column of plan.columns) {
+    if (!column.unique || column.rule?.unique) continue;
+    const keys = [table.primaryKey, ...table.uniqueKeys].filter((key) => key.includes(column.name));
+    const key = keys[0];
+    if (keys.length !== 1 || !key || key.length < 2) continue;
+    const others = key
+      .filter((name) => name !== column.name)
+      .map((name) => plan.columns.findIndex((c) => c.name === name));
+    if (others.some((i) => i < 0 || plan.columns[i]!.transform || plan.columns[i]!.condition)) continue;
+    const referenced = source.tables.some((t) =>
+      t.foreignKeys.some((fk) => fk.referencedTable === table.name && fk.referencedColumns.includes(column.name)),
+    );
+    if (!referenced) column.unique.uniqueWith(others);
+  }
 }

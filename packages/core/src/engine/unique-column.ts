@@ -31,6 +31,8 @@ export class UniqueColumn {
   private readonly variants: Transform[] = [];
   /** For a transform that reads masked values: masks the columns it reads, from a scanned row. */
   private maskedOf: ((row: Row) => Row) | undefined;
+  /** The other columns of the composite key this column is unique with (kept as they are), or undefined. */
+  private together: readonly number[] | undefined;
   /** What the column's rows (and foreign keys that reference it) are masked with. */
   readonly transform: Transform;
 
@@ -42,7 +44,7 @@ export class UniqueColumn {
   ) {
     this.transform = (value, row, masked) => {
       if (value === null || this.repairs.size === 0) return base(value, row, masked);
-      const repaired = this.repairs.get(valueKey(value));
+      const repaired = this.repairs.get(this.together ? this.tupleKey(value, row) : valueKey(value));
       return repaired === undefined ? base(value, row, masked) : repaired;
     };
   }
@@ -53,6 +55,42 @@ export class UniqueColumn {
    */
   readsMasked(maskedOf: (row: Row) => Row): void {
     this.maskedOf = maskedOf;
+  }
+
+  /**
+   * Makes the column unique together with other columns of its composite key, which masking
+   * keeps as they are: an output needs repair only where the whole key would repeat, not wherever
+   * the column alone repeats (Pagila's rental has a unique (rental_date, inventory_id,
+   * customer_id): a shifted rental_date may repeat, the rental may not). Fewer repairs also keep
+   * more rows as their rule made them, e.g. the intervals of `dateShift … by:`.
+   */
+  uniqueWith(kept: readonly number[]): void {
+    this.together = kept;
+  }
+
+  /** The input's fingerprint: of the value, or of the key's tuple. */
+  private inputPrint(value: Exclude<Value, null>, row: Row): number {
+    return this.together ? fingerprint(this.tupleKey(value, row)) : fingerprint(value);
+  }
+
+  /** The output's fingerprint: of the value, or of the tuple the target's key will compare. */
+  private outputPrint(output: Exclude<Value, null>, row: Row): number {
+    return this.together ? fingerprint(this.tupleKey(output, row, true)) : fingerprint(output);
+  }
+
+  /**
+   * A value with the row's other key columns, in one text that keeps them apart: exact for the
+   * repairs' keys; `fold`ed as `fingerprint` folds a single value (case, trailing spaces) for
+   * the outputs, which the target's key compares.
+   */
+  private tupleKey(value: Exclude<Value, null>, row: Row, fold = false): string {
+    const part = (v: Exclude<Value, null>) => (fold ? valueKey(v).toLowerCase().trimEnd() : valueKey(v));
+    let key = part(value);
+    for (const index of this.together!) {
+      const other = row[index];
+      key += other === null || other === undefined ? '\u0001\u0002' : `\u0001${part(other)}`;
+    }
+    return key;
   }
 
   /**
@@ -70,7 +108,9 @@ export class UniqueColumn {
         for (const row of batch) {
           const value = row[index]!;
           if (value !== null)
-            packed.push(pack(fingerprint(this.base(value, row, this.maskedOf?.(row))!), fingerprint(value)));
+            packed.push(
+              pack(this.outputPrint(this.base(value, row, this.maskedOf?.(row))!, row), this.inputPrint(value, row)),
+            );
         }
       }
       const report = { values: packed.length, repaired: 0, bytes: packed.bytes };
@@ -103,11 +143,12 @@ export class UniqueColumn {
     for await (const batch of scan()) {
       for (const row of batch) {
         const value = row[index]!;
-        if (value === null || !candidates.has(inputBits(fingerprint(value)))) continue;
-        const print = fingerprint(this.base(value, row, this.maskedOf?.(row))!);
+        if (value === null || !candidates.has(inputBits(this.inputPrint(value, row)))) continue;
+        const print = this.outputPrint(this.base(value, row, this.maskedOf?.(row))!, row);
         if (!shared.has(print % outputSpace)) continue;
         const group = groups.get(print) ?? groups.set(print, new Map()).get(print)!;
-        group.set(detached(valueKey(value)) as string, row.map(detached));
+        const key = this.together ? this.tupleKey(value, row) : valueKey(value);
+        group.set(detached(key) as string, row.map(detached));
       }
     }
     return groups;
@@ -132,7 +173,7 @@ export class UniqueColumn {
       this.variants[attempt] = variant;
       const proposals = pending.map(([key, row]) => {
         const output = variant(row[index]!, row, this.maskedOf?.(row));
-        return { key, row, output, bits: output === null ? -1 : fingerprint(output) % outputSpace };
+        return { key, row, output, bits: output === null ? -1 : this.outputPrint(output, row) % outputSpace };
       });
       const used = packed.present(new Set(proposals.map((p) => p.bits)), outputBits);
       pending = [];
