@@ -16,7 +16,16 @@ export { engineOf, redactUrl } from './dialects/database-url.ts';
 export { buildSampleDatabase } from './demo/build-sample.ts';
 export { createSampleSchema } from './demo/sample-schema.ts';
 export type { RunEvent, RunListener, RunSummary, TableSummary } from './engine/events.ts';
-export { planRun, type Plan, type PlanOptions, type TablePlan } from './engine/plan.ts';
+export {
+  draftPlan,
+  planRun,
+  type ColumnPlan,
+  type Plan,
+  type PlanDraft,
+  type PlanOptions,
+  type TablePlan,
+} from './engine/plan.ts';
+export { commentKey, readRuleComments, type RuleComments } from './config/rule-comments.ts';
 export { previewTable, type Preview } from './engine/preview.ts';
 export { runRefresh, type RunOptions } from './engine/run.ts';
 export { sampleRows } from './engine/sample-rows.ts';
