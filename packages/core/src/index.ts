@@ -26,6 +26,7 @@ export {
   type TablePlan,
 } from './engine/plan.ts';
 export { commentKey, readRuleComments, type RuleComments } from './config/rule-comments.ts';
+export { matchesTable } from './engine/table-match.ts';
 export { previewTable, type Preview } from './engine/preview.ts';
 export { runRefresh, type RunOptions } from './engine/run.ts';
 export { sampleRows } from './engine/sample-rows.ts';
