@@ -3,7 +3,7 @@ import { defineTransformer } from './define-transformer.ts';
 import { localeFaker } from './faker-locales.ts';
 import { pick } from './keyed-hash.ts';
 import { textOf } from './fit.ts';
-import { applyCase, isBlank, letterCase, shapeParam } from './shape.ts';
+import { applyCase, isBlank, letterCase, shapeParam, startsUpper } from './shape.ts';
 
 /** A DNS name with at least two labels. Spelt without the `i` flag, which JSON Schema cannot carry. */
 const HOSTNAME =
@@ -56,10 +56,10 @@ function localPart(digest: Buffer, budget: number): string {
   return token;
 }
 
-/** What stands before the last `@` (the whole text when there is none). */
-function localOf(address: string): string {
+/** Where an input's local part ends: at its last `@`, or the end of a text without one. */
+function localEnd(address: string): number {
   const at = address.lastIndexOf('@');
-  return at < 0 ? address : address.slice(0, at);
+  return at < 0 ? address.length : at;
 }
 
 /** The domain of an input address, when it has a valid one. */
@@ -112,8 +112,10 @@ export const email = defineTransformer({
       }
       const budget = max === undefined ? 64 : Math.min(64, max - host.length - 1);
       const local = localPart(digest, budget);
-      // Local parts are ASCII: a case change keeps their length, so the address still fits.
-      return `${shape ? applyCase(local, letterCase(localOf(text))) : local}@${host}`;
+      // Local parts are lower-case ASCII: only an input starting upper case changes them (their
+      // length stays), and most inputs are answered at their first letter.
+      if (!shape || !startsUpper(text)) return `${local}@${host}`;
+      return `${applyCase(local, letterCase(text, localEnd(text)))}@${host}`;
     };
   },
 });

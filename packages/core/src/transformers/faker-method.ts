@@ -5,7 +5,7 @@ import { type TransformerDefinition, defineTransformer } from './define-transfor
 import { fitInvented } from './fit.ts';
 import { fakerLocaleNames, localeFaker, newFaker } from './faker-locales.ts';
 import { DigestRandom } from './prng.ts';
-import { applyCase, hasDigit, isBlank, keepLayout, letterCase, shapeParam } from './shape.ts';
+import { applyCase, hasDigit, isBlank, keepLayout, type LetterCase, letterCase, shapeParam } from './shape.ts';
 
 /**
  * Any faker method as a transformer (`person.firstName`, `location.city`). Faker draws from our
@@ -132,6 +132,9 @@ export function fakerTransformer(name: string): TransformerDefinition | undefine
         };
       }
       const layout = LAYOUT_METHODS.has(name) && !Object.keys(options).length;
+      // The case of the value being masked, read by one draw function made once, not one per value.
+      let inputCase: LetterCase | undefined;
+      const drawCased = () => applyCase(draw(), inputCase);
       return (value) => {
         if (value === null) return null;
         random.reseed(keyed.digest(value));
@@ -139,8 +142,8 @@ export function fakerTransformer(name: string): TransformerDefinition | undefine
         if (isBlank(value)) return value;
         // An input without digits (`n/a`) has no layout worth keeping: it gets faker's value as it is.
         if (layout) return hasDigit(value) ? keepLayout(value, random) : fitInvented(draw, max);
-        const inputCase = letterCase(value);
-        return fitInvented(inputCase ? () => applyCase(draw(), inputCase) : draw, max);
+        inputCase = letterCase(value);
+        return fitInvented(drawCased, max);
       };
     },
   });

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DigestRandom } from './prng.ts';
-import { applyCase, hasDigit, isBlank, keepLayout, letterCase } from './shape.ts';
+import { applyCase, hasDigit, isBlank, keepLayout, letterCase, startsUpper } from './shape.ts';
 
 describe('shape', () => {
   it('tells blank text', () => {
@@ -33,6 +33,13 @@ describe('shape', () => {
       ['', undefined],
     ];
     for (const [text, expected] of cases) expect([text, letterCase(text)]).toEqual([text, expected]);
+  });
+
+  it('tells whether the first cased letter is upper case', () => {
+    for (const text of ['Mary', 'MARY', '12 Élodie', '漢字A', "O'brien"])
+      expect([text, startsUpper(text)]).toEqual([text, true]);
+    for (const text of ['mary', 'eBay', '12-345', '', '漢字a'])
+      expect([text, startsUpper(text)]).toEqual([text, false]);
   });
 
   it('applies a case, raising only first letters for title and sentence case', () => {
