@@ -212,3 +212,45 @@ describe('group', () => {
     expect(() => plan(bad)).toThrow(/rules\.yaml:7:7: group where: consistent does not apply/);
   });
 });
+
+describe('rules that read their row, on keys and under when:', () => {
+  it('refuses a masked key that reads its row when a foreign key would follow it', () => {
+    const parent: TableInfo = { ...people, name: 'parent', table: 'parent', columns: [text('id'), text('code')] };
+    const child: TableInfo = {
+      ...people,
+      name: 'child',
+      table: 'child',
+      columns: [text('id'), text('parent_id')],
+      foreignKeys: [
+        { name: 'fk', table: 'child', columns: ['parent_id'], referencedTable: 'parent', referencedColumns: ['id'] },
+      ],
+    };
+    const db = { tables: [parent, child] };
+    const yaml =
+      'secret: s\ntables:\n  parent:\n    columns:\n' +
+      '      id: { transform: template, template: "{{masked.code}}-{{person.lastName}}" }\n      code: hash\n' +
+      '  child:\n    columns:\n      id: keep\n      parent_id: keep\n';
+    expect(() => planRun(parseRules(yaml, 'r.yaml', {}), db, db)).toThrow(
+      /child\.parent_id: references parent\.id, whose rule reads other columns of its row .* \(r\.yaml:5:7\)/,
+    );
+  });
+
+  it('orders a when: rule after the columns either side reads', () => {
+    const table = plan(
+      '      email: { transform: template, template: "{{masked.first_name | upper}}", when: "id > 5",' +
+        ' otherwise: { transform: template, template: "{{masked.last_name}}" } }\n' +
+        '      first_name: person.firstName\n      last_name: person.lastName\n' +
+        KEEP_REST(['email', 'first_name', 'last_name']),
+    ).tables[0]!;
+    expect(table.columns[3]!.dependsOn?.sort()).toEqual([1, 2]);
+    // The condition is read after the columns: 1 where it holds.
+    const batch = rows()
+      .slice(0, 10)
+      .map((row, i) => [...row, i > 5 ? 1 : 0]);
+    const out = createBatchMasker(table, source)(batch);
+    for (const [i, row] of out.entries()) {
+      expect(row).toHaveLength(9);
+      expect(row[3]).toBe(i > 5 ? String(row[1]).toUpperCase() : row[2]);
+    }
+  });
+});
