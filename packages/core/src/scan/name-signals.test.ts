@@ -128,6 +128,7 @@ describe('column names', () => {
     expect(ruleForKind('birthDate', { ...text, category: 'date', dataType: 'date' })).toBe(
       '{ transform: dateShift, days: 365 }',
     );
+    expect(ruleForKind('phone', text)).toBe('phone');
     expect(ruleForKind('phone', { ...text, category: 'integer', dataType: 'bigint' })).toBe('scramble');
     expect(ruleForKind('photo', { ...text, category: 'binary', dataType: 'bytea' })).toBe('null');
     expect(ruleForKind('photo', { ...text, category: 'binary', dataType: 'bytea', nullable: false })).toBeUndefined();

@@ -49,8 +49,9 @@ const CHOICES: Record<PersonalKind, [string, TypeCategory[]][]> = {
   ],
   ip: [['internet.ip', TEXT]],
   birthDate: [['{ transform: dateShift, days: 365 }', ['date', 'timestamp']]],
+  // `phone` keeps the input's layout (`030-0074321` stays `NNN-NNNNNNN`); faker's numbers are American.
   phone: [
-    ['phone.number', TEXT],
+    ['phone', TEXT],
     ['scramble', ['integer', 'decimal']],
   ],
   firstName: [['person.firstName', TEXT]],

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DigestRandom } from './prng.ts';
-import { applyCase, hasDigit, isBlank, keepLayout, letterCase, startsUpper } from './shape.ts';
+import { applyCase, hasDigit, inShapeOf, isBlank, keepLayout, letterCase, startsUpper } from './shape.ts';
 
 describe('shape', () => {
   it('tells blank text', () => {
@@ -53,6 +53,16 @@ describe('shape', () => {
     expect(applyCase('Straße', 'upper')).toBe('STRASSE');
     expect(applyCase('漢字', 'title')).toBe('漢字');
     expect(applyCase('Rex', undefined)).toBe('Rex');
+  });
+
+  it('puts a value invented elsewhere in the shape of the input', () => {
+    expect(inShapeOf('MARY', 'Rex')).toBe('REX');
+    expect(inShapeOf('usa', 'United States')).toBe('united states');
+    expect(inShapeOf('Sasebo', 'fort worth')).toBe('Fort worth');
+    expect(inShapeOf('McDonald', 'Rex')).toBe('Rex');
+    expect(inShapeOf('', 'Rex')).toBe('');
+    expect(inShapeOf('  ', 'Rex')).toBe('  ');
+    expect(inShapeOf(42, 'Rex')).toBe('Rex');
   });
 
   it('gives an applied case back when read again', () => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Value } from '../dialects/dialect.ts';
 import type { DigestRandom } from './prng.ts';
 
 /**
@@ -18,6 +19,19 @@ export const shapeParam = () =>
       "Keep the input's shape: letter case (UPPER, lower, Capitalised), empty and blank strings as they are, " +
         'and for phones and postal codes the layout of digits, letters and separators. `false` turns it off.',
     );
+
+/**
+ * `invented` in the shape of the value it replaces: a blank input comes back as it is, any other
+ * string gives its letter case to the invented text (`MARY` → `REX`). For values invented outside
+ * a transformer's own draw (a group's person or address); fit to the column afterwards, as the
+ * case can change the length.
+ */
+export function inShapeOf(input: Value, invented: string): string {
+  if (typeof input !== 'string') return invented;
+  if (isBlank(input)) return input;
+  const inputCase = letterCase(input);
+  return inputCase ? applyCase(invented, inputCase) : invented;
+}
 
 /**
  * The letter case of a text: every cased letter upper, every one lower, each word's first one
