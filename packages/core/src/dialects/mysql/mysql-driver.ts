@@ -21,6 +21,12 @@ export interface ExecResult {
   warningStatus: number;
 }
 
+/** When a batch of streamed rows is handed on: at this many rows or about this many bytes. */
+export interface BatchLimits {
+  rows: number;
+  bytes: number;
+}
+
 /** One open connection, as the rest of the dialect uses it. */
 export interface MysqlSession {
   /** Runs a query and returns its rows as arrays; `params` fill `?` placeholders client-side. */
@@ -31,10 +37,11 @@ export interface MysqlSession {
    */
   exec(sql: string, options?: { params?: unknown[]; infile?: () => Readable }): Promise<ExecResult>;
   /**
-   * Streams a query's rows (arrays); the connection pauses while the stream's buffer is full.
-   * `rawBytes`: spatial and vector values as their bytes (mysql2 would parse them).
+   * Streams a query's rows in batches (arrays of rows) of up to `rows` rows or about `bytes`
+   * bytes of values; the connection pauses while a batch waits to be taken. `rawBytes`: spatial
+   * and vector values as their bytes (mysql2 would parse them).
    */
-  stream(sql: string, highWaterMark: number, rawBytes?: boolean): Readable;
+  batches(sql: string, limits: BatchLimits, rawBytes?: boolean): AsyncIterable<Row[]>;
   /** Resolves once the socket has room again, so LOAD DATA input is not buffered without bound. */
   socketDrained(): Promise<void>;
   /** Ends the connection after the statements already sent; resolves once the socket is closed. */
@@ -186,20 +193,44 @@ function wrap(conn: Connection, url: MysqlUrl, { side, onLost }: SessionOptions)
         throw err;
       });
     },
-    stream: (sql, highWaterMark, rawBytes = false) => {
-      if (gone) {
-        const failed = gone;
-        return new Readable({ objectMode: true, read: () => {} }).destroy(failed);
-      }
+    // Rows go into batches as mysql2 parses them, and only batches pass through a stream: a
+    // stream of rows cost a push, an event and a promise per row (0.8 µs of CPU against 0.5 µs per
+    // row read, 1M rows of the benchmark's orders).
+    batches: (sql, limits, rawBytes = false) => {
+      // One batch may wait: the next fills while it is taken, then the socket pauses.
+      const out = new Readable({ objectMode: true, highWaterMark: 1, read: () => conn.resume() });
+      if (gone) return out.destroy(gone);
       const query = conn.query(rawBytes ? { sql, typeCast: keepBytes } : { sql });
-      const rows = query.stream({ highWaterMark });
-      const fail = (err: Error): void => void rows.destroy(err);
+      let batch: Row[] = [];
+      let bytes = 0;
+      const handOn = (): void => {
+        const full = batch;
+        batch = [];
+        bytes = 0;
+        if (!out.push(full)) conn.pause();
+      };
+      query.on('result', (row: Row) => {
+        if (out.destroyed) return;
+        batch.push(row);
+        bytes += sizeOf(row);
+        if (batch.length >= limits.rows || bytes >= limits.bytes) handOn();
+      });
+      query.on('end', () => {
+        if (out.destroyed) return;
+        if (batch.length > 0) handOn();
+        out.push(null);
+      });
+      // Ahead of the other listeners: a statement killed with its connection fails the stream
+      // (and every other statement) with the ConnectionLost.
+      query.on('error', (err: unknown) => void out.destroy(failure(err) as Error));
+      const fail = (err: Error): void => void out.destroy(err);
       running.add(fail);
-      rows.once('close', () => running.delete(fail));
-      // Ahead of the stream's own listener: a statement killed with its connection fails the
-      // stream (and every other statement) with the ConnectionLost.
-      query.prependListener('error', failure);
-      return rows;
+      out.once('close', () => {
+        running.delete(fail);
+        // A consumer that stopped early leaves the socket paused: resumed, the rest is read and dropped.
+        conn.resume();
+      });
+      return out;
     },
     socketDrained: () =>
       gone || !socket.writableNeedDrain
@@ -230,6 +261,13 @@ function wrap(conn: Connection, url: MysqlUrl, { side, onLost }: SessionOptions)
       return closed;
     },
   };
+}
+
+/** About the bytes a row's values take: strings and buffers by their length, others 8. */
+function sizeOf(row: Row): number {
+  let size = 0;
+  for (const value of row) size += typeof value === 'string' || Buffer.isBuffer(value) ? value.length : 8;
+  return size;
 }
 
 /** MariaDB's own words for a connection ended by the server, which mysql2 passes on as they are. */

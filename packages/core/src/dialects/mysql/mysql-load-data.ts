@@ -67,6 +67,8 @@ export async function loadData(
 ): Promise<number> {
   const subject = `loading table ${quoteIdentifier(table.table)}`;
   const { sql, hex } = loadDataSql(table, columns, into);
+  const width = columns.length;
+  const last = width - 1;
   let sent = 0;
   let upstream: { error: unknown } | undefined;
   // Set once the statement has failed: the file is read no further, and its batches are let go
@@ -79,10 +81,20 @@ export async function loadData(
       for await (const batch of batches) {
         if (failed) return;
         for (const row of batch) {
-          if (row.length !== columns.length) {
-            throw new DatabaseError(`${subject}: a row has ${row.length} values for ${columns.length} columns`);
+          if (row.length !== width) {
+            throw new DatabaseError(`${subject}: a row has ${row.length} values for ${width} columns`);
           }
-          text += `${row.map((v, i) => encodeField(v, hex[i]!)).join('\t')}\n`;
+          // Field by field into the chunk's string: no array nor line string per row.
+          for (let i = 0; i < width; i++) {
+            const value = row[i]!;
+            text +=
+              typeof value === 'string' && !hex[i]
+                ? special.test(value)
+                  ? value.replace(specials, (c) => escapes[c]!)
+                  : value
+                : encodeField(value, hex[i]!);
+            text += i === last ? '\n' : '\t';
+          }
           sent++;
           if (text.length >= chunkChars) {
             // Backpressure: mysql2 writes every chunk straight to the socket, so wait for the

@@ -8,13 +8,8 @@ import { insertRows } from './mysql-insert.ts';
 import { loadData } from './mysql-load-data.ts';
 import { dropStaging } from './mysql-staging.ts';
 import { quoteIdentifier } from './mysql-sql.ts';
-import {
-  checkCanRecreate,
-  onOwnSession,
-  readTriggers,
-  restoreRecordedTriggers,
-  suspendTriggers,
-} from './mysql-triggers.ts';
+import { repairTarget } from './mysql-target-repair.ts';
+import { checkCanRecreate, onOwnSession, readTriggers, suspendTriggers } from './mysql-triggers.ts';
 
 /** How rows reach the server: `auto` uses LOAD DATA LOCAL when the server allows it. */
 export type MysqlLoadMethod = 'auto' | 'load-data' | 'insert';
@@ -87,8 +82,8 @@ export class MysqlLoader implements Loader {
     let subject = 'beginning the load';
     let suspended = false;
     try {
-      // Under the run lock, before anything else: what a run killed mid-cut-over dropped comes back.
-      await onOwnSession(connect, restoreRecordedTriggers);
+      // Under the run lock, before anything else: what a run killed mid-cut-over left is finished.
+      await onOwnSession(connect, repairTarget);
       const triggers = await readTriggers(session, tables);
       await checkCanRecreate(session, triggers);
       const settings = await prepareLoadSession(session, method);
@@ -105,7 +100,7 @@ export class MysqlLoader implements Loader {
       return new MysqlLoader(session, tables, settings, connect, suspended);
     } catch (err) {
       await session.destroy(); // the server rolls back what was begun
-      if (suspended) await onOwnSession(connect, restoreRecordedTriggers).catch(() => {});
+      if (suspended) await onOwnSession(connect, repairTarget).catch(() => {});
       throw statementError(subject, err);
     }
   }
@@ -152,6 +147,6 @@ export class MysqlLoader implements Loader {
 
   /** Recreates the triggers dropped for the load, on a connection of its own. */
   private async restoreTriggers(): Promise<void> {
-    if (this.suspended) await onOwnSession(this.connect, restoreRecordedTriggers);
+    if (this.suspended) await onOwnSession(this.connect, repairTarget);
   }
 }

@@ -1,5 +1,5 @@
 import { DatabaseError } from '../../errors.ts';
-import type { Batch, ReadRequest, Row, SnapshotReader } from '../dialect.ts';
+import type { Batch, ReadRequest, SnapshotReader } from '../dialect.ts';
 import type { TableInfo } from '../schema.ts';
 import { statementError } from '../driver-error.ts';
 import { endSession, type MysqlSession } from './mysql-driver.ts';
@@ -37,23 +37,13 @@ export class MysqlSnapshotReader implements SnapshotReader {
     if (!this.open) throw new DatabaseError(`reading table ${quoteIdentifier(table.table)}: the snapshot is closed`);
     const selected = [...columns.map(quoteIdentifier), ...conditions.map((c) => `(${c})`)].join(', ');
     const sql = `SELECT ${selected} FROM ${quoteIdentifier(table.table)}${whereClause(where, range, quoteIdentifier)}`;
-    // for-await pulls from the stream, and mysql2 pauses the socket while the stream is full:
-    // rows arrive no faster than the consumer takes batches.
+    // for-await pulls batches from the stream, and the socket pauses while one waits: rows
+    // arrive no faster than the consumer takes batches.
     const rawBytes = table.columns.some((c) => columns.includes(c.name) && isRawType(c));
-    const rows = this.session.stream(sql, batchRows, rawBytes);
+    const batches = this.session.batches(sql, { rows: batchRows, bytes: batchBytes }, rawBytes);
     let settled = false;
-    let batch: Batch = [];
-    let bytes = 0;
     try {
-      for await (const row of rows as AsyncIterable<Row>) {
-        batch.push(row);
-        bytes += sizeOf(row);
-        if (batch.length >= batchRows || bytes >= batchBytes) {
-          yield batch;
-          batch = [];
-          bytes = 0;
-        }
-      }
+      for await (const batch of batches) yield batch as Batch;
       settled = true;
     } catch (err) {
       settled = true;
@@ -64,7 +54,6 @@ export class MysqlSnapshotReader implements SnapshotReader {
       // connection instead; the snapshot ends with it.
       if (!settled) await this.abandon();
     }
-    if (batch.length > 0) yield batch;
   }
 
   /**
@@ -99,10 +88,4 @@ export class MysqlSnapshotReader implements SnapshotReader {
     this.open = false;
     await this.session.destroy();
   }
-}
-
-function sizeOf(row: Row): number {
-  let size = 0;
-  for (const value of row) size += typeof value === 'string' || Buffer.isBuffer(value) ? value.length : 8;
-  return size;
 }

@@ -8,29 +8,34 @@ import { endSession, type MysqlSession } from './mysql-driver.ts';
 import { checkForeignKeys, readForeignKeys } from './mysql-foreign-keys.ts';
 import { prepareLoadSession, writeRows, type LoadSettings, type MysqlLoadMethod } from './mysql-loader.ts';
 import { quoteIdentifier } from './mysql-sql.ts';
-import { createShadow, dropStaging, readProgress, recordDone, resetStaging, shadowName } from './mysql-staging.ts';
 import {
-  checkCanRecreate,
-  onOwnSession,
-  readTriggers,
-  restoreRecordedTriggers,
-  suspendTriggers,
-  tablesMovedLate,
-} from './mysql-triggers.ts';
+  createShadow,
+  dropStaging,
+  readProgress,
+  recordDone,
+  resetStaging,
+  shadowName,
+  unreadIndexes,
+} from './mysql-staging.ts';
+import { completeIndexes, swapIn, swapRefusal } from './mysql-swap.ts';
+import { repairTarget } from './mysql-target-repair.ts';
+import { checkCanRecreate, onOwnSession, readTriggers, suspendTriggers, tablesMovedLate } from './mysql-triggers.ts';
 
 /**
  * Phase 1 loads each table into its shadow `_masque_new_<table>`, one transaction per table (or
  * per key range of a big one) that, with the table's last rows, records it in `_masque_progress`,
  * so a run killed at any moment leaves only finished tables behind (a shadow not filled to the
  * end has no progress row and is dropped or refilled).
- * Phase 2 is the cut-over (`MysqlCutOver`): each shadow (or part) moves into its table as soon as
- * it is staged, while the next ones load; `commit()` checks the foreign keys (reading the
- * shadows) and commits the cut-over; then the shadows are dropped.
+ * Phase 2, at `commit()`, swaps the shadows in (mysql-swap.ts): their indexes are built, their
+ * foreign keys checked, and one RENAME makes them the tables; the target's triggers never fire,
+ * as nothing writes its tables. Where the swap is refused (a table not loaded has a key into a
+ * loaded one, …) the rows move instead (`MysqlCutOver`): each shadow (or part) moves into its table
+ * as soon as it is staged, while the next ones load, and `commit()` commits that transaction;
+ * the tables with triggers move at commit, between dropping the triggers and recreating them.
  * Every shadow is created up front: `CREATE TABLE … LIKE t` waits for a transaction that has
- * written `t`, so no DDL may come once the cut-over transaction has begun.
- * The target's triggers never fire (mysql-triggers.ts): the tables that have some move at commit,
- * between dropping the triggers and recreating them; triggers a killed run left dropped are
- * recreated first thing, before anything else is written.
+ * written `t`, so no DDL may come once a move's transaction has begun.
+ * What a killed run left half-done (a swap's old tables, dropped keys and triggers) is finished
+ * first thing, before anything else is written (`repairTarget`).
  */
 export class MysqlStagedLoader implements Loader {
   private open = true;
@@ -43,12 +48,15 @@ export class MysqlStagedLoader implements Loader {
     private readonly settings: LoadSettings,
     private readonly stamp: LoadStamp,
     readonly reused: ReadonlyMap<string, number>,
-    private readonly cutOver: MysqlCutOver,
+    /** The move, when the load does not swap. */
+    private readonly cutOver: MysqlCutOver | undefined,
     private readonly connect: () => Promise<MysqlSession>,
   ) {}
 
-  /** Dropping the triggers, once begun: they come back only after it has ended. */
+  /** Dropping the triggers (the move), once begun: they come back only after it has ended. */
   private suspending?: Promise<void>;
+  /** The swap has begun its last steps: whatever ends the load finishes what it did. */
+  private swapping = false;
 
   /** Starts the load on `session`, which the loader owns from now on; `connect` opens the cut-over's. */
   static async begin(
@@ -59,8 +67,8 @@ export class MysqlStagedLoader implements Loader {
     connect: () => Promise<MysqlSession>,
   ): Promise<MysqlStagedLoader> {
     try {
-      // Under the run lock, before anything else: what a run killed mid-cut-over dropped comes back.
-      await onOwnSession(connect, restoreRecordedTriggers);
+      // Under the run lock, before anything else: what a run killed mid-cut-over left is finished.
+      await onOwnSession(connect, repairTarget);
       const triggers = await readTriggers(session, tables);
       await checkCanRecreate(session, triggers);
       const settings = await prepareLoadSession(session, method);
@@ -75,16 +83,30 @@ export class MysqlStagedLoader implements Loader {
         tables.filter((t) => keep.has(t.name)),
       );
       const keys = await readForeignKeys(session);
+      const { refused, definitions } = await swapRefusal(session, tables);
       for (const table of tables.filter((t) => !keep.has(t.name))) {
+        // Swapped, a shadow builds every index after its load; moved, it needs only those the key check reads.
+        const candidates = definitions.get(table.table)?.indexes.map((index) => index.name) ?? [];
         const referenced = keys.filter((k) => k.referencedTable === table.table).map((k) => k.referencedColumns);
-        await createShadow(session, table, referenced);
+        await createShadow(
+          session,
+          table,
+          refused ? await unreadIndexes(session, table, referenced, candidates) : candidates,
+        );
       }
       const kept = staged.filter((s) => keep.has(s.table));
       const reused = new Map(kept.map((s) => [s.table, s.rows]));
-      const late = tablesMovedLate(tables, triggers, keys);
-      const cutOver = new MysqlCutOver(tables, settings, connect, await readCommittedAllowed(session), late);
+      const cutOver = refused
+        ? new MysqlCutOver(
+            tables,
+            settings,
+            connect,
+            await readCommittedAllowed(session),
+            tablesMovedLate(tables, triggers, keys),
+          )
+        : undefined;
       const loader = new MysqlStagedLoader(session, tables, settings, stampOf(options), reused, cutOver, connect);
-      for (const s of kept) cutOver.add({ table: tables.find((t) => t.name === s.table)!, columns: s.columns });
+      for (const s of kept) cutOver?.add({ table: tables.find((t) => t.name === s.table)!, columns: s.columns });
       return loader;
     } catch (err) {
       await session.destroy();
@@ -103,7 +125,7 @@ export class MysqlStagedLoader implements Loader {
     if (!this.tables.some((t) => t.table === table.table)) {
       throw new DatabaseError(`loading table ${name}: the load was not opened for this table`);
     }
-    if (this.cutOver.failure) throw this.cutOver.failure;
+    if (this.cutOver?.failure) throw this.cutOver.failure;
     const before = this.staged.get(table.name) ?? { rows: 0, parts: 0 };
     const last = !part || before.parts + 1 === part.count;
     try {
@@ -112,12 +134,14 @@ export class MysqlStagedLoader implements Loader {
       if (last) await recordDone(this.session, { table: table.name, rows: before.rows + rows, ...this.stamp, columns });
       await this.session.exec('COMMIT');
       this.staged.set(table.name, { rows: before.rows + rows, parts: before.parts + 1 });
-      if (this.cutOver.movesAtCommit(table) || (part && !this.cutOver.movesPartsEarly)) {
-        if (last) this.cutOver.add({ table, columns });
+      const cutOver = this.cutOver;
+      if (!cutOver) return rows;
+      if (cutOver.movesAtCommit(table) || (part && !cutOver.movesPartsEarly)) {
+        if (last) cutOver.add({ table, columns });
       } else {
-        this.cutOver.add({ table, columns, ...(part && { range: part.range }) });
+        cutOver.add({ table, columns, ...(part && { range: part.range }) });
       }
-      this.cutOver.moveStaged();
+      cutOver.moveStaged();
       return rows;
     } catch (err) {
       await this.session.exec('ROLLBACK').catch(() => {});
@@ -134,11 +158,13 @@ export class MysqlStagedLoader implements Loader {
 
   async commit(signal?: AbortSignal): Promise<void> {
     if (!this.open) throw new DatabaseError('commit: the load is already finished');
+    if (!this.cutOver) return this.commitSwap(signal);
+    const cutOver = this.cutOver;
     try {
       // The shadows hold exactly the loaded tables' new rows (a table not written has an empty
       // one), committed and clean: their keys are checked there, on the load's own connection,
       // rather than inside the cut-over, where every row just rewritten costs a visibility check.
-      await this.cutOver.commit(
+      await cutOver.commit(
         () => checkForeignKeys(this.session, this.tables, shadowName),
         () => (this.suspending = this.dropTriggers()),
         signal,
@@ -158,11 +184,55 @@ export class MysqlStagedLoader implements Loader {
     }
   }
 
+  /**
+   * Builds every shadow's indexes, checks the foreign keys on the shadows (they hold exactly the
+   * tables' new rows), swaps them in, then finishes: the old tables dropped, keys and triggers made
+   * again. Aborted mid-statement, the connection closes under it: a RENAME still waiting for its
+   * locks is then dropped by the server, one already running ends, and `rollback()` finishes it.
+   */
+  private async commitSwap(signal?: AbortSignal): Promise<void> {
+    const onAbort = (): void => void this.session.destroy();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      for (const table of this.tables) {
+        signal?.throwIfAborted();
+        await completeIndexes(this.session, table);
+      }
+      signal?.throwIfAborted();
+      await checkForeignKeys(this.session, this.tables, shadowName);
+      signal?.throwIfAborted();
+      this.swapping = true;
+      await swapIn(this.session, this.tables);
+    } catch (err) {
+      await this.rollback();
+      throw signal?.aborted ? err : statementError('committing the cut-over', err);
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+    }
+    this.open = false;
+    try {
+      await onOwnSession(this.connect, repairTarget).catch((err: unknown) => {
+        throw new DatabaseError(
+          'the loaded tables were swapped in, but their foreign keys and triggers could not all be made again (the ' +
+            `next masque run makes them first): ${statementError('finishing the swap', err).message}`,
+        );
+      });
+    } finally {
+      await this.session.end();
+    }
+  }
+
   async rollback(): Promise<void> {
     if (!this.open) return;
     this.open = false;
     // The cut-over transaction dies with its connection; a move still running stops with it.
-    await this.cutOver.destroy();
+    await this.cutOver?.destroy();
+    if (this.swapping) {
+      // The RENAME may have happened: finish it, or find nothing to do.
+      await this.session.destroy();
+      await onOwnSession(this.connect, repairTarget).catch(() => {});
+      return;
+    }
     // Left recorded when they cannot come back now: the next run recreates them first.
     await this.restoreTriggers('the cut-over was rolled back').catch(() => {});
     await endSession(this.session, 'ROLLBACK');
@@ -175,7 +245,7 @@ export class MysqlStagedLoader implements Loader {
   private async dropTriggers(): Promise<void> {
     const triggers = await readTriggers(
       this.session,
-      this.tables.filter((t) => this.cutOver.movesAtCommit(t)),
+      this.tables.filter((t) => this.cutOver?.movesAtCommit(t)),
     );
     await checkCanRecreate(this.session, triggers);
     await suspendTriggers(this.session, triggers);
@@ -188,7 +258,7 @@ export class MysqlStagedLoader implements Loader {
   private async restoreTriggers(outcome: string): Promise<void> {
     if (!this.suspending) return;
     await this.suspending.catch(() => {});
-    await onOwnSession(this.connect, restoreRecordedTriggers).catch((err: unknown) => {
+    await onOwnSession(this.connect, repairTarget).catch((err: unknown) => {
       throw new DatabaseError(
         `${outcome}, but the target's triggers could not all be recreated (the next masque run recreates them ` +
           `first): ${statementError('recreating the triggers', err).message}`,

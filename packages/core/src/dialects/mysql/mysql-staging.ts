@@ -1,7 +1,7 @@
 /**
  * The staging area of a staged load in the target database: a shadow table `_masque_new_<table>`
- * per loaded table (`CREATE TABLE … LIKE`, so types, character sets and the primary key are the
- * table's own; foreign keys, triggers and unreferenced indexes are not kept) and
+ * per loaded table (`CREATE TABLE … LIKE`, so the table's own definition; foreign keys and
+ * triggers are not kept, secondary indexes are built after the load or not at all) and
  * `_masque_progress`, one InnoDB row per finished table, committed with that table's last rows.
  */
 import { createHash } from 'node:crypto';
@@ -67,38 +67,51 @@ export async function resetStaging(session: MysqlSession, keep: TableInfo[]): Pr
 }
 
 /**
- * Replaces the shadow of `table` by an empty copy of its definition, without foreign keys and
- * triggers (`LIKE` copies neither), and without the secondary indexes that no foreign key
- * references: nothing reads them, and maintaining them would be most of the load's cost. The
- * indexes that `referencedKeys` (column lists that foreign keys reference) lead are kept: the key
- * check looks parents up in them. A unique index dropped here is still enforced by the table's
- * own, when the rows move in.
+ * Replaces the shadow of `table` by an empty copy of its definition (`CREATE TABLE … LIKE`: its
+ * columns, types, character sets, options, partitions, comments and indexes; no foreign keys
+ * nor triggers), without the indexes named in `dropIndexes`, which the load would otherwise
+ * maintain row by row: building one afterwards, from the loaded rows, is faster
+ * (`completeIndexes`), and an index nothing reads need not be built at all.
  */
-export async function createShadow(
-  session: MysqlSession,
-  table: TableInfo,
-  referencedKeys: string[][],
-): Promise<string> {
+export async function createShadow(session: MysqlSession, table: TableInfo, dropIndexes: string[]): Promise<string> {
   const shadow = shadowName(table);
   await session.exec(`DROP TABLE IF EXISTS ${quoteIdentifier(shadow)}`);
   await session.exec(`CREATE TABLE ${quoteIdentifier(shadow)} LIKE ${quoteIdentifier(table.table)}`);
+  if (dropIndexes.length) {
+    const drops = dropIndexes.map((index) => `DROP INDEX ${quoteIdentifier(index)}`);
+    await session.exec(`ALTER TABLE ${quoteIdentifier(shadow)} ${drops.join(', ')}`);
+  }
+  return shadow;
+}
+
+/**
+ * The secondary indexes of a table the key check does not read: those that lead with none of
+ * `referencedKeys` (column lists that foreign keys reference), among `candidates`.
+ */
+export async function unreadIndexes(
+  session: MysqlSession,
+  table: TableInfo,
+  referencedKeys: string[][],
+  candidates: string[],
+): Promise<string[]> {
+  const indexes = await indexColumns(session, table.table);
+  const leads = (columns: string[], key: string[]) => key.every((column, i) => columns[i] === column);
+  return candidates.filter((name) => !referencedKeys.some((key) => leads(indexes.get(name) ?? [], key)));
+}
+
+/** Each secondary index of `table` with its columns in order. */
+export async function indexColumns(session: MysqlSession, table: string): Promise<Map<string, string[]>> {
   const indexes = new Map<string, string[]>();
   const rows = await session.rows(
     `SELECT INDEX_NAME, COLUMN_NAME FROM information_schema.STATISTICS
      WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND INDEX_NAME <> 'PRIMARY'
      ORDER BY INDEX_NAME, SEQ_IN_INDEX`,
-    [shadow],
+    [table],
   );
   for (const [index, column] of rows) {
     (indexes.get(String(index)) ?? indexes.set(String(index), []).get(String(index))!).push(String(column));
   }
-  const leads = (columns: string[], key: string[]) => key.every((column, i) => columns[i] === column);
-  const unread = [...indexes].filter(([, columns]) => !referencedKeys.some((key) => leads(columns, key)));
-  if (unread.length) {
-    const drops = unread.map(([index]) => `DROP INDEX ${quoteIdentifier(index)}`);
-    await session.exec(`ALTER TABLE ${quoteIdentifier(shadow)} ${drops.join(', ')}`);
-  }
-  return shadow;
+  return indexes;
 }
 
 /** Records `table` as finished (replacing an earlier record), in the transaction that filled its shadow. */

@@ -145,6 +145,21 @@ export async function checkCanRecreate(session: MysqlSession, triggers: MysqlTri
  */
 export async function suspendTriggers(session: MysqlSession, triggers: MysqlTrigger[]): Promise<void> {
   if (triggers.length === 0) return;
+  await recordTriggers(session, triggers);
+  for (const t of [...triggers].sort((a, b) => b.order - a.order)) {
+    await session.exec(`DROP TRIGGER IF EXISTS ${quoteIdentifier(t.name)}`).catch((err: unknown) => {
+      throw statementError(`dropping trigger ${quoteIdentifier(t.name)} on table ${quoteIdentifier(t.table)}`, err);
+    });
+  }
+}
+
+/**
+ * Records `triggers` in `_masque_triggers`, committed, before anything makes them go: dropping
+ * them (`suspendTriggers`), or renaming their table away (the swap, mysql-swap.ts), which takes
+ * its triggers along.
+ */
+export async function recordTriggers(session: MysqlSession, triggers: MysqlTrigger[]): Promise<void> {
+  if (triggers.length === 0) return;
   await session.exec(
     `CREATE TABLE IF NOT EXISTS ${record} (trigger_name VARCHAR(64) NOT NULL PRIMARY KEY,
        table_name VARCHAR(64) NOT NULL, action_timing VARCHAR(6) NOT NULL, event VARCHAR(6) NOT NULL,
@@ -161,11 +176,6 @@ export async function suspendTriggers(session: MysqlSession, triggers: MysqlTrig
     });
   }
   await session.exec('COMMIT');
-  for (const t of [...triggers].sort((a, b) => b.order - a.order)) {
-    await session.exec(`DROP TRIGGER IF EXISTS ${quoteIdentifier(t.name)}`).catch((err: unknown) => {
-      throw statementError(`dropping trigger ${quoteIdentifier(t.name)} on table ${quoteIdentifier(t.table)}`, err);
-    });
-  }
 }
 
 /**
@@ -174,7 +184,9 @@ export async function suspendTriggers(session: MysqlSession, triggers: MysqlTrig
  * that no longer exists went with its table. Runs on a connection of its own (it changes the
  * session's modes), after whatever dropped the triggers has ended: the load's transaction holds
  * the tables' metadata locks until it has committed or rolled back, so no trigger comes back
- * inside it. Throws, naming the trigger, when one cannot be made: the record stays for the next run.
+ * inside it; and after the tables a swap renamed away are gone, with the triggers they took
+ * (`repairTarget`, mysql-target-repair.ts, which runs it). Throws, naming the trigger, when one
+ * cannot be made: the record stays for the next run.
  */
 export async function restoreRecordedTriggers(session: MysqlSession): Promise<void> {
   const [[exists] = []] = await session.rows(
@@ -182,7 +194,6 @@ export async function restoreRecordedTriggers(session: MysqlSession): Promise<vo
     [triggerRecord],
   );
   if (Number(exists) === 0) return;
-  await waitForTriggerStatements(session);
   const recorded = await session.rows(
     `SELECT ${columns.join(', ')} FROM ${record} ORDER BY table_name, action_timing, event, action_order`,
   );
@@ -243,26 +254,6 @@ function triggerOf(row: readonly unknown[]): MysqlTrigger {
 function clientCharset(t: MysqlTrigger): string {
   const ascii = /^[\u0000-\u007f]*$/.test(t.statement);
   return ascii || /^utf8/i.test(t.characterSetClient) ? t.characterSetClient : 'utf8mb4';
-}
-
-/**
- * Waits until no other connection of this database is dropping or creating a trigger: a run that
- * died with such a statement sent may see it run after its end (the server reads what was sent,
- * or waits for a lock first). Recreating around it could lose the trigger once the record is gone.
- * Bounded by lock_wait_timeout: a statement waiting longer has failed by then.
- */
-async function waitForTriggerStatements(session: MysqlSession): Promise<void> {
-  const [[timeout] = []] = await session.rows('SELECT @@lock_wait_timeout');
-  const deadline = Date.now() + (Number(timeout) + 1) * 1000;
-  for (;;) {
-    const [[running] = []] = await session.rows(
-      `SELECT COUNT(*) FROM information_schema.PROCESSLIST
-       WHERE DB = DATABASE() AND ID <> CONNECTION_ID()
-         AND (INFO LIKE 'DROP TRIGGER%' OR INFO LIKE 'CREATE DEFINER%TRIGGER%')`,
-    );
-    if (Number(running) === 0 || Date.now() > deadline) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 /** Runs `use` on a connection of its own, closed afterwards. */
