@@ -14,7 +14,8 @@ import { buildConditional, type ColumnCondition } from './conditional-rule.ts';
 import { matchesTable, suggestTable } from './table-match.ts';
 import { UniqueColumn } from './unique-column.ts';
 import { tableGroups } from './column-groups.ts';
-import { maskOrder } from './mask-order.ts';
+import { uniqueWithKey } from './composite-unique.ts';
+import { orderColumns, rowReadingKeys, setReads } from './row-reads.ts';
 
 export interface ColumnPlan {
   name: string;
@@ -209,84 +210,4 @@ export function draftPlan(
 /** Primary-key and unique-key columns must stay unique once masked, or the load would fail. */
 function isKeyColumn(table: TableInfo, column: string): boolean {
   return table.primaryKey.includes(column) || table.uniqueKeys.some((key) => key.includes(column));
-}
-
-/** Records what a column's transform reads of its row, when it reads anything. */
-function setReads(column: ColumnPlan, built: { dependsOn: number[]; readsRow: boolean }): void {
-  if (built.dependsOn.length) column.dependsOn = built.dependsOn;
-  if (built.readsRow) column.readsRow = true;
-}
-
-/**
- * Sets the table's mask order when a transform reads masked values; a cycle is a config error
- * naming its columns, at the first one's rule.
- */
-function orderColumns(plan: TablePlan): string | undefined {
-  if (!plan.columns.some((c) => c.dependsOn?.length)) return undefined;
-  const result = maskOrder(plan.columns.map((c) => ({ ...c, masked: !!(c.transform || c.condition) })));
-  if ('order' in result) {
-    plan.maskOrder = result.order;
-    return undefined;
-  }
-  const names = result.cycle.map((i) => plan.columns[i]!.name);
-  const first = plan.columns[result.cycle[0]!]!;
-  const what =
-    names.length === 2
-      ? `${names[0]} reads its own masked value`
-      : `${names.join(' → ')} read each other's masked values in a cycle`;
-  return `${formatPlace(first.rule?.place)}: ${plan.source.name}: ${what}`;
-}
-
-/**
- * A foreign key takes its key's transform and calls it with the child's row, whose columns are
- * not the parent's: a key whose rule reads other columns of its row cannot be followed.
- */
-function rowReadingKeys(plans: TablePlan[], propagated: Set<ColumnPlan>): Problem[] {
-  const owners = new Map<Transform, { table: TablePlan; column: ColumnPlan }>();
-  for (const table of plans) {
-    for (const column of table.columns) {
-      if (column.readsRow && column.transform && !propagated.has(column))
-        owners.set(column.transform, { table, column });
-    }
-  }
-  const problems: Problem[] = [];
-  for (const table of plans) {
-    for (const column of table.columns) {
-      const owner = propagated.has(column) && column.transform ? owners.get(column.transform) : undefined;
-      if (!owner) continue;
-      problems.push({
-        severity: 'error',
-        subject: `${table.source.name}.${column.name}`,
-        message:
-          `references ${owner.table.source.name}.${owner.column.name}, whose rule reads other columns of its row ` +
-          '(a template, by:, or a group), so its foreign key cannot take the same transform: mask the key from ' +
-          'its own value',
-        ...(owner.column.rule && { place: owner.column.rule.place }),
-      });
-    }
-  }
-  return problems;
-}
-
-/**
- * A masked column that is unique only as part of one composite key (not `unique: true`, no key of
- * its own), whose other columns stay as they are and which no foreign key references, is made
- * unique together with them: the key holds as long as the tuple does (see UniqueColumn.uniqueWith).
- */
-function uniqueWithKey(plan: TablePlan, source: DatabaseSchema): void {
-  const table = plan.source;
-  for (const column of plan.columns) {
-    if (!column.unique || column.rule?.unique) continue;
-    const keys = [table.primaryKey, ...table.uniqueKeys].filter((key) => key.includes(column.name));
-    const key = keys[0];
-    if (keys.length !== 1 || !key || key.length < 2) continue;
-    const others = key
-      .filter((name) => name !== column.name)
-      .map((name) => plan.columns.findIndex((c) => c.name === name));
-    if (others.some((i) => i < 0 || plan.columns[i]!.transform || plan.columns[i]!.condition)) continue;
-    const referenced = source.tables.some((t) =>
-      t.foreignKeys.some((fk) => fk.referencedTable === table.name && fk.referencedColumns.includes(column.name)),
-    );
-    if (!referenced) column.unique.uniqueWith(others);
-  }
 }
