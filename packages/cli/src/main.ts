@@ -4,6 +4,7 @@ import { formatError } from './format-error.ts';
 import { checkCommand } from './commands/check.ts';
 import { demoCommand } from './commands/demo.ts';
 import { previewCommand } from './commands/preview.ts';
+import { reportCommand } from './commands/report.ts';
 import { runCommand } from './commands/run.ts';
 import { scanCommand } from './commands/scan.ts';
 import { transformersCommand } from './commands/transformers.ts';
@@ -65,6 +66,10 @@ common(program.command('run').description('full refresh of the target from the s
     'write the run report as JSON (per table: rows, bytes, seconds, masked columns; totals; exit code)',
   )
   .option('--metrics <file>', "write the run report as Prometheus text for node-exporter's textfile collector")
+  .option(
+    '--report-html <file>',
+    "write the reviewer's page after the run, whatever its outcome (as masque report --html; docs/report.md)",
+  )
   .option(
     '--create-schema',
     "create the source's whole schema first in a target that holds none of its tables (never alters one that does)",
@@ -138,6 +143,28 @@ databases(program.command('preview <table>'), 'accepted as for run, never opened
   .option('-n, --rows <n>', 'how many rows', (v) => Number.parseInt(v, 10), 10)
   .option('--json', 'print JSON instead of a table')
   .action(async (table, options) => void (await previewCommand(table, options)));
+
+const sampled = (value: string): number => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number of rows (0: names only)');
+  return n;
+};
+
+// --target is accepted so that run's command line can be reused as it is; the report never opens it.
+databases(program.command('report'), 'accepted as for run, never opened: the report reads the rules and the source')
+  .description('one offline HTML page for the reviewer of the rules: coverage, reasons, the run, verify, changes')
+  .requiredOption('--html <file>', 'where to write the page')
+  .option('--run-report <file>', 'the run to show: the JSON of masque run --report FILE')
+  .option('--verify-report <file>', 'the checks to show: the JSON of masque verify --report FILE')
+  .option('--since <page>', 'a previous page to list changes against (default: the page --html replaces, if any)')
+  .option('--sample <rows>', 'rows scan samples per table for its value signals (default 1000; 0: names only)', sampled)
+  .option(
+    '--examples [rows]',
+    'masked values of masked columns, as preview shows them (default 3 rows; needs the secret)',
+    count,
+  )
+  .option('-q, --quiet', 'print nothing but errors')
+  .action(async (options) => void (await reportCommand(options)));
 
 program
   .command('transformers')

@@ -3,6 +3,8 @@ import { formatError } from '../format-error.ts';
 import { loadCommandRules, type CommonOptions } from '../options.ts';
 import { checkOutputFiles, writeOutputFiles, type OutputFiles } from '../report/output-files.ts';
 import { createRunRecorder, type RunReport } from '../report/run-report.ts';
+import { checkPageFile } from '../report-html/page-file.ts';
+import { writeRunPage } from '../report-html/run-page.ts';
 import { reporterFor } from '../render/reporter.ts';
 import { abortOnSignals } from '../signals.ts';
 
@@ -21,6 +23,8 @@ export interface RunCommandOptions extends CommonOptions, OutputFiles {
   lockTimeout?: number;
   /** An empty target gets the source's schema first (`--create-schema`). */
   createSchema?: boolean;
+  /** The reviewer's page, written after the run (`--report-html`; see commands/report.ts). */
+  reportHtml?: string;
 }
 
 /**
@@ -38,10 +42,13 @@ export async function runCommand(options: RunCommandOptions): Promise<RunReport>
   let files: OutputFiles = {};
   let failure: { error: unknown } | undefined;
   const signals = abortOnSignals();
+  let loaded: ReturnType<typeof loadCommandRules> | undefined;
   try {
     checkOutputFiles(options);
+    if (options.reportHtml) checkPageFile(options.reportHtml, '--report-html');
     files = { report: options.report, metrics: options.metrics };
     const rules = loadCommandRules(options);
+    loaded = rules;
     await runRefresh({
       rules,
       onEvent,
@@ -62,6 +69,19 @@ export async function runCommand(options: RunCommandOptions): Promise<RunReport>
     signals.dispose();
   }
   let report = recorder.finish(failure?.error);
+  if (options.reportHtml && loaded) {
+    try {
+      await writeRunPage(options.reportHtml, loaded, report);
+    } catch (error) {
+      // As for --report: a failed run keeps its own reason; a page that cannot be made fails the run.
+      if (failure) {
+        process.stderr.write(`${formatError(error)}\n`);
+      } else {
+        failure = { error };
+        report = recorder.finish(error);
+      }
+    }
+  }
   try {
     writeOutputFiles(files, report);
   } catch (error) {
