@@ -5,9 +5,11 @@
  * a user with ALL on the targets and SELECT on the source only, no SUPER. After staged and
  * `--direct` runs the target equals the masked copy a trigger-free target gets (kept columns
  * byte-identical to the source, stamped dates the source's, as many audit rows), and `SHOW CREATE
- * TRIGGER` of every trigger, with its order, is what it was. `kill -9` during staging, inside the
- * window (a lock held by another session makes the cut-over wait there) and during a direct load
- * leaves the data as it was, and the triggers are back after the next run at the latest — a plain
+ * TRIGGER` of every trigger, with its order, and `SHOW CREATE TABLE` of every table are what they
+ * were. `kill -9` during staging and during a direct load leaves the data as it was; inside the
+ * swap's window (after its RENAME, before the keys and triggers are back) it leaves the new data,
+ * and inside the move's window (a load with a table not loaded that has a key into a loaded one)
+ * the old. Either way the triggers and keys are back after the next run at the latest — a plain
  * one, `--resume` or `--direct`. A trigger of another definer stops the run before anything is
  * written, naming it.
  */
@@ -98,6 +100,28 @@ const masqueTables = (database: string): string[] =>
     .split('\n')
     .filter(Boolean);
 
+/** `SHOW CREATE TABLE` of every table, the AUTO_INCREMENT counter aside: columns, indexes, keys. */
+function tableDefinitions(database: string): Record<string, string> {
+  return Object.fromEntries(
+    tables.map((t) => [
+      t,
+      one(database, `SHOW CREATE TABLE ${t}`)
+        .replace(/ AUTO_INCREMENT=\d+/, '')
+        .replaceAll('\\n', '\n'),
+    ]),
+  );
+}
+
+/** Triggers of the loaded tables, and their foreign keys. */
+const onLoadedTables = (database: string): string =>
+  one(
+    database,
+    `SELECT (SELECT COUNT(*) FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE()
+               AND EVENT_OBJECT_TABLE IN (${tables.map((t) => `'${t}'`).join(', ')})),
+            (SELECT COUNT(*) FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE()
+               AND TABLE_NAME IN (${tables.map((t) => `'${t}'`).join(', ')}))`,
+  );
+
 /** Changes every table of the source, so that a finished run changes every table of the target. */
 function setGeneration(generation: number): void {
   mysql(
@@ -119,6 +143,7 @@ describe('MariaDB: the target triggers never fire during a load and are never lo
   let rulesFile: string;
   let env: Record<string, string>;
   let definitions: string[];
+  let shapes: Record<string, string>;
   const cli = (...args: string[]) => spawnCli(['run', '--config', rulesFile, '--log', 'json', ...args], env);
   const rulesFor = (target: string) =>
     parseRules(rulesText, 'triggers.yaml', { ...env, MASQUE_TARGET_URL: urlOf(target) });
@@ -144,6 +169,7 @@ describe('MariaDB: the target triggers never fire during a load and are never lo
     expect(one(names.target, 'SELECT COUNT(*) FROM audit_log')).toBe('16049');
     expect(one(names.target, 'SELECT COUNT(*) FROM film_text')).toBe('1000');
     expect(triggerDefinitions(names.target)).toEqual(definitions);
+    expect(tableDefinitions(names.target)).toEqual(shapes);
     expect(masqueTables(names.target)).toEqual([]);
   }
 
@@ -165,11 +191,47 @@ describe('MariaDB: the target triggers never fire during a load and are never lo
   }
 
   /**
-   * Kills a staged run inside the window: another session holds a row of `language` (no trigger
-   * of its own, but a parent of `film`, so it moves at commit) from once the shadows exist, so the
-   * cut-over waits at its DELETE, after the triggers were dropped.
+   * Kills a staged run inside the swap's window: once its RENAME has made the shadows the tables,
+   * before their keys and triggers are back. A connection of the run's user runs a CREATE TRIGGER
+   * that waits for a lock another session holds on a table of the plain database: the swap's last
+   * step first waits for such statements (a dead run's may still be running), so the run waits
+   * there, and is killed.
    */
-  async function killInWindow(): Promise<void> {
+  async function killInSwapWindow(): Promise<void> {
+    const holder = await createConnection({ uri: mysqlUrl(names.plain) });
+    const waiting = await createConnection({ uri: urlOf(names.target) });
+    let pending: Promise<unknown> = Promise.resolve();
+    try {
+      const events = await killAt([], async (waitFor) => {
+        await waitFor((e) => e.type === 'table-done');
+        await holder.query('START TRANSACTION');
+        await holder.query('SELECT COUNT(*) FROM language');
+        pending = waiting
+          .query(
+            `CREATE DEFINER = CURRENT_USER TRIGGER \`${names.plain}\`.hold_window BEFORE INSERT
+             ON \`${names.plain}\`.language FOR EACH ROW SET @held = 1`,
+          )
+          .catch(() => {});
+        await waitFor((e) => e.type === 'commit');
+        await waitUntil(() => masqueTables(names.target).includes('_masque_swapped'));
+      });
+      expect(events.some((e) => e.type === 'done')).toBe(false);
+    } finally {
+      await holder.query('ROLLBACK');
+      await holder.end();
+      await pending;
+      await waiting.end();
+      mysql(names.plain, ['-e', 'DROP TRIGGER IF EXISTS hold_window']);
+    }
+    await untilRunGone();
+  }
+
+  /**
+   * Kills a run that moves rows inside its window: another session holds a row of `language` (no
+   * trigger of its own, but a parent of `film`, so it moves at commit) from once the shadows exist,
+   * so the cut-over waits at its DELETE, after the triggers were dropped.
+   */
+  async function killInMoveWindow(): Promise<void> {
     const blocker = await createConnection({ uri: mysqlUrl(names.target) });
     try {
       const events = await killAt([], async (waitFor) => {
@@ -193,6 +255,18 @@ describe('MariaDB: the target triggers never fire during a load and are never lo
     await untilRunGone();
   }
 
+  /** Right after a kill inside the swap's window: the new data, the old tables and records left. */
+  async function expectSwapWindow(): Promise<void> {
+    await runCollecting({ rules: rulesFor(names.plain) });
+    expect(checksums(names.target)).toEqual(checksums(names.plain));
+    expect(onLoadedTables(names.target)).toBe('0\t0');
+    expect(masqueTables(names.target)).toEqual(
+      expect.arrayContaining(['_masque_foreign_keys', '_masque_old_film', '_masque_swapped', '_masque_triggers']),
+    );
+    expect(one(names.target, 'SELECT COUNT(*) FROM _masque_triggers')).toBe(String(definitions.length));
+    expect(one(names.target, 'SELECT COUNT(*) FROM _masque_foreign_keys')).toBe('2');
+  }
+
   beforeAll(async () => {
     folder = mkdtempSync(join(tmpdir(), 'masque-triggers-'));
     rulesFile = join(folder, 'triggers.yaml');
@@ -213,6 +287,7 @@ describe('MariaDB: the target triggers never fire during a load and are never lo
     asUser(names.target, schema() + triggers + targetRows);
     env = { MASQUE_SOURCE_URL: urlOf(names.source), MASQUE_TARGET_URL: urlOf(names.target), MASQUE_SECRET: 'trg' };
     definitions = triggerDefinitions(names.target);
+    shapes = tableDefinitions(names.target);
   }, 120_000);
 
   afterAll(async () => {
@@ -306,35 +381,64 @@ describe('MariaDB: the target triggers never fire during a load and are never lo
     await expectMaskedCopyWithTriggers();
   });
 
-  it('kill -9 inside the window: data as it was, triggers recorded; the next run (--resume) brings them back', async () => {
+  it('kill -9 inside the swap window: the new data, keys and triggers recorded; the next run (--resume) brings them back', async () => {
     setGeneration(5);
-    const before = checksums(names.target);
-    await killInWindow();
-    expect(checksums(names.target)).toEqual(before);
-    // Missing now is allowed (the window): the record names them.
-    expect(masqueTables(names.target)).toContain('_masque_triggers');
-    expect(triggerNames(names.target).length).toBeLessThan(definitions.length);
-    expect(one(names.target, 'SELECT COUNT(*) FROM _masque_triggers')).toBe(String(definitions.length));
+    await killInSwapWindow();
+    await expectSwapWindow();
 
     const next = await runToEnd(['run', '--config', rulesFile, '--log', 'json', '--resume'], env);
     expect(next.stderr).toBe('');
     expect(next.code).toBe(0);
+    // The swap took the progress along: nothing was left to resume.
     const resumed = next.events.filter((e) => e.type === 'table-done').map((e) => e.summary.resumed === true);
-    expect(resumed).toEqual(tables.map(() => true));
+    expect(resumed).toEqual(tables.map(() => false));
     await expectMaskedCopyWithTriggers();
   });
 
-  it('kill -9 inside the window: the next run, --direct, brings the triggers back first', async () => {
+  it('kill -9 inside the swap window: the next run, --direct, brings the keys and triggers back first', async () => {
     setGeneration(6);
-    const before = checksums(names.target);
-    await killInWindow();
-    expect(checksums(names.target)).toEqual(before);
-    expect(masqueTables(names.target)).toContain('_masque_triggers');
+    await killInSwapWindow();
+    await expectSwapWindow();
 
     const next = await runToEnd(['run', '--config', rulesFile, '--log', 'json', '--direct'], env);
     expect(next.stderr).toBe('');
     expect(next.code).toBe(0);
     await expectMaskedCopyWithTriggers();
+  });
+
+  it('a load that moves its rows (a table not loaded has a key into film): kill -9 inside its window leaves the data as it was; the next run (--resume) brings the triggers back', async () => {
+    setGeneration(8);
+    asUser(
+      names.target,
+      `CREATE TABLE film_note (id INT PRIMARY KEY, film_id SMALLINT UNSIGNED NOT NULL,
+         CONSTRAINT fk_note_film FOREIGN KEY (film_id) REFERENCES film (film_id));`,
+    );
+    try {
+      const before = checksums(names.target);
+      await killInMoveWindow();
+      expect(checksums(names.target)).toEqual(before);
+      // Missing now is allowed (the window): the record names them.
+      expect(masqueTables(names.target)).toContain('_masque_triggers');
+      expect(triggerNames(names.target).length).toBeLessThan(definitions.length);
+      expect(one(names.target, 'SELECT COUNT(*) FROM _masque_triggers')).toBe(String(definitions.length));
+
+      const next = await runToEnd(['run', '--config', rulesFile, '--log', 'json', '--resume'], env);
+      expect(next.stderr).toBe('');
+      expect(next.code).toBe(0);
+      const resumed = next.events.filter((e) => e.type === 'table-done').map((e) => e.summary.resumed === true);
+      expect(resumed).toEqual(tables.map(() => true));
+      await expectMaskedCopyWithTriggers();
+      // Moved, not swapped: the key of the table not loaded still references the loaded film.
+      expect(
+        one(
+          names.target,
+          `SELECT REFERENCED_TABLE_NAME FROM information_schema.REFERENTIAL_CONSTRAINTS
+           WHERE CONSTRAINT_SCHEMA = DATABASE() AND CONSTRAINT_NAME = 'fk_note_film'`,
+        ),
+      ).toBe('film');
+    } finally {
+      asUser(names.target, 'DROP TABLE film_note');
+    }
   });
 
   it('kill -9 during a direct load: data as it was; the next run brings the triggers back', async () => {
