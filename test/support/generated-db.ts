@@ -146,9 +146,12 @@ export const mariadb: GeneratedEngine = {
           .filter(Boolean),
       cutOverRunning: async () =>
         // As root: the plain test user sees its own sessions only when they are in its database.
+        // A move (INSERT … SELECT), or, before a swap's RENAME, an index built on a shadow or the key check.
         mysqlAsAdmin(name, [
           '-e',
-          `SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE DB = '${name}' AND INFO LIKE 'INSERT INTO % SELECT % FROM \`\\_masque\\_new\\_%'`,
+          `SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE DB = '${name}'
+           AND (INFO LIKE 'INSERT INTO % SELECT % FROM \`\\_masque\\_new\\_%'
+                OR INFO LIKE 'ALTER TABLE \`\\_masque\\_new\\_%' OR INFO LIKE 'SELECT COUNT(*) FROM \`\\_masque\\_new\\_%')`,
         ]).trim() !== '0',
       setGeneration: (g) =>
         void mysql(name, ['-e', generatedTables.map((t) => `UPDATE ${t} SET generation = ${g};`).join(' ')]),
