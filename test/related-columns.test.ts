@@ -45,6 +45,15 @@ const namesRules = pagilaWith('names', [
 ]);
 /** Last names alone: 599 customers share far fewer fake last names, so the unique repairs must work. */
 const lastNameRules = pagilaWith('last-name', [customerEmail('{{masked.last_name | lower}}@example.com')]);
+/** A person group over the customer's names and email: Pagila's names are upper case. */
+const personRules = pagilaWith('person', [
+  [
+    '      first_name: person.firstName\n      last_name: person.lastName\n      email: email\n      address_id',
+    '      first_name: { transform: person.firstName, group: person }\n' +
+      '      last_name: { transform: person.lastName, group: person }\n' +
+      '      email: { transform: email, group: person }\n      address_id',
+  ],
+]);
 const cycleRules = pagilaWith('cycle', [
   ['      first_name: person.firstName\n      last_name: person.lastName\n      email: email\n      address_id', ''],
 ]);
@@ -145,6 +154,28 @@ describe('Pagila: related columns', () => {
     }
     expect(numbered).toBe(599 - lastNames.size);
     expect(new Set(rows.map(([, , email]) => email)).size).toBe(599);
+  });
+
+  it('draws each customer as one person: upper-case names as in the source, the email from those names', () => {
+    runPagila(personRules, 'related-one');
+    const rows = customers();
+    const slug = (s: string) =>
+      s
+        .normalize('NFKD')
+        .replace(/[^A-Za-z0-9]/g, '')
+        .toUpperCase();
+    const sourceRows = psql(source.name, ['-c', 'SELECT first_name, last_name FROM customer ORDER BY customer_id'])
+      .trim()
+      .split('\n');
+    let same = 0;
+    for (const [i, [firstName, lastName, email]] of rows.entries()) {
+      expect(firstName).toBe(firstName.toUpperCase());
+      expect(lastName).toBe(lastName.toUpperCase());
+      expect(email).toBe(`${slug(firstName)}.${slug(lastName)}@example.com`);
+      if (`${firstName}|${lastName}` === sourceRows[i]) same++;
+    }
+    expect(same).toBe(0);
+    expect(new Set(rows.map(([firstName]) => firstName)).size).toBeGreaterThan(300);
   });
 
   it('refuses a cycle of masked values before anything is written, naming the columns and the place', () => {

@@ -25,14 +25,14 @@ describe('column groups', () => {
       'internet.username',
     ].map((m) => member(g, m));
     for (const row of rows) {
-      const f = first!('x', row) as string;
-      const l = last!('x', row) as string;
-      expect(full!('x', row)).toBe(`${f} ${l}`);
-      expect(email!('x', row)).toBe(`${slug(f)}.${slug(l)}@example.com`);
-      const username = login!('x', row) as string;
+      const f = first!('Xy', row) as string;
+      const l = last!('Xy', row) as string;
+      expect(full!('Xy', row)).toBe(`${f} ${l}`);
+      expect(email!('e1@x.org', row)).toBe(`${slug(f)}.${slug(l)}@example.com`);
+      const username = login!('Xy', row) as string;
       expect(username.toLowerCase()).toContain(slug(f).slice(0, 1));
     }
-    expect(new Set(rows.map((r) => first!('x', r))).size).toBeGreaterThan(100);
+    expect(new Set(rows.map((r) => first!('Xy', r))).size).toBeGreaterThan(100);
   });
 
   it('makes an address that is a real place of the locale: city, region, code and postal code agree', () => {
@@ -45,10 +45,10 @@ describe('column groups', () => {
       const { places, name, code: countryCode } = addressCountry(locale)!;
       const seen = new Set<string>();
       for (const row of rows) {
-        const place = [city!('x', row), state!('x', row), abbreviated('x', row), zip!('x', row)];
+        const place = [city!('Xy', row), state!('Xy', row), abbreviated('Xy', row), zip!('Xy', row)];
         expect(places).toContainEqual(place);
-        expect([country!('x', row), code!('x', row)]).toEqual([name, countryCode]);
-        expect(String(street('x', row)).length).toBeGreaterThan(3);
+        expect([country!('Xy', row), code!('Xy', row)]).toEqual([name, countryCode]);
+        expect(String(street('Xy', row)).length).toBeGreaterThan(3);
         seen.add(String(place[0]));
       }
       expect(seen.size).toBeGreaterThan(4);
@@ -61,11 +61,11 @@ describe('column groups', () => {
   it('draws from all of the group’s inputs, deterministically per secret', () => {
     const [a, b, c] = [group('one'), group('one'), group('two')].map((g) => member(g, 'person.fullName'));
     const row: Row = ['F', 'L', 'e@x.org', 'C', '1'];
-    expect(b!('x', row)).toBe(a!('x', row));
-    const others = rows.filter((r) => c!('x', r) === a!('x', r)).length;
+    expect(b!('Xy', row)).toBe(a!('Xy', row));
+    const others = rows.filter((r) => c!('Xy', r) === a!('Xy', r)).length;
     expect(others).toBeLessThan(5);
     // Change only the city: another person (one draw over every input).
-    const moved = rows.filter((r) => a!('x', [r[0]!, r[1]!, r[2]!, 'Elsewhere', r[4]!]) !== a!('x', r)).length;
+    const moved = rows.filter((r) => a!('Xy', [r[0]!, r[1]!, r[2]!, 'Elsewhere', r[4]!]) !== a!('Xy', r)).length;
     expect(moved).toBeGreaterThan(290);
   });
 
@@ -73,17 +73,34 @@ describe('column groups', () => {
     const g = group();
     expect(member(g, 'person.firstName')(null, rows[0]!)).toBeNull();
     const short = member(g, 'email', { domain: 'corp.example' }, 0, testColumn({ maxLength: 20 }));
-    for (const row of rows.slice(0, 50)) expect(String(short('x', row))).toMatch(/^.{1,7}@corp\.example$/);
-    const base = member(g, 'email')('x', rows[0]!) as string;
-    const variant = member(g, 'email', {}, 1)('x', rows[0]!) as string;
+    for (const row of rows.slice(0, 50)) expect(String(short('Xy', row))).toMatch(/^.{1,7}@corp\.example$/);
+    const base = member(g, 'email')('Xy', rows[0]!) as string;
+    const variant = member(g, 'email', {}, 1)('Xy', rows[0]!) as string;
     expect(variant).toMatch(new RegExp(`^${base.split('@')[0]}\\d{1,2}@example\\.com$`));
-    const name = member(g, 'person.firstName')('x', rows[0]!);
+    const name = member(g, 'person.firstName')('Xy', rows[0]!);
     expect(
       rows
         .slice(0, 40)
-        .some((r) => member(g, 'person.firstName', {}, 1)('x', r) !== member(g, 'person.firstName')('x', r)),
+        .some((r) => member(g, 'person.firstName', {}, 1)('Xy', r) !== member(g, 'person.firstName')('Xy', r)),
     ).toBe(true);
     expect(name).toBeTypeOf('string');
+  });
+
+  it("keeps the input's shape: letter case, blank values; shape: false turns it off", () => {
+    const g = group();
+    const row = rows[3]!;
+    const first = member(g, 'person.firstName')('Xy', row) as string;
+    expect(member(g, 'person.firstName')('MARY', row)).toBe(first.toUpperCase());
+    expect(member(g, 'person.firstName')('mary', row)).toBe(first.toLowerCase());
+    expect(member(g, 'person.firstName')('  ', row)).toBe('  ');
+    expect(member(g, 'person.firstName', { shape: false })('MARY', row)).toBe(first);
+    const email = member(g, 'email')('Xy', row) as string;
+    const [local] = email.split('@');
+    expect(member(g, 'email')('MARY.SMITH@sakilacustomer.org', row)).toBe(`${local!.toUpperCase()}@example.com`);
+    expect(member(g, 'email')('', row)).toBe('');
+    expect(member(g, 'location.city', {}, 0)('BERLIN', row)).toBe(
+      String(member(g, 'location.city')('Xy', row)).toUpperCase(),
+    );
   });
 
   it('says which columns a group can have, and which locales have addresses', () => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Row } from '../dialects/dialect.ts';
+import type { Row, Value } from '../dialects/dialect.ts';
 import type { ColumnInfo } from '../dialects/schema.ts';
 import type { Address } from './address-group.ts';
 import { ADDRESS_LOCALES, addressCountry } from './address-data.ts';
@@ -8,6 +8,7 @@ import type { Transform } from './define-transformer.ts';
 import { fakerLocaleNames } from './faker-locales.ts';
 import { fitColumn } from './fit.ts';
 import { pick } from './keyed-hash.ts';
+import { inShapeOf, isBlank, shapeParam } from './shape.ts';
 import type { Person } from './person-group.ts';
 
 /**
@@ -29,27 +30,37 @@ export interface GroupMember {
 /** Reserved for documentation (RFC 2606), as the `email` transformer's default. */
 const DEFAULT_DOMAIN = 'example.com';
 
-const none = z.strictObject({});
+/** Members take `shape` (on by default): the invented part in the letter case of the value it replaces. */
+const none = z.strictObject({ shape: shapeParam() });
+
+/** The invented text in the shape of the input, when the rule keeps shapes. */
+const shaped = (params: unknown, input: Exclude<Value, null>, invented: string): string =>
+  (params as { shape: boolean }).shape ? inShapeOf(input, invented) : invented;
 
 function personPart(part: (person: Person) => string): GroupMember {
   return {
     kind: 'person',
     params: none,
-    create: (_params, column, group, attempt) => {
+    create: (params, column, group, attempt) => {
       const source = attempt ? group.variant(attempt) : group;
-      return (value, row) => (value === null ? null : fitColumn(part(source.personOf(row)), column));
+      return (value, row) =>
+        value === null ? null : fitColumn(shaped(params, value, part(source.personOf(row))), column);
     },
   };
 }
 
-function addressPart(part: (address: Address, params: Record<string, unknown>) => string, params = none): GroupMember {
+function addressPart(
+  part: (address: Address, params: Record<string, unknown>) => string,
+  params: z.ZodType = none,
+): GroupMember {
   return {
     kind: 'address',
     params,
     create: (parsed, column, group, attempt) => {
       const source = attempt ? group.variant(attempt) : group;
       const options = parsed as Record<string, unknown>;
-      return (value, row) => (value === null ? null : fitColumn(part(source.addressOf(row), options), column));
+      return (value, row) =>
+        value === null ? null : fitColumn(shaped(parsed, value, part(source.addressOf(row), options)), column);
     },
   };
 }
@@ -66,13 +77,21 @@ const email: GroupMember = {
       .regex(/^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z][A-Za-z0-9-]{0,61}[A-Za-z0-9]$/)
       .optional()
       .describe(`Domain of the addresses (default ${DEFAULT_DOMAIN}).`),
+    shape: shapeParam(),
   }),
   create: (params, column, group, attempt) => {
-    const domain = (params as { domain?: string }).domain ?? DEFAULT_DOMAIN;
+    const { domain = DEFAULT_DOMAIN, shape } = params as { domain?: string; shape: boolean };
     return (value, row) => {
       if (value === null) return null;
+      if (shape && typeof value === 'string' && isBlank(value)) return value;
       let local = group.personOf(row).emailLocal;
       if (attempt) local += variantNumber(group, row, attempt);
+      // The local part takes the case of the input's (`MARY.SMITH@…` → `REX.BOYLE@example.com`).
+      if (shape && typeof value === 'string') {
+        const at = value.lastIndexOf('@');
+        const inputLocal = at < 0 ? value : value.slice(0, at);
+        if (!isBlank(inputLocal)) local = inShapeOf(inputLocal, local);
+      }
       // Shortens the local part, not the domain, when the column is short.
       const room = column.maxLength === undefined ? local.length : column.maxLength - domain.length - 1;
       return fitColumn(`${room > 0 ? local.slice(0, room) : local}@${domain}`, column);
@@ -83,10 +102,10 @@ const email: GroupMember = {
 const username: GroupMember = {
   kind: 'person',
   params: none,
-  create: (_params, column, group, attempt) => (value, row) => {
+  create: (params, column, group, attempt) => (value, row) => {
     if (value === null) return null;
     const name = group.personOf(row).username;
-    return fitColumn(attempt ? name + variantNumber(group, row, attempt) : name, column);
+    return fitColumn(shaped(params, value, attempt ? name + variantNumber(group, row, attempt) : name), column);
   },
 };
 
@@ -103,6 +122,7 @@ export const GROUP_MEMBERS: Readonly<Record<string, GroupMember>> = {
     (a, options) => (options.abbreviated ? a.regionCode : a.region),
     z.strictObject({
       abbreviated: z.boolean().optional().describe('The region code (`CA`, `BY`) instead of its name.'),
+      shape: shapeParam(),
     }),
   ),
   'location.zipCode': addressPart((a) => a.postalCode),
