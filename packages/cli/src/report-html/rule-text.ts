@@ -2,10 +2,11 @@ import type { ColumnRule } from '@masque/core';
 
 type TransformRule = Pick<ColumnRule, 'transform' | 'params' | 'consistent'>;
 
-/** A parameter's value as the rules file would write it: numbers and words plain, text quoted. */
+/** A parameter's value as the rules file would write it: numbers and words plain, other text quoted. */
 function paramValue(value: unknown): string {
-  if (typeof value === 'string') return /^[\w.-]+$/.test(value) ? value : JSON.stringify(value);
-  return JSON.stringify(value) ?? String(value);
+  // A string that would read back as a number, a boolean or null (`char: "0"`) keeps its quotes.
+  const plain = typeof value === 'string' && /^[A-Za-z_][\w.-]*$/.test(value) && !/^(true|false|null)$/i.test(value);
+  return plain ? (value as string) : (JSON.stringify(value) ?? String(value));
 }
 
 function transformText(rule: TransformRule): string {
