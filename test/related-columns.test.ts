@@ -220,10 +220,10 @@ function contacts(): unknown[][] {
     `Person ${i}`,
     `${i} Main Street`,
     i % 50 === 7 ? null : cities[i % cities.length],
-    i % 3 ? 'WA' : 'Bayern',
+    i % 3 ? 'Washington' : 'Bayern',
     i % 3 ? 'WA' : 'BY',
     String(10_000 + i * 37),
-    i % 2 ? 'Germany' : 'USA',
+    i % 2 ? 'Germany' : 'United States',
   ]);
 }
 

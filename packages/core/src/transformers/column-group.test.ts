@@ -98,6 +98,10 @@ describe('column groups', () => {
     const [local] = email.split('@');
     expect(member(g, 'email')('MARY.SMITH@sakilacustomer.org', row)).toBe(`${local!.toUpperCase()}@example.com`);
     expect(member(g, 'email')('', row)).toBe('');
+    // A real place keeps its spelling under a title-case input; it takes only all-upper or all-lower case.
+    const de = group('secret', 'de');
+    const cities = rows.map((r) => member(de, 'location.city')('Fort Worth', r));
+    expect(cities).toContain('Freiburg im Breisgau');
     expect(member(g, 'location.city', {}, 0)('BERLIN', row)).toBe(
       String(member(g, 'location.city')('Xy', row)).toUpperCase(),
     );

@@ -8,7 +8,7 @@ import type { Transform } from './define-transformer.ts';
 import { fakerLocaleNames } from './faker-locales.ts';
 import { fitColumn } from './fit.ts';
 import { pick } from './keyed-hash.ts';
-import { inShapeOf, isBlank, shapeParam } from './shape.ts';
+import { applyCase, inShapeOf, isBlank, letterCase, shapeParam } from './shape.ts';
 import type { Person } from './person-group.ts';
 
 /**
@@ -37,6 +37,17 @@ const none = z.strictObject({ shape: shapeParam() });
 const shaped = (params: unknown, input: Exclude<Value, null>, invented: string): string =>
   (params as { shape: boolean }).shape ? inShapeOf(input, invented) : invented;
 
+/**
+ * A real place keeps its own spelling (`Freiburg im Breisgau`, `L'Aquila`): it takes only an
+ * all-upper or all-lower input's case, never a title case that would raise its particles.
+ */
+function shapedPlace(params: unknown, input: Exclude<Value, null>, place: string): string {
+  if (!(params as { shape: boolean }).shape || typeof input !== 'string') return place;
+  if (isBlank(input)) return input;
+  const inputCase = letterCase(input);
+  return inputCase === 'upper' || inputCase === 'lower' ? applyCase(place, inputCase) : place;
+}
+
 function personPart(part: (person: Person) => string): GroupMember {
   return {
     kind: 'person',
@@ -60,7 +71,7 @@ function addressPart(
       const source = attempt ? group.variant(attempt) : group;
       const options = parsed as Record<string, unknown>;
       return (value, row) =>
-        value === null ? null : fitColumn(shaped(parsed, value, part(source.addressOf(row), options)), column);
+        value === null ? null : fitColumn(shapedPlace(parsed, value, part(source.addressOf(row), options)), column);
     },
   };
 }
