@@ -42,6 +42,25 @@ const jobs = (value: string): number => {
   return n;
 };
 
+const shards = (value: string): number => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 1000)
+    throw new InvalidArgumentError('expected a whole number of shards from 1 to 1000');
+  return n;
+};
+
+const index = (value: string): number => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number from 0');
+  return n;
+};
+
+const rows = (value: string): number => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number of rows, at least 1');
+  return n;
+};
+
 /** The rules file and the databases: the flags a user copies from one command line to the next. */
 function databases(command: Command, target = 'target database URL (overrides the rules file)'): Command {
   return command
@@ -101,6 +120,22 @@ common(program.command('run').description('full refresh of the target from the s
     '--lock-timeout <seconds>',
     "longest wait of a statement on the target for another session's lock, then fail (default 60)",
     someSeconds,
+  )
+  .option(
+    '--shards <n>',
+    'one refresh spread over N processes or pods (PostgreSQL); this one is $JOB_COMPLETION_INDEX, shard 0 ' +
+      'coordinates (docs/scale-out.md)',
+    shards,
+  )
+  .option('--shard-index <i>', "this process's shard, 0 to N-1 (default: $JOB_COMPLETION_INDEX)", index)
+  .option(
+    '--lease <seconds>',
+    'with --shards: a unit whose shard stops renewing goes to another after this (default 30)',
+    someSeconds,
+  )
+  .option('--plan-wait <seconds>', "with --shards: how long shards wait for shard 0's plan (default 600)", someSeconds)
+  .addOption(
+    new Option('--unit-rows <n>', 'rows per work unit of a split table (default 250000)').argParser(rows).hideHelp(),
   )
   .action(async (options) => void (await runCommand(options)));
 

@@ -29,6 +29,7 @@ export { commentKey, readRuleComments, type RuleComments } from './config/rule-c
 export { matchesTable } from './engine/table-match.ts';
 export { previewTable, type Preview } from './engine/preview.ts';
 export { runRefresh, type RunOptions } from './engine/run.ts';
+export { shardIndexOf, type ShardOptions } from './engine/shards/shard-options.ts';
 export { sampleRows } from './engine/sample-rows.ts';
 export { splitNames } from './names.ts';
 export {

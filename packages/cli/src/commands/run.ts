@@ -1,10 +1,11 @@
-import { runRefresh, type RunEvent } from '@masque/core';
+import { runRefresh, shardIndexOf, type RunEvent, type ShardOptions } from '@masque/core';
 import { formatError } from '../format-error.ts';
 import { loadCommandRules, type CommonOptions } from '../options.ts';
 import { checkOutputFiles, writeOutputFiles, type OutputFiles } from '../report/output-files.ts';
 import { createRunRecorder, type RunReport } from '../report/run-report.ts';
 import { checkPageFile } from '../report-html/page-file.ts';
 import { writeRunPage } from '../report-html/run-page.ts';
+import { jsonLinesReporter } from '../render/json-lines.ts';
 import { reporterFor } from '../render/reporter.ts';
 import { abortOnSignals } from '../signals.ts';
 
@@ -25,6 +26,16 @@ export interface RunCommandOptions extends CommonOptions, OutputFiles {
   createSchema?: boolean;
   /** The reviewer's page, written after the run (`--report-html`; see commands/report.ts). */
   reportHtml?: string;
+  /** One refresh spread over this many processes (`--shards`). */
+  shards?: number;
+  /** This process's shard (`--shard-index`; else `JOB_COMPLETION_INDEX`). */
+  shardIndex?: number;
+  /** Seconds a unit stays a shard's without renewal (`--lease`). */
+  lease?: number;
+  /** Seconds a shard waits for shard 0's plan (`--plan-wait`). */
+  planWait?: number;
+  /** Rows per work unit of a split table (hidden `--unit-rows`, for tests and measurements). */
+  unitRows?: number;
 }
 
 /**
@@ -33,7 +44,7 @@ export interface RunCommandOptions extends CommonOptions, OutputFiles {
  * `--metrics` say how it went, failures included; then the failure is rethrown for its exit code.
  */
 export async function runCommand(options: RunCommandOptions): Promise<RunReport> {
-  const reporter = reporterFor(options);
+  const reporter = shardReporter(options) ?? reporterFor(options);
   const recorder = createRunRecorder();
   const onEvent = (event: RunEvent): void => {
     recorder.onEvent(event);
@@ -49,6 +60,7 @@ export async function runCommand(options: RunCommandOptions): Promise<RunReport>
     files = { report: options.report, metrics: options.metrics };
     const rules = loadCommandRules(options);
     loaded = rules;
+    const shard = options.shards === undefined ? undefined : shardOf(options, options.shards);
     await runRefresh({
       rules,
       onEvent,
@@ -61,6 +73,8 @@ export async function runCommand(options: RunCommandOptions): Promise<RunReport>
       ...(options.timeout !== undefined && { timeoutSeconds: options.timeout }),
       ...(options.lockTimeout !== undefined && { lockTimeoutSeconds: options.lockTimeout }),
       ...(options.only && { only: options.only }),
+      ...(shard && { shard }),
+      ...(options.unitRows !== undefined && { unitRows: options.unitRows }),
     });
   } catch (error) {
     // An error nobody caught is the reason the run stopped, not the abort it caused.
@@ -96,4 +110,30 @@ export async function runCommand(options: RunCommandOptions): Promise<RunReport>
   reporter.finish(report);
   if (failure) throw failure.error;
   return report;
+}
+
+function shardOf(options: RunCommandOptions, count: number): ShardOptions {
+  return {
+    count,
+    index: shardIndexOf(options.shardIndex),
+    ...(options.lease !== undefined && { leaseSeconds: options.lease }),
+    ...(options.planWait !== undefined && { planWaitSeconds: options.planWait }),
+  };
+}
+
+/**
+ * With `--shards`, JSON lines say which shard wrote them: `"shard": i` first in every line, the
+ * last one too, so the pods' logs can be read together. The index is the one the run will use; a
+ * shard without one fails its run, and its lines go out untagged.
+ */
+function shardReporter(options: RunCommandOptions): ReturnType<typeof reporterFor> | undefined {
+  if (options.shards === undefined || options.quiet) return undefined;
+  if ((options.log ?? (process.stderr.isTTY ? 'pretty' : 'json')) !== 'json') return undefined;
+  let shard: number;
+  try {
+    shard = shardIndexOf(options.shardIndex);
+  } catch {
+    return undefined;
+  }
+  return jsonLinesReporter((line) => process.stdout.write(`{"shard":${shard},${line.slice(1)}`));
 }

@@ -1,5 +1,6 @@
 import type { ConnectionLost, DatabaseSide } from '../errors.ts';
 import type { DatabaseSchema, TableInfo } from './schema.ts';
+import type { ShardBoard } from './shard-board.ts';
 
 /**
  * One value as a dialect reads and writes it. PostgreSQL gives text (COPY text format, bytea as
@@ -48,6 +49,8 @@ export interface SnapshotReader {
   share?(): Promise<SnapshotReader>;
   /** The smallest and largest value of an integer column in the snapshot (null: no rows). */
   keyBounds?(table: TableInfo, column: string): Promise<{ min: bigint; max: bigint } | null>;
+  /** The id other processes join this snapshot by (`Dialect.joinSnapshot`), where the engine exports it. */
+  readonly snapshotId?: string;
   close(): Promise<void>;
 }
 
@@ -111,6 +114,12 @@ export interface Loader {
   commit(signal?: AbortSignal): Promise<void>;
   /** Ends without touching the target's tables. Staged tables stay for a resume. */
   rollback(): Promise<void>;
+  /**
+   * `--shards`: rows another process staged (a whole table, or one part of it) into the shadow
+   * the shard board made; they move in as this loader's own writes would. With `tableRows`, the
+   * table is complete: it is recorded as staged, for a resume.
+   */
+  adopt?(request: WriteRequest, tableRows?: number): Promise<void>;
 }
 
 /** The one-run-at-a-time lock of a target, or who holds it. */
@@ -161,6 +170,10 @@ export interface Dialect {
    * A file database has no connection to lose and never calls it.
    */
   onLost?(listener: (loss: ConnectionLost) => void): void;
+  /** `--shards`: the plan, units and leases the processes of one run share in this target. */
+  shardBoard?(): Promise<ShardBoard>;
+  /** `--shards`: a reader of the snapshot another process exported (`SnapshotReader.snapshotId`) and keeps open. */
+  joinSnapshot?(snapshotId: string): Promise<SnapshotReader>;
   /** Closes every connection; a second call does nothing. */
   close(): Promise<void>;
 }

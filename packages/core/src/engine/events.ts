@@ -24,6 +24,12 @@ export interface RunSummary {
   tables: TableSummary[];
 }
 
+/** Which part of its table a unit is, when the table was split into key ranges. */
+export interface UnitPart {
+  index: number;
+  count: number;
+}
+
 /** What a run reports as it goes; the CLI renders these (progress bars or JSON lines). */
 export type RunEvent =
   | { type: 'start'; source: string; target: string; tables: number }
@@ -34,6 +40,14 @@ export type RunEvent =
   | { type: 'table-start'; table: string; estimatedRows?: number }
   | { type: 'table-progress'; table: string; rows: number; bytes: number }
   | { type: 'table-done'; summary: TableSummary }
+  /** `--shards`: shard 0 published the plan of `units` units, or this shard joined it. */
+  | { type: 'shard-plan'; role: 'coordinator' | 'worker'; shards: number; units: number }
+  /** `--shards`: this shard waits for shard 0 to publish the plan. */
+  | { type: 'shard-waiting'; seconds: number }
+  /** `--shards`: this shard took a unit (`attempt` > 1: over from a shard whose lease ran out). */
+  | { type: 'unit-claimed'; table: string; part?: UnitPart; attempt: number }
+  /** `--shards`: this shard staged a unit. */
+  | { type: 'unit-staged'; table: string; part?: UnitPart; rows: number; bytes: number; seconds: number }
   | { type: 'commit' }
   | { type: 'done'; summary: RunSummary };
 

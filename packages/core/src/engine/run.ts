@@ -15,6 +15,9 @@ import { planRun, type Plan, type PlanOptions } from './plan.ts';
 import { planWorkUnits } from './work-units.ts';
 import { closeWithin, RunAbort } from './run-abort.ts';
 import { acquireRunLock } from './run-lock.ts';
+import { coordinateShards } from './shards/coordinator.ts';
+import { checkShards, type ShardOptions } from './shards/shard-options.ts';
+import { workShard } from './shards/worker.ts';
 
 export interface RunOptions extends PlanOptions {
   rules: Rules;
@@ -39,6 +42,8 @@ export interface RunOptions extends PlanOptions {
   lockTimeoutSeconds?: number;
   /** A target holding none of the source's tables gets the source's schema first (`--create-schema`). */
   createSchema?: boolean;
+  /** One of several processes sharing this run (`--shards`, docs/scale-out.md); shard 0 coordinates. */
+  shard?: ShardOptions;
 }
 
 /**
@@ -60,10 +65,12 @@ export async function runRefresh(options: RunOptions): Promise<RunSummary> {
     timeoutSeconds,
     lockTimeoutSeconds,
     createSchema = false,
+    shard,
     ...planOptions
   } = options;
   const started = Date.now();
   const urls = databaseUrls(rules, 'required');
+  if (shard) checkShards(shard, rules, urls.source, mode ?? 'staged');
   const run = new RunAbort(signal, timeoutSeconds);
   // A part left behind by an abort (a read pending on a dead connection) says nothing after the end.
   let ended = false;
@@ -77,6 +84,21 @@ export async function runRefresh(options: RunOptions): Promise<RunSummary> {
       await run.watch(guardTarget(source, target, urls.target, rules.protect));
       const prepared = await prepareTransformers(rules);
       const [from, to] = [redactUrl(urls.source), redactUrl(urls.target)];
+      const planned = async (): Promise<Plan> => {
+        const schemas = await run.watch(Promise.all([source.introspect(), target.introspect()]));
+        const plan = planRun(rules, ...schemas, { ...planOptions, prepared });
+        if (!rules.secret) {
+          const message = 'no secret: masked values are random and differ between runs';
+          onEvent({ type: 'warning', problem: { severity: 'warning', subject: 'secret', message } });
+        }
+        for (const problem of plan.warnings) onEvent({ type: 'warning', problem });
+        onEvent({ type: 'start', source: from, target: to, tables: plan.tables.length });
+        return plan;
+      };
+      // Shards other than 0 take no lock and plan once shard 0 has published (after creating the schema).
+      if (shard && shard.index > 0) {
+        return finish(await workShard(source, target, planned, { ...options, onEvent, shard }, run));
+      }
       // One run at a time per target, from before the snapshot to after the cut-over; from before
       // the schema is created when it may be, so that two runs never create it both.
       const lock = (): Promise<() => Promise<void>> => run.watch(acquireRunLock(target, to, waitSeconds, run.signal));
@@ -86,16 +108,12 @@ export async function runRefresh(options: RunOptions): Promise<RunSummary> {
           const creation = await run.watch(createTargetSchema(source, target, urls.source));
           if (creation.created) onEvent({ type: 'schema-created', tables: creation.tables });
         }
-        const schemas = await run.watch(Promise.all([source.introspect(), target.introspect()]));
-        const plan = planRun(rules, ...schemas, { ...planOptions, prepared });
-        if (!rules.secret) {
-          const message = 'no secret: masked values are random and differ between runs';
-          onEvent({ type: 'warning', problem: { severity: 'warning', subject: 'secret', message } });
-        }
-        for (const problem of plan.warnings) onEvent({ type: 'warning', problem });
-        onEvent({ type: 'start', source: from, target: to, tables: plan.tables.length });
+        const plan = await planned();
         releaseLock ??= await lock();
-        return await finish(await load(source, target, plan, { ...options, onEvent }, run));
+        const loaded = shard
+          ? coordinateShards(source, target, plan, { ...options, onEvent, shard }, run)
+          : load(source, target, plan, { ...options, onEvent }, run);
+        return finish(await loaded);
       } finally {
         if (releaseLock) await closeWithin(releaseLock);
       }
@@ -127,7 +145,8 @@ export async function runRefresh(options: RunOptions): Promise<RunSummary> {
 interface Loaded {
   /** In load order. */
   tables: TableSummary[];
-  cutoverSeconds: number;
+  /** Missing for a shard other than 0: it makes no cut-over. */
+  cutoverSeconds?: number;
 }
 
 /**

@@ -3,12 +3,14 @@ import type { Dialect, DialectOptions, LoadOptions, Loader, LockAttempt, Snapsho
 import { type ConnectionLost, ConfigError } from '../../errors.ts';
 import { statementError } from '../driver-error.ts';
 import type { DatabaseSchema, TableInfo } from '../schema.ts';
+import type { ShardBoard } from '../shard-board.ts';
 import { PgConnections } from './postgres-driver.ts';
 import { introspectPostgres } from './postgres-introspector.ts';
 import { tryLockPostgres } from './postgres-lock.ts';
 import { PostgresLoader } from './postgres-loader.ts';
 import { PostgresReader } from './postgres-reader.ts';
 import { copyPostgresSchema } from './postgres-schema-copy.ts';
+import { PostgresShardBoard } from './postgres-shard-board.ts';
 import { PostgresStagedLoader } from './postgres-staged-loader.ts';
 
 /** PostgreSQL 12+: COPY out of one exported snapshot; COPY into shadow tables, then one cut-over transaction. */
@@ -49,6 +51,15 @@ export class PostgresDialect implements Dialect {
     return step('opening the snapshot', async () =>
       PostgresReader.open(await this.connections.connect(), this.connections),
     );
+  }
+
+  /** `--shards`: another process's exported snapshot, on a connection of this one. */
+  joinSnapshot(snapshotId: string): Promise<SnapshotReader> {
+    return step("joining shard 0's source snapshot", () => PostgresReader.join(snapshotId, this.connections));
+  }
+
+  shardBoard(): Promise<ShardBoard> {
+    return step("opening the shards' plan in the target", () => PostgresShardBoard.open(this.connections));
   }
 
   tryLock(): Promise<LockAttempt> {

@@ -3,7 +3,8 @@ import type { LockAttempt } from '../dialect.ts';
 import type { PgConnections } from './postgres-driver.ts';
 
 /** The advisory lock's two keys: 'masq' and 1. Advisory locks are per database already. */
-const keys = [0x6d617371, 1];
+export const runLockKeys = [0x6d617371, 1];
+const keys = runLockKeys;
 
 /**
  * Takes the run lock with `pg_try_advisory_lock` on `client`, a connection of its own that holds

@@ -33,13 +33,25 @@ export class PostgresReader implements SnapshotReader {
   /** A second connection in this snapshot (`SET TRANSACTION SNAPSHOT`); valid while this one is open. */
   async share(): Promise<SnapshotReader> {
     try {
-      const client = await this.connections.connect();
-      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-      await client.query(`SET TRANSACTION SNAPSHOT '${this.snapshotId.replaceAll("'", "''")}'`);
-      return new PostgresReader(client, this.snapshotId, this.counters, this.connections);
+      return await PostgresReader.join(this.snapshotId, this.connections, this.counters);
     } catch (error) {
       throw statementError('opening another reader of the snapshot', error);
     }
+  }
+
+  /**
+   * A reader of the snapshot `snapshotId`, which another connection exported — of this process,
+   * or of another one (`--shards`) — and keeps open. Without `counters` it knows no source versions.
+   */
+  static async join(
+    snapshotId: string,
+    connections: PgConnections,
+    counters = { before: new Map<string, string>(), after: new Map<string, string>() },
+  ): Promise<PostgresReader> {
+    const client = await connections.connect();
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    await client.query(`SET TRANSACTION SNAPSHOT '${snapshotId.replaceAll("'", "''")}'`);
+    return new PostgresReader(client, snapshotId, counters, connections);
   }
 
   async keyBounds(table: TableInfo, column: string): Promise<{ min: bigint; max: bigint } | null> {

@@ -127,6 +127,26 @@ export class PostgresStagedLoader implements Loader {
     return rows;
   }
 
+  /**
+   * `--shards`: rows another process staged into the shadow the shard board made; they go to the
+   * cut-over like this loader's own. A complete table is recorded as staged, for a resume: after
+   * its rows were committed, so the record never claims rows that are not there.
+   */
+  async adopt({ table, columns, part }: WriteRequest, tableRows?: number): Promise<void> {
+    if (this.cutOver.failure) throw this.cutOver.failure;
+    this.cutOver.staged({ table, columns, ...(part && { part: part.index }) });
+    if (tableRows === undefined) return;
+    const client = this.idle.pop() ?? (await this.connections.connect());
+    try {
+      await inTransaction(client, () =>
+        recordDone(client, { table: table.name, rows: tableRows, columns, ...this.stamp }),
+      );
+    } finally {
+      this.idle.push(client);
+    }
+    this.shadows.set(table.name, columns);
+  }
+
   commit(signal?: AbortSignal): Promise<void> {
     return this.cutOver.commit(this.shadows, () => this.checkShadowKeys(), signal);
   }
