@@ -4,7 +4,7 @@ import type { ReviewModel, ReviewTable } from './review-model.ts';
 import { concerns, detected, stateCounts } from './state-counts.ts';
 import { stackedBar } from './svg.ts';
 
-const BAR_WIDTH = 200;
+const BAR_WIDTH = 160;
 
 /**
  * Coverage at a glance: the legend with the totals, then one bar per table of its columns by

@@ -52,7 +52,9 @@ svg.bar { border-radius: 3px; }
 .examples { font-size: 12.5px; color: var(--muted); }
 .table-detail h3 small { font-weight: 400; color: var(--muted); }
 tr.concern td:first-child { box-shadow: inset 3px 0 0 var(--high); }
-a { color: inherit; }
+a { color: inherit; text-decoration: none; } a:hover { text-decoration: underline; }
+.coverage th, .coverage td { padding: 4px 6px; } .coverage thead th.n { white-space: normal; vertical-align: bottom; }
+.coverage thead .dot { display: block; margin: 0 0 3px auto; }
 table.cols { table-layout: fixed; } table.cols td { overflow-wrap: anywhere; }
 .cols th:nth-child(1) { width: 14%; } .cols th:nth-child(2) { width: 10%; } .cols th:nth-child(3) { width: 13%; }
 .cols th:nth-child(4) { width: 17%; } .cols th:nth-child(6) { width: 15%; }
@@ -60,7 +62,8 @@ footer { margin-top: 36px; color: var(--muted); font-size: 12.5px; border-top: 1
 @page { size: A4; margin: 12mm; }
 @media print {
   body { font-size: 11px; } main { max-width: none; padding: 0; }
+  code, .rule { font-size: 10px; } .tile { flex-basis: 90px; padding: 6px 8px; } .tile b { font-size: 17px; }
+  .coverage svg.bar { width: 90px; height: 12px; } .coverage th, .coverage td { padding: 3px 4px; }
   h2 { break-after: avoid; } .table-detail { break-inside: avoid-page; }
-  a { text-decoration: none; }
 }
 `;

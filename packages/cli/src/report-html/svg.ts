@@ -26,7 +26,9 @@ export function stackedBar(segments: readonly Segment[], width: number, height: 
       return rect;
     });
   return (
-    `<svg class="bar" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" ` +
+    `<svg class="bar" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" ` +
+    // Stretches to whatever width the style sheet gives it (narrower on paper).
+    'preserveAspectRatio="none" role="img" ' +
     `aria-label="${esc(label)}"><rect width="${width}" height="${height}" fill="#eef1f4"/>${rects.join('')}</svg>`
   );
 }
