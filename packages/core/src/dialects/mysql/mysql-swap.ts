@@ -36,7 +36,7 @@ import {
   readTableDefinition,
   type TableDefinition,
 } from './mysql-table-definition.ts';
-import { oldName, type RecordedKey, recordForeignKeys, swappedProgress } from './mysql-target-repair.ts';
+import { keyProbe, oldName, type RecordedKey, recordForeignKeys, swappedProgress } from './mysql-target-repair.ts';
 import { checkCanRecreate, readTriggers, recordTriggers } from './mysql-triggers.ts';
 
 /**
@@ -58,8 +58,14 @@ export async function swapRefusal(
       indexes: [...(await indexColumns(session, table.table)).keys()],
       foreignKeys: keys.filter((k) => k.table === table.table).map((k) => k.name),
     };
-    if (definitionIsPlain(definition, catalogue)) definitions.set(table.table, definition);
-    else refused ??= `the definition of table ${quoteIdentifier(table.table)} was not read without doubt`;
+    if (!definitionIsPlain(definition, catalogue)) {
+      refused ??= `the definition of table ${quoteIdentifier(table.table)} was not read without doubt`;
+      continue;
+    }
+    definitions.set(table.table, definition);
+    if (!refused && !(await keysCanBeAdded(session, table.table, definition))) {
+      refused = `the foreign keys of table ${quoteIdentifier(table.table)} cannot be added by ALTER TABLE`;
+    }
   }
   const loaded = new Set(tables.map((t) => t.table));
   const into = await session.rows(
@@ -80,6 +86,31 @@ export async function swapRefusal(
   const history = versioned.map(([name]) => String(name)).find((name) => loaded.has(name));
   if (history) refused ??= `table ${quoteIdentifier(history)} is system-versioned`;
   return { ...(refused && { refused }), definitions };
+}
+
+/**
+ * Whether ALTER TABLE can give `table`'s foreign keys back, tried on an empty copy under names of
+ * its own: some keys a CREATE TABLE accepts, ALTER TABLE refuses (InnoDB: a CASCADE or SET NULL
+ * key on a base column of a stored generated column). After the RENAME that would leave the
+ * table without its keys until someone adds them by hand; found now, the load moves instead.
+ */
+async function keysCanBeAdded(session: MysqlSession, table: string, definition: TableDefinition): Promise<boolean> {
+  if (definition.foreignKeys.length === 0) return true;
+  const probe = quoteIdentifier(keyProbe);
+  await session.exec(`DROP TABLE IF EXISTS ${probe}`);
+  await session.exec(`CREATE TABLE ${probe} LIKE ${quoteIdentifier(table)}`);
+  try {
+    const adds = definition.foreignKeys.map(
+      (key, i) =>
+        `ADD ${key.clause.replace(/^CONSTRAINT `(?:[^`]|``)*`/, `CONSTRAINT ${quoteIdentifier(`${keyProbe}_${i}`)}`)}`,
+    );
+    await session.exec(`ALTER TABLE ${probe} ${adds.join(', ')}`);
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await session.exec(`DROP TABLE IF EXISTS ${probe}`);
+  }
 }
 
 /** Builds the secondary indexes of `table` that its shadow lacks, all in one ALTER TABLE. */

@@ -17,6 +17,8 @@ import { restoreRecordedTriggers } from './mysql-triggers.ts';
 const oldPrefix = `${stagingNames.prefix}old_`;
 /** The progress table, renamed in the swap: once it exists, the run has nothing left to resume. */
 export const swappedProgress = `${stagingNames.prefix}swapped`;
+/** An empty copy of a table that a swap tries adding its foreign keys to, before it swaps. */
+export const keyProbe = `${stagingNames.prefix}key_probe`;
 /** The record of the foreign keys a swap takes away with the old tables. */
 export const foreignKeyRecord = `${stagingNames.prefix}foreign_keys`;
 const keyRecord = quoteIdentifier(foreignKeyRecord);
@@ -64,8 +66,8 @@ export async function repairTarget(session: MysqlSession): Promise<void> {
   await session.exec('SET SESSION FOREIGN_KEY_CHECKS = 0');
   const old = await session.rows(
     `SELECT TABLE_NAME FROM information_schema.TABLES
-     WHERE TABLE_SCHEMA = DATABASE() AND (TABLE_NAME LIKE ${startingWith(oldPrefix)} OR TABLE_NAME = ?)`,
-    [swappedProgress],
+     WHERE TABLE_SCHEMA = DATABASE() AND (TABLE_NAME LIKE ${startingWith(oldPrefix)} OR TABLE_NAME IN (?, ?))`,
+    [swappedProgress, keyProbe],
   );
   if (old.length > 0) {
     const names = old.map(([name]) => quoteIdentifier(String(name))).join(', ');
