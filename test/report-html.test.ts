@@ -362,6 +362,21 @@ tables:
     return rows.flat().map(String);
   };
 
+  it('run --report-html writes the page of a run the rules stop, with the reason and the problem', () => {
+    const broken = join(folder, 'people-broken.yaml');
+    writeFileSync(
+      broken,
+      readFileSync(rules, 'utf8').replace('      vip: keep\n', '      vip: keep\n      vipp: keep\n'),
+    );
+    const page = join(folder, 'people-broken.html');
+    const run = runCli(['run', '-c', broken, '--quiet', '--report-html', page], env);
+    expect(run.status).toBe(1);
+    const html = readFileSync(page, 'utf8');
+    expect(html).toMatch(/<b class="verify-finding" data-run-status>failed<\/b> \(exit 1\)/);
+    expect(html).toMatch(/<code>person\.vipp<\/code><\/td><td>no such column \(did you mean vip\?\)/);
+    expect(html).not.toContain(secret);
+  });
+
   it.each([
     ['without examples', []],
     ['with masked examples of every row', ['--examples', '10']],

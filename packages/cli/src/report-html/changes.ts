@@ -41,7 +41,8 @@ export function changesSince(previous: ReviewSnapshot, current: ReviewSnapshot):
   }
   if (previous.run && current.run && previous.run.status !== current.run.status) {
     const severity = current.run.status === 'ok' ? 'low' : 'high';
-    const text = `run ${previous.run.status} (exit ${previous.run.exitCode}) → ${current.run.status} (exit ${current.run.exitCode})`;
+    const outcome = (run: { status: string; exitCode: number }) => `${run.status} (exit ${run.exitCode})`;
+    const text = `run ${outcome(previous.run)} → ${outcome(current.run)}`;
     changes.push({ severity, subject: 'run', text });
   }
   if (previous.verify && current.verify && previous.verify.findings !== current.verify.findings) {

@@ -1,5 +1,5 @@
 import { stateById } from './column-states.ts';
-import { count, esc } from './html.ts';
+import { count, dot, esc } from './html.ts';
 import type { ReviewColumn, ReviewModel, ReviewTable } from './review-model.ts';
 
 /**
@@ -7,7 +7,8 @@ import type { ReviewColumn, ReviewModel, ReviewTable } from './review-model.ts';
  * scan's reason), what verify found, and masked examples when asked for.
  */
 export function columnsSection(model: ReviewModel): string {
-  return `<section id="columns"><h2>Every column</h2>${model.tables.map((t, i) => tableDetail(model, t, i)).join('')}</section>`;
+  const tables = model.tables.map((t, i) => tableDetail(model, t, i));
+  return `<section id="columns"><h2>Every column</h2>${tables.join('')}</section>`;
 }
 
 function tableDetail(model: ReviewModel, table: ReviewTable, index: number): string {
@@ -25,7 +26,8 @@ function tableDetail(model: ReviewModel, table: ReviewTable, index: number): str
   const head = ['column', 'type', 'state', 'rule', 'reason', ...(model.verify ? ['verify'] : [])];
   if (model.examples) head.push('masked examples');
   return (
-    `<div class="table-detail" id="t${index}"><h3><code>${esc(table.table)}</code> <small>${count(table.columns.length)} columns</small></h3>` +
+    `<div class="table-detail" id="t${index}"><h3><code>${esc(table.table)}</code> ` +
+    `<small>${count(table.columns.length)} columns</small></h3>` +
     (about.length ? `<p class="note">${about.join(' · ')}</p>` : '') +
     `<table class="cols"><thead><tr>${head.map((h) => `<th>${h}</th>`).join('')}</tr></thead>` +
     `<tbody>${table.columns.map((c) => columnRow(model, c)).join('')}</tbody></table></div>`
@@ -41,7 +43,7 @@ function columnRow(model: ReviewModel, column: ReviewColumn): string {
   const cells = [
     `<td><code>${esc(column.column)}</code></td>`,
     `<td class="note">${esc(column.dataType)}</td>`,
-    `<td class="state" data-state="${state.id}"><span class="dot" style="background:${state.color}"></span>${esc(state.label)}</td>`,
+    `<td class="state" data-state="${state.id}">${dot(state.color)}${esc(state.label)}</td>`,
     `<td class="rule">${esc(column.rule)}</td>`,
     `<td class="reason">${reason.join('<br>')}</td>`,
   ];

@@ -1,5 +1,5 @@
 import { COLUMN_STATES, stateById } from './column-states.ts';
-import { count, esc } from './html.ts';
+import { count, dot, esc } from './html.ts';
 import type { ReviewModel, ReviewTable } from './review-model.ts';
 import { concerns, detected, stateCounts } from './state-counts.ts';
 import { stackedBar } from './svg.ts';
@@ -17,14 +17,11 @@ export function coverageSection(model: ReviewModel): string {
     const note = detected(state) ? state.meaning : `${state.meaning} (not detected by scan yet)`;
     const n = detected(state) ? count(totals.get(state.id) ?? 0) : 'n/a';
     return (
-      `<li data-state="${state.id}"><span class="dot" style="background:${state.color}"></span>` +
+      `<li data-state="${state.id}">${dot(state.color)}` +
       `<b>${esc(state.label)}</b>: <span class="total">${n}</span><small>${esc(note)}</small></li>`
     );
   });
-  const head = COLUMN_STATES.map(
-    (s) =>
-      `<th class="n" title="${esc(s.meaning)}"><span class="dot" style="background:${s.color}"></span>${esc(s.short)}</th>`,
-  );
+  const head = COLUMN_STATES.map((s) => `<th class="n" title="${esc(s.meaning)}">${dot(s.color)}${esc(s.short)}</th>`);
   const rows = model.tables.map((table, i) => coverageRow(table, i));
   const all = model.tables.reduce((n, t) => n + t.columns.length, 0);
   const foot =
@@ -35,7 +32,8 @@ export function coverageSection(model: ReviewModel): string {
   return (
     '<section id="coverage"><h2>Coverage</h2>' +
     `<ul class="legend">${legend.join('')}</ul>` +
-    `<table class="coverage"><thead><tr><th>table</th><th>columns by state</th><th class="n">columns</th>${head.join('')}</tr></thead>` +
+    '<table class="coverage"><thead><tr><th>table</th><th>columns by state</th><th class="n">columns</th>' +
+    `${head.join('')}</tr></thead>` +
     `<tbody>${rows.join('')}</tbody><tfoot>${foot}</tfoot></table></section>` +
     lookSection(model) +
     problemsSection(model)
@@ -44,7 +42,8 @@ export function coverageSection(model: ReviewModel): string {
 
 function coverageRow(table: ReviewTable, index: number): string {
   const counts = stateCounts([table]);
-  const name = `<a href="#t${index}"><code>${esc(table.table)}</code></a>${table.skip ? ' <small>(skipped)</small>' : ''}`;
+  const skipped = table.skip ? ' <small>(skipped)</small>' : '';
+  const name = `<a href="#t${index}"><code>${esc(table.table)}</code></a>${skipped}`;
   return (
     `<tr data-table="${esc(table.table)}"><th>${name}</th><td>${bar(counts, table.table)}</td>` +
     `<td class="n" data-state="total">${count(table.columns.length)}</td>` +
@@ -83,7 +82,7 @@ function lookSection(model: ReviewModel): string {
     return (
       `<tr class="concern" data-column="${esc(`${table.table}.${column.column}`)}">` +
       `<td><code>${esc(table.table)}.${esc(column.column)}</code></td>` +
-      `<td class="state"><span class="dot" style="background:${state.color}"></span>${esc(state.label)}</td>` +
+      `<td class="state">${dot(state.color)}${esc(state.label)}</td>` +
       `<td class="rule">${esc(column.rule)}</td><td class="reason">${why.join('<br>')}</td></tr>`
     );
   });
@@ -105,7 +104,7 @@ function problemsSection(model: ReviewModel): string {
     ...model.problems.map(
       (p) =>
         `<tr><td><span class="sev ${p.severity}">${p.severity}</span></td><td><code>${esc(p.subject)}</code></td>` +
-        `<td>${esc(p.message)}${p.place ? ` <span class="note">(${esc(`${p.place.file}:${p.place.line}:${p.place.column}`)})</span>` : ''}</td></tr>`,
+        `<td>${esc(p.message)}${p.place ? ` <span class="note">(${esc(placeText(p.place))})</span>` : ''}</td></tr>`,
     ),
   ];
   if (!rows.length) return '';
@@ -115,3 +114,6 @@ function problemsSection(model: ReviewModel): string {
     `<tbody>${rows.join('')}</tbody></table></section>`
   );
 }
+
+const placeText = (place: { file: string; line: number; column: number }): string =>
+  `${place.file}:${place.line}:${place.column}`;

@@ -31,6 +31,9 @@ export function duration(seconds: number): string {
 export const percent = (part: number, whole: number): string =>
   whole ? `${decimal.format((100 * part) / whole)} %` : '–';
 
+/** A small square of a state's colour, before its label. */
+export const dot = (color: string): string => `<span class="dot" style="background:${color}"></span>`;
+
 /** `<tag attrs>…</tag>` from pieces already escaped. */
 export const el = (tag: string, attrs: string, ...children: string[]): string =>
   `<${tag}${attrs ? ` ${attrs}` : ''}>${children.join('')}</${tag}>`;

@@ -46,6 +46,30 @@ describe('the page', () => {
     expect(readSnapshot('<html>not a report</html>')).toBeUndefined();
   });
 
+  it("shows a subset's kept share of the source's rows when the run report carries it", () => {
+    const table = { table: 't', rows: 50, bytes: 900, seconds: 0.5, skipped: false, maskedColumns: ['a'] };
+    const run = {
+      status: 'ok' as const,
+      exitCode: 0,
+      startedAt: '2026-01-01T00:00:00.000Z',
+      finishedAt: '2026-01-01T00:00:01.000Z',
+      seconds: 1,
+      cutoverSeconds: 0.25,
+      rows: 60,
+      bytes: 1000,
+      tables: [
+        { ...table, sourceRows: 200 },
+        { ...table, table: 'u', rows: 10, sourceRows: undefined },
+      ],
+    };
+    const page = renderPage({ ...model, run });
+    expect(page).toContain('<th class="n">kept of source rows</th>');
+    expect(page).toContain('<td class="n">50 of 200 (25 %)</td>');
+    expect(page).toContain('<th>cut-over</th><td>250 ms</td>');
+    expect(page).toContain('100 rows/s');
+    expect(renderPage(model)).not.toContain('kept of source rows');
+  });
+
   it('counts the columns per state where the coverage shows them', () => {
     expect(html).toMatch(/<td class="n" data-state="masked">1<\/td>/);
     expect(html).toMatch(/<td class="n" data-state="kept-personal">1<\/td>/);

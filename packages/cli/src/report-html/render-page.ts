@@ -43,7 +43,8 @@ function footer(model: ReviewModel): string {
     ? `its value signals from up to ${model.sampleSize} sampled rows per table, which are tested and never kept`
     : 'names only (no rows sampled)';
   return (
-    '<footer>Written by <code>masque report</code>. States come from the rules as <code>masque run</code> would apply ' +
+    '<footer>Written by <code>masque report</code>. ' +
+    'States come from the rules as <code>masque run</code> would apply ' +
     `them to the live source, and from <code>masque scan</code>'s signals (${esc(sample)}). ` +
     'This page holds names, rules, reasons, counts and timings: no source value and no secret' +
     (model.examples

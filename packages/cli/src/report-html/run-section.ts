@@ -14,14 +14,16 @@ export function runSection(model: ReviewModel): string {
   if (!run)
     return (
       '<section id="run"><h2>The run</h2><p class="note">No run report given: pass <code>--run-report FILE</code> ' +
-      '(written by <code>masque run --report FILE</code>), or write this page with <code>masque run --report-html FILE</code>.</p></section>'
+      '(written by <code>masque run --report FILE</code>), ' +
+      'or write this page with <code>masque run --report-html FILE</code>.</p></section>'
     );
   const tables = run.tables as RunTable[];
   const subset = tables.some((t) => typeof t.sourceRows === 'number');
   const facts = [
     [
       'status',
-      `<b class="${run.status === 'ok' ? 'verify-clean' : 'verify-finding'}" data-run-status>${esc(run.status)}</b> (exit ${run.exitCode})`,
+      `<b class="${run.status === 'ok' ? 'verify-clean' : 'verify-finding'}" data-run-status>${esc(run.status)}</b> ` +
+        `(exit ${run.exitCode})`,
     ],
     ...(run.error ? [['reason', esc(run.error)]] : []),
     ['started', esc(run.startedAt)],
@@ -34,9 +36,7 @@ export function runSection(model: ReviewModel): string {
     ...(run.target ? [['target', `<code>${esc(run.target)}</code>`]] : []),
   ];
   const rows = tables.map((t) => {
-    const kept = subset
-      ? `<td class="n">${typeof t.sourceRows === 'number' ? `${count(t.rows)} of ${count(t.sourceRows)} (${percent(t.rows, t.sourceRows)})` : '–'}</td>`
-      : '';
+    const kept = subset ? `<td class="n">${keptOf(t)}</td>` : '';
     const note = t.skipped ? ' <small>(skipped)</small>' : t.resumed ? ' <small>(resumed: staged before)</small>' : '';
     return (
       `<tr data-table="${esc(t.table)}"><td><code>${esc(t.table)}</code>${note}</td>` +
@@ -57,10 +57,12 @@ export function runSection(model: ReviewModel): string {
   );
   return (
     '<section id="run"><h2>The run</h2>' +
-    `<table class="facts"><tbody>${facts.map(([k, v]) => `<tr><th>${k}</th><td>${v}</td></tr>`).join('')}</tbody></table>` +
+    `<table class="facts"><tbody>${facts.map(([k, v]) => `<tr><th>${k}</th><td>${v}</td></tr>`).join('')}` +
+    '</tbody></table>' +
     '<h3>Per table</h3><table><thead><tr><th>table</th><th class="n">rows</th>' +
     (subset ? '<th class="n">kept of source rows</th>' : '') +
-    '<th class="n">bytes</th><th class="n">seconds</th><th class="n">throughput</th><th class="n">masked columns</th></tr></thead>' +
+    '<th class="n">bytes</th><th class="n">seconds</th><th class="n">throughput</th>' +
+    '<th class="n">masked columns</th></tr></thead>' +
     `<tbody>${rows.join('')}</tbody></table>` +
     `<h3>Throughput per table (rows per second)</h3>${chart}</section>`
   );
@@ -75,3 +77,9 @@ function rate(t: RunTable): string {
   if (!measurable(t)) return '–';
   return `${count(Math.round(t.rows / t.seconds))} rows/s`;
 }
+
+/** A subset's share of the source's rows, when the run report says how many the source had. */
+const keptOf = (t: RunTable): string =>
+  typeof t.sourceRows === 'number'
+    ? `${count(t.rows)} of ${count(t.sourceRows)} (${percent(t.rows, t.sourceRows)})`
+    : '–';

@@ -15,12 +15,14 @@ h1 { font-size: 24px; margin: 0 0 4px; letter-spacing: -0.01em; }
 h2 { font-size: 18px; margin: 30px 0 10px; padding-bottom: 4px; border-bottom: 1px solid var(--line); }
 h3 { font-size: 15px; margin: 22px 0 6px; }
 p { margin: 6px 0; }
-code, .rule { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, "Liberation Mono", monospace; font-size: 12.5px; }
+code, .rule { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, "Liberation Mono", monospace;
+  font-size: 12.5px; }
 .meta { color: var(--muted); margin: 0; }
 .meta span + span::before { content: " · "; }
 .note { color: var(--muted); font-size: 13px; }
 .tiles { display: flex; flex-wrap: wrap; gap: 10px; margin: 14px 0 4px; }
-.tile { flex: 1 1 150px; border: 1px solid var(--line); border-radius: 6px; padding: 10px 12px; background: var(--soft); }
+.tile { flex: 1 1 150px; border: 1px solid var(--line); border-radius: 6px; padding: 10px 12px;
+  background: var(--soft); }
 .tile b { display: block; font-size: 22px; line-height: 1.2; }
 .tile span { color: var(--muted); font-size: 12.5px; }
 .tile.bad { border-color: var(--high); background: #fbeceb; } .tile.bad b { color: var(--high); }
@@ -34,8 +36,8 @@ td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; white-space:
 td.zero { color: #b7c1cb; }
 tfoot td, tfoot th { font-weight: 700; border-top: 2px solid var(--ink); border-bottom: 0; }
 .dot { display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin-right: 6px; vertical-align: -1px; }
-.legend { display: grid; grid-template-columns: repeat(auto-fill, minmax(260px, 1fr)); gap: 6px 18px; margin: 8px 0 12px;
-  padding: 0; list-style: none; }
+.legend { display: grid; grid-template-columns: repeat(auto-fill, minmax(260px, 1fr)); gap: 6px 18px;
+  margin: 8px 0 12px; padding: 0; list-style: none; }
 .legend li { font-size: 13px; } .legend small { display: block; color: var(--muted); margin-left: 16px; }
 svg { display: block; font-size: 12px; fill: var(--ink); }
 svg.bar { border-radius: 3px; }
@@ -58,7 +60,8 @@ a { color: inherit; text-decoration: none; } a:hover { text-decoration: underlin
 table.cols { table-layout: fixed; } table.cols td { overflow-wrap: anywhere; }
 .cols th:nth-child(1) { width: 14%; } .cols th:nth-child(2) { width: 10%; } .cols th:nth-child(3) { width: 13%; }
 .cols th:nth-child(4) { width: 17%; } .cols th:nth-child(6) { width: 15%; }
-footer { margin-top: 36px; color: var(--muted); font-size: 12.5px; border-top: 1px solid var(--line); padding-top: 10px; }
+footer { margin-top: 36px; color: var(--muted); font-size: 12.5px; border-top: 1px solid var(--line);
+  padding-top: 10px; }
 @page { size: A4; margin: 12mm; }
 @media print {
   body { font-size: 11px; } main { max-width: none; padding: 0; }

@@ -6,7 +6,8 @@ export function verifySection(model: ReviewModel): string {
   const verify = model.verify;
   if (!verify)
     return (
-      '<section id="verify"><h2>Verify</h2><p class="note">No verify report given: pass <code>--verify-report FILE</code> ' +
+      '<section id="verify"><h2>Verify</h2><p class="note">' +
+      'No verify report given: pass <code>--verify-report FILE</code> ' +
       '(written by <code>masque verify --report FILE</code> after the run).</p></section>'
     );
   const findings = verify.findings.map(
@@ -32,7 +33,8 @@ export function verifySection(model: ReviewModel): string {
         `<tbody>${findings.join('')}</tbody></table>`
       : '') +
     (unchecked.length ? `<p>Masked but not leak-checked:</p><ul>${unchecked.join('')}</ul>` : '') +
-    `<p class="note">Values compared on samples of up to ${count(verify.sampleSize)} rows per table; row counts are exact.</p>` +
+    `<p class="note">Values compared on samples of up to ${count(verify.sampleSize)} rows per table; ` +
+    'row counts are exact.</p>' +
     '<h3>Rows per table</h3><table><thead><tr><th>table</th><th class="n">source rows</th>' +
     '<th class="n">target rows</th><th class="n">rows compared</th></tr></thead>' +
     `<tbody>${tables.join('')}</tbody></table></section>`
