@@ -182,29 +182,25 @@ describe('a MariaDB connection killed mid-run', () => {
     },
   );
 
-  it("fails a staged load's commit at once when the cut-over's connection is killed, and leaves the target as it was", async () => {
+  it("fails a staged load's commit at once when its connection is killed, and leaves the target as it was", async () => {
     const target = await open({ side: 'target' });
+    const before = connections();
     const loader = await target.beginLoad([small]);
     const rows: Row[] = Array.from({ length: 1000 }, (_, i) => [String(i + 1), `new ${i}`]);
-    // The first staged table opens the cut-over's transaction, on a connection of its own, once
-    // its write has committed: wait for it to appear.
-    const before = connections();
     await loader.write({ table: small, columns: ['id', 'note'] }, batchOf(rows));
+    // The load's own connection, which builds the shadow's indexes, checks the keys and swaps at
+    // commit (the one that put right what a dead run left has closed by now).
     let added: string[] = [];
-    for (let i = 0; i < 100 && added.length === 0; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
+    for (let i = 0; i < 100 && added.length !== 1; i++) {
       added = [...connections()].filter((id) => !before.has(id));
+      if (added.length !== 1) await new Promise((resolve) => setTimeout(resolve, 20));
     }
     expect(added).toHaveLength(1);
     kill(added[0]!);
     const killed = Date.now();
     const { outcome, at } = await settled(loader.commit());
     expect(outcome).not.toBe('pending');
-    expectLost(
-      (outcome as { error?: unknown }).error,
-      'target',
-      /^(moving table `small` into place|committing the cut-over)$/,
-    );
+    expectLost((outcome as { error?: unknown }).error, 'target', /^committing the cut-over$/);
     expect(at - killed).toBeLessThan(2000);
     expect(mysql(name, ['-e', "SELECT COUNT(*) FROM small WHERE note LIKE 'old %'"]).trim()).toBe('1000');
   });
