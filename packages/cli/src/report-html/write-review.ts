@@ -1,10 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { RuntimeError } from '@masque/core';
 import { writeFileAtomic } from '../report/write-atomic.ts';
 import { collectReview, type ReviewRequest } from './collect-review.ts';
-import { esc } from './html.ts';
 import { renderPage } from './render-page.ts';
 import type { ReviewModel } from './review-model.ts';
+import { refuseSecret } from './secret-guard.ts';
 import { readSnapshot } from './snapshot.ts';
 
 export interface WrittenReview {
@@ -26,12 +25,7 @@ export async function writeReviewPage(
   const previous = rest.previous ?? (existsSync(file) ? readSnapshot(readFileSync(file, 'utf8')) : undefined);
   const model = await collectReview({ ...rest, ...(previous && { previous }) });
   const html = renderPage(model);
-  if (secret && holds(html, secret)) throw new RuntimeError(`${file}: the page would contain the secret; not written`);
+  refuseSecret(html, secret, file);
   writeFileAtomic(file, html);
   return { model, bytes: Buffer.byteLength(html) };
-}
-
-function holds(html: string, secret: string): boolean {
-  const forms = [secret, esc(secret), JSON.stringify(secret).slice(1, -1)];
-  return forms.some((form) => html.includes(form));
 }
