@@ -17,6 +17,8 @@ export interface Timed {
   seconds: number;
   peakRssBytes: number;
   peakTreeRssBytes: number;
+  /** CPU seconds of the process and its children (masque: node alone; raw: both ends of the pipe). */
+  cpuSeconds: number;
   /** Seconds per table: masque's own report (its JSON `done` line), or the raw copy's steps. */
   tables: Record<string, number>;
   /** The 1-minute load average when the run started: others' tests on a shared machine show here. */
@@ -93,15 +95,23 @@ export async function benchmark(engine: BenchEngine, n: number, options: Benchma
 }
 
 function describe(run: Timed): string {
-  return `${run.seconds.toFixed(2)} s (load average before: ${run.loadBefore.toFixed(1)})`;
+  return `${run.seconds.toFixed(2)} s, ${run.cpuSeconds.toFixed(2)} s CPU (load average before: ${run.loadBefore.toFixed(1)})`;
 }
 
 async function timeRaw(db: BenchDatabases, n: number): Promise<Timed> {
-  const total: Timed = { seconds: 0, peakRssBytes: 0, peakTreeRssBytes: 0, tables: {}, loadBefore: loadavg()[0]! };
+  const total: Timed = {
+    seconds: 0,
+    peakRssBytes: 0,
+    peakTreeRssBytes: 0,
+    cpuSeconds: 0,
+    tables: {},
+    loadBefore: loadavg()[0]!,
+  };
   for (const [tables, script] of Object.entries(db.rawSteps())) {
     const measured = await measure('bash', ['-c', script]);
     ensureSucceeded(`the raw baseline (${tables})`, measured);
     total.seconds += measured.seconds;
+    total.cpuSeconds += measured.cpuSeconds;
     total.peakRssBytes = Math.max(total.peakRssBytes, measured.peakRssBytes);
     total.peakTreeRssBytes = Math.max(total.peakTreeRssBytes, measured.peakTreeRssBytes);
     total.tables[tables] = measured.seconds;
@@ -136,8 +146,8 @@ async function timeMasque(db: BenchDatabases, n: number, config: string[], nodeF
   });
   ensureSucceeded('masque', measured);
   expectRows('masque', db.targetCounts(), n, 0);
-  const { seconds, peakRssBytes, peakTreeRssBytes, stdout } = measured;
-  return { seconds, peakRssBytes, peakTreeRssBytes, tables: tableSeconds(stdout), loadBefore };
+  const { seconds, peakRssBytes, peakTreeRssBytes, cpuSeconds, stdout } = measured;
+  return { seconds, peakRssBytes, peakTreeRssBytes, cpuSeconds, tables: tableSeconds(stdout), loadBefore };
 }
 
 function ensureSucceeded(what: string, measured: Measured): void {

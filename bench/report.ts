@@ -18,7 +18,7 @@ const MB = 2 ** 20;
 /** The issue's goals: masque's time against the raw copy's, and memory. */
 export const GOALS: Record<EngineName, { ratio: number; peakRssMb: number }> = {
   pg: { ratio: 1.0, peakRssMb: 300 },
-  mysql: { ratio: 1.5, peakRssMb: 300 },
+  mysql: { ratio: 1.0, peakRssMb: 300 },
 };
 const ENGINE_LABELS: Record<EngineName, string> = { pg: 'PostgreSQL', mysql: 'MariaDB/MySQL' };
 
@@ -35,6 +35,11 @@ export interface Figures {
   /** Largest over the runs. */
   peakRssMb: number;
   peakTreeRssMb: number;
+  /**
+   * CPU time per row of the measured processes (masque: its node process; raw: both ends of
+   * the pipe), median of the runs; the server's own CPU is not in it.
+   */
+  cpuMicrosecondsPerRow: number;
 }
 
 export interface EngineFigures {
@@ -62,6 +67,7 @@ function figuresOf(runs: Timed[], rows: number, bytes: number): Figures {
     microsecondsPerRow: round((seconds * 1e6) / rows, 3),
     peakRssMb: round(Math.max(...runs.map((r) => r.peakRssBytes)) / MB, 1),
     peakTreeRssMb: round(Math.max(...runs.map((r) => r.peakTreeRssBytes)) / MB, 1),
+    cpuMicrosecondsPerRow: round((median(runs.map((r) => r.cpuSeconds ?? 0)) * 1e6) / rows, 2),
   };
 }
 
@@ -100,6 +106,7 @@ export function formatEngine(run: EngineRun, figures: EngineFigures, rawLabel: s
     line(`raw (${rawLabel})`, figures.raw),
     line('masque run', figures.masque),
     `  raw/masque = ${figures.ratio.toFixed(2)} best, ${figures.medianRatio.toFixed(2)} median (goal ≥ ${goal.ratio.toFixed(1)}); masque peak RSS ${figures.masque.peakRssMb.toFixed(0)} MB (goal ≤ ${goal.peakRssMb})`,
+    `  CPU per row (median): masque's node ${figures.masque.cpuMicrosecondsPerRow.toFixed(2)} µs, raw pipe ${figures.raw.cpuMicrosecondsPerRow.toFixed(2)} µs (server not counted)`,
     `  last run per table: raw ${perTable(run.raw)}; masque ${perTable(run.masque) || '(no report)'}`,
   ].join('\n');
 }
