@@ -1,6 +1,8 @@
 /**
- * How long a MariaDB target's triggers are missing during a run: the window between masque
- * dropping them and recreating them (packages/core/src/dialects/mysql/mysql-triggers.ts). The
+ * How long a MariaDB target's triggers and foreign keys are missing during a run: a swap's window
+ * from its RENAME until they are made again (mysql-swap.ts), or a move's between dropping the
+ * triggers and recreating them (mysql-triggers.ts). Those on masque's own tables (a swap's old
+ * tables, until they are dropped) do not count. The
  * Sakila-style schema of the trigger tests (test/support/sakila-triggers.ts), `--payments N`
  * payments (a table with triggers, so it moves inside the window) and `--audits N` audit rows (no
  * trigger and no key to one: it moves during the load, outside the window). Another connection
@@ -33,6 +35,13 @@ const suffix = Math.random().toString(16).slice(2, 10);
 const source = `masque_window_src_${suffix}`;
 const target = `masque_window_dst_${suffix}`;
 
+/** The triggers and foreign keys of the target's own tables. */
+const presentSql = `SELECT
+  (SELECT COUNT(*) FROM information_schema.TRIGGERS
+   WHERE TRIGGER_SCHEMA = DATABASE() AND EVENT_OBJECT_TABLE NOT LIKE '\\_masque\\_%') +
+  (SELECT COUNT(*) FROM information_schema.REFERENTIAL_CONSTRAINTS
+   WHERE CONSTRAINT_SCHEMA = DATABASE() AND TABLE_NAME NOT LIKE '\\_masque\\_%')`;
+
 /** Milliseconds from the first poll that sees a trigger missing to the first that sees all again. */
 async function pollWindow(expected: number, until: Promise<unknown>): Promise<{ window: number; polls: number }> {
   const session = await openSession(parseMysqlUrl(mysqlUrl(target)));
@@ -45,9 +54,7 @@ async function pollWindow(expected: number, until: Promise<unknown>): Promise<{ 
     // One more poll after the run: the last recreation may come just before it ends.
     for (let last = false; !last; ) {
       last = finished;
-      const [[present] = []] = await session.rows(
-        'SELECT COUNT(*) FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE()',
-      );
+      const [[present] = []] = await session.rows(presentSql);
       const now = performance.now();
       polls++;
       if (Number(present) < expected) missingSince ??= now;
@@ -69,14 +76,12 @@ async function main(): Promise<void> {
   try {
     mysql(source, [], schema(paymentId) + sourceRows(payments, audits));
     mysql(target, [], schema(paymentId) + triggers + targetRows);
-    const expected = Number(
-      mysql(target, ['-e', 'SELECT COUNT(*) FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE()']),
-    );
+    const expected = Number(mysql(target, ['-e', presentSql]));
     const env = { MASQUE_SOURCE_URL: mysqlUrl(source), MASQUE_TARGET_URL: mysqlUrl(target), MASQUE_SECRET: 'window' };
     const rules = parseRules(rulesText, 'window.yaml', env);
     const mode = values.direct ? 'direct' : 'staged';
     await runRefresh({ rules, mode });
-    console.log(`${mode}, ${payments} payments, ${audits} audit rows, ${expected} triggers`);
+    console.log(`${mode}, ${payments} payments, ${audits} audit rows, ${expected} triggers and foreign keys`);
     for (let run = 1; run <= Number(values.runs); run++) {
       const refresh = runRefresh({ rules, mode });
       const { window, polls } = await pollWindow(expected, refresh);
