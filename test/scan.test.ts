@@ -98,12 +98,27 @@ describe('masque scan', () => {
     cleanup.push(source.drop, target.drop);
     const { file, yaml, masked } = scan('pagila', source.url);
     expect(masked).toEqual(expect.arrayContaining(pagilaPersonal));
-    // What it masks beyond the README: actors' names (public film credits, by their column names).
+    // What it masks beyond the README: actors' names (public film credits, by their column names),
+    // and the last_update beside a shifted date, which moves with it so that their order holds.
     expect(masked.filter((c) => !pagilaPersonal.includes(c))).toEqual([
       'public.actor.first_name',
       'public.actor.last_name',
+      'public.customer.last_update',
+      'public.rental.last_update',
     ]);
-    expect(yaml).toMatch(/ {6}email: email {2,}# its name suggests an email address\n/);
+    expect(yaml).toMatch(
+      /# \(up to 1000 rows sampled per table\)\. 21 column\(s\) look personal and are masked and 2 date\(s\) move with them;\n/,
+    );
+    // The email is made from the masked names, upper case as Pagila's addresses are.
+    expect(yaml).toContain(
+      '      email: { transform: template, template: "{{masked.first_name | slug | upper}}.{{masked.last_name | slug | upper}}@example.com" }',
+    );
+    expect(yaml).toMatch(
+      / {6}rental_date: \{ transform: dateShift, days: 30, by: customer_id \} {2,}# a date in a table that references public\.customer, moved by customer_id with the row's other dates\n/,
+    );
+    expect(yaml).toMatch(/ {6}phone: phone {2,}# its name suggests a phone number\n/);
+    // Staff have a username that must agree with their names: one person group.
+    expect(yaml).toMatch(/ {6}username: \{ transform: internet\.username, group: person \} {2,}#/);
     expect(yaml).toMatch(
       / {6}description: lorem\.paragraph {2,}# sampled values: 1000 of 1000 look like free text, which may name people\n/,
     );
@@ -125,10 +140,15 @@ describe('masque scan', () => {
     it('masks every personal column and the draft passes check', async () => {
       [source, target] = await Promise.all([engine.chinook('scan_src'), engine.chinook('scan_dst', { empty: true })]);
       cleanup.push(source.drop, target.drop);
-      const { file, masked } = scan(`chinook-${engine.name}`, source.url);
+      const { file, yaml, masked } = scan(`chinook-${engine.name}`, source.url);
       expect(masked).toEqual(expect.arrayContaining(chinookPersonal));
       // Beyond the README: when and for how much a customer bought (dates and amounts of a person's invoice).
       expect(masked.filter((c) => !chinookPersonal.includes(c))).toEqual(['Invoice.InvoiceDate', 'Invoice.Total']);
+      // An address is drawn as one, the state as a code as Chinook writes it.
+      expect(yaml).toMatch(
+        / {6}BillingState: \{ transform: location\.state, group: billing_address, abbreviated: true \} {2,}#/,
+      );
+      expect(yaml).toMatch(/ {6}InvoiceDate: \{ transform: dateShift, days: 30, by: CustomerId \} {2,}#/);
       expectCheckPasses(file, source.url, target.url);
     });
   });

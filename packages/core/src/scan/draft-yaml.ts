@@ -28,11 +28,16 @@ const columnKey = (name: string): string => yamlKey(formatName([name]));
  * and the comments are what a reviewer reads.
  */
 export function renderDraft(tables: TableDraft[], header: DraftHeader): string {
-  const flagged = tables.reduce((n, t) => n + t.columns.filter((c) => c.flagged).length, 0);
+  const count = (test: (c: TableDraft['columns'][number]) => boolean) =>
+    tables.reduce((n, t) => n + t.columns.filter(test).length, 0);
+  const flagged = count((c) => c.flagged);
+  // Dates that are not personal but move with a personal one, so the row's dates keep their order.
+  const along = count((c) => !c.flagged && c.rule !== 'keep');
+  const moved = along ? ` and ${along} date(s) move with them` : '';
   const lines = [
     ...(header.schemaPath ? [`# yaml-language-server: $schema=${header.schemaPath}`] : []),
     `# Draft masking rules written by \`masque scan\` from ${header.source}`,
-    `# (up to ${header.sampleSize} rows sampled per table). ${flagged} column(s) look personal and are masked;`,
+    `# (up to ${header.sampleSize} rows sampled per table). ${flagged} column(s) look personal and are masked${moved};`,
     '# every other column is kept. Review every line before the first run: names and samples are',
     '# evidence, not proof. Then `masque check` compares these rules with the live databases.',
     'source: ${MASQUE_SOURCE_URL}',

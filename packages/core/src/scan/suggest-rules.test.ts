@@ -108,14 +108,56 @@ describe('suggestRules', () => {
     expect(rule('city', 'city')).toMatchObject({ rule: 'keep', flagged: false });
   });
 
-  it('shifts dates and amounts of people and of what they did, but not bookkeeping', () => {
-    expect(rule('users', 'signed_up').rule).toBe('{ transform: dateShift, days: 30 }');
-    expect(rule('users', 'updated_at').rule).toBe('keep');
+  it("shifts dates and amounts of people and of what they did, each row's dates together", () => {
+    // A person's dates move by their key; what they did moves by the same key, so it stays after.
+    expect(rule('users', 'signed_up')).toMatchObject({
+      rule: '{ transform: dateShift, days: 30, by: id }',
+      reason: "a date in a table of people, moved by id with the row's other dates",
+      flagged: true,
+    });
     expect(rule('logins', 'at')).toMatchObject({
-      rule: '{ transform: dateShift, days: 30 }',
-      reason: 'a date in a table that references users',
+      rule: '{ transform: dateShift, days: 30, by: user_handle }',
+      reason: "a date in a table that references users, moved by user_handle with the row's other dates",
     });
     expect(rule('logins', 'cost').rule).toBe('{ transform: noise, percent: 10 }');
+  });
+
+  it('moves a bookkeeping date with the shifted ones, so their order holds, without calling it personal', () => {
+    expect(rule('users', 'updated_at')).toMatchObject({
+      rule: '{ transform: dateShift, days: 30, by: id }',
+      reason: "moves with signed_up (by id), so the row's dates keep their order",
+      flagged: false,
+    });
+  });
+
+  it('moves a date that a foreign key references on its own value, not by its row', () => {
+    const col2 = (name: string, category: TypeCategory) => col(name, category, { nullable: false });
+    const keyed: DatabaseSchema = {
+      tables: [
+        {
+          name: 'people',
+          table: 'people',
+          primaryKey: ['joined'],
+          uniqueKeys: [['email']],
+          foreignKeys: [],
+          columns: [col2('joined', 'date'), col2('email', 'text'), col2('left_on', 'date')],
+        },
+        {
+          name: 'visits',
+          table: 'visits',
+          primaryKey: [],
+          uniqueKeys: [],
+          foreignKeys: [
+            { name: 'v', table: 'visits', columns: ['at'], referencedTable: 'people', referencedColumns: ['left_on'] },
+          ],
+          columns: [col2('at', 'date')],
+        },
+      ],
+    };
+    const drafts = suggestRules(keyed, new Map());
+    const people = drafts[0]!.columns;
+    expect(people.find((c) => c.column === 'joined')!.rule).toBe('keep');
+    expect(people.find((c) => c.column === 'left_on')!.rule).toBe('{ transform: dateShift, days: 30 }');
   });
 
   it('keeps plain keys, masks identifying ones, and gives their foreign keys the same rule', () => {

@@ -1,7 +1,9 @@
 import type { Value } from '../dialects/dialect.ts';
 import type { ColumnInfo, DatabaseSchema, TableInfo } from '../dialects/schema.ts';
+import { byColumn, eventDateRule, isKey, isReferenced, moveDatesTogether } from './date-rules.ts';
 import { isBookkeepingName, type PersonalKind } from './name-signals.ts';
 import { KIND_LABELS, ruleForKind } from './personal-kinds.ts';
+import { relateColumns } from './related-rules.ts';
 import { kindInContext, tableContexts, type TableContext } from './table-context.ts';
 import { valueSignal, type ValueSignal } from './value-signals.ts';
 
@@ -16,6 +18,10 @@ export interface ColumnDraft {
   flagged: boolean;
   /** Computed by the database: not copied, so not named by a rule. */
   generated?: boolean;
+  /** The kind of personal data the column was masked as, when one. */
+  kind?: PersonalKind;
+  /** The column a shifted date moves by (`dateShift by:`). */
+  by?: string;
 }
 
 export interface TableDraft {
@@ -48,16 +54,28 @@ export function suggestRules(schema: DatabaseSchema, samples: Samples): TableDra
     }
   }
   const contexts = tableContexts(schema, peopleByValue);
+  const rootOf = (name: string): string => schema.tables.find((t) => t.name === name)?.partitionOf ?? name;
   const drafts = schema.tables
     .filter((t) => !t.partitionOf)
-    .map((table) => ({
-      table: table.name,
-      sampledRows: samples.get(table.name)?.values().next().value?.length ?? 0,
-      columns: table.columns.map((column) =>
-        suggestColumn(table, column, contexts.get(table.name), signals.get(`${table.name}\0${column.name}`)),
-      ),
-    }));
+    .map((table) => {
+      const context = contexts.get(table.name);
+      const by = byColumn(table, context, rootOf);
+      return {
+        table: table.name,
+        sampledRows: samples.get(table.name)?.values().next().value?.length ?? 0,
+        columns: table.columns.map((column) => {
+          const draft = suggestColumn(table, column, context, signals.get(`${table.name}\0${column.name}`), by);
+          // A date a foreign key references must not read its row: it moves on its own value.
+          if (draft.by && isReferenced(schema, table, column.name)) {
+            Object.assign(draft, { rule: eventDateRule(undefined), by: undefined });
+          }
+          return draft;
+        }),
+      };
+    });
   followKeys(schema, drafts);
+  moveDatesTogether(schema, drafts);
+  relateColumns(schema, drafts, samples);
   return drafts;
 }
 
@@ -66,15 +84,17 @@ function suggestColumn(
   column: ColumnInfo,
   context: TableContext | undefined,
   signal: ValueSignal | undefined,
+  /** The column the table's dates move by, when it has one. */
+  by: string | undefined,
 ): ColumnDraft {
   const name = column.name;
   if (column.generated) return { column: name, rule: 'keep', flagged: false, generated: true };
-  const isKey = table.primaryKey.includes(name) || table.foreignKeys.some((fk) => fk.columns.includes(name));
+  const key = isKey(table, name);
   const byName = kindInContext(table, name, context);
   const byValue = signal && signal.kind !== 'freeText' && signal.kind !== 'digest' ? signal.kind : undefined;
   const kind = byName ?? byValue;
   const why = byName ? `its name suggests ${KIND_LABELS[byName]}` : signal ? valueReason(signal) : '';
-  if (isKey && !(kind && IDENTIFYING.has(kind))) return { column: name, rule: 'keep', flagged: false };
+  if (key && !(kind && IDENTIFYING.has(kind))) return { column: name, rule: 'keep', flagged: false };
 
   if (kind) {
     const rule =
@@ -83,7 +103,7 @@ function suggestColumn(
           ? '{ transform: dateShift, days: 365 }'
           : 'scramble'
         : ruleForKind(kind, column);
-    if (rule) return { column: name, rule, reason: why, flagged: true };
+    if (rule) return { column: name, rule, reason: why, flagged: true, kind };
     return {
       column: name,
       rule: 'keep',
@@ -103,7 +123,9 @@ function suggestColumn(
       ? `a table that references ${context.activityOf}`
       : undefined;
   if (about && (column.category === 'date' || column.category === 'timestamp') && !isBookkeepingName(name)) {
-    return { column: name, rule: '{ transform: dateShift, days: 30 }', reason: `a date in ${about}`, flagged: true };
+    // Moved by the row's key, the row's dates keep their order and intervals (a rental its duration).
+    const reason = `a date in ${about}${by ? `, moved by ${by} with the row's other dates` : ''}`;
+    return { column: name, rule: eventDateRule(by), reason, flagged: true, ...(by && { by }) };
   }
   if (about && (column.category === 'decimal' || column.category === 'float')) {
     return { column: name, rule: '{ transform: noise, percent: 10 }', reason: `an amount in ${about}`, flagged: true };

@@ -25,6 +25,9 @@ describe('shape', () => {
       ["O'Brien", 'title'],
       ['Mary.Smith', 'title'],
       ['New York 10001', 'title'],
+      ['Av. Brigadeiro Faria Lima, 2170', 'title'],
+      ['2nd Floor', 'sentence'],
+      ['194A Chain Lake Drive', undefined],
       ['McDonald', undefined],
       ['iPhone', undefined],
       ['van Dijk', undefined],
@@ -49,6 +52,9 @@ describe('shape', () => {
     expect(applyCase('vado tenax. combibo', 'sentence')).toBe('Vado tenax. combibo');
     expect(applyCase('12 main street', 'sentence')).toBe('12 Main street');
     expect(applyCase('Fort Worth', 'title')).toBe('Fort Worth');
+    // Words start at a letter or a digit: `13th` is one word, and stays as it is.
+    expect(applyCase('38557 13th street', 'title')).toBe('38557 13th Street');
+    expect(applyCase('38557 13th street', 'sentence')).toBe('38557 13th Street');
     expect(applyCase('élodie', 'sentence')).toBe('Élodie');
     expect(applyCase('Straße', 'upper')).toBe('STRASSE');
     expect(applyCase('漢字', 'title')).toBe('漢字');

@@ -47,17 +47,21 @@ export function isBlank(text: string): boolean {
   return text.trim() === '';
 }
 
-/** 1 for an upper-case letter, 2 lower case, 3 a letter without case (漢), 0 anything else. */
+/**
+ * 1 for an upper-case letter, 2 lower case, 3 a digit or a letter without case (漢): the other
+ * characters of words, which runs of these make (`13th`, `194A`); 0 for what stands between words.
+ */
 function letterKind(text: string, i: number): number {
   const code = text.charCodeAt(i);
   if (code >= 97 && code <= 122) return 2;
   if (code >= 65 && code <= 90) return 1;
+  if (code >= 48 && code <= 57) return 3;
   if (code < 128) return 0;
   const ch = text[i]!;
   const upper = ch.toUpperCase();
   const lower = ch.toLowerCase();
   if (upper !== lower) return ch === upper ? 1 : ch === lower ? 2 : 3;
-  return /\p{L}/u.test(ch) ? 3 : 0;
+  return /[\p{L}\p{N}]/u.test(ch) ? 3 : 0;
 }
 
 /**
@@ -65,8 +69,9 @@ function letterKind(text: string, i: number): number {
  * are upper (two or more upper-case letters, no lower); `mary`, `anna.user1@corp` lower;
  * `Mary Smith`, `O'Brien`, `Mary.Smith` title (two or more words, each starting upper, no
  * upper-case letter inside a word); `Mary`, `Hello world`, a lone `A` sentence (the first letter
- * upper, no other upper-case letter inside a word). Mixed case (`McDonald`, `iPhone`) and text
- * without cased letters (`漢字`, `12-345`) have none. Words are runs of letters. Only the
+ * upper, no other upper-case letter inside a word). Mixed case (`McDonald`, `iPhone`, `194A Main`)
+ * and text without cased letters (`漢字`, `12-345`) have none. Words are runs of letters and
+ * digits (`13th`); those that start with a digit count for neither title nor sentence. Only the
  * first `end` UTF-16 units are read (an address's local part).
  */
 export function letterCase(text: string, end = text.length): LetterCase | undefined {
@@ -109,6 +114,7 @@ function differences(a: string, b: string): number {
 
 /** Title, sentence or no case, for a text with both upper- and lower-case letters. */
 function mixedCase(text: string): LetterCase | undefined {
+  // Words that start with a letter with case (not `2170`, `漢字`), and those of them starting upper.
   let words = 0;
   let capitalWords = 0;
   let first = 0;
@@ -119,14 +125,14 @@ function mixedCase(text: string): LetterCase | undefined {
       inWord = false;
       continue;
     }
-    if (first === 0 && kind !== 3) first = kind;
     if (!inWord) {
-      words++;
+      if (first === 0 && kind !== 3) first = kind;
+      if (kind !== 3) words++;
       if (kind === 1) capitalWords++;
-    } else if (kind === 1) return undefined; // an upper-case letter inside a word: McDonald, iPhone
+    } else if (kind === 1) return undefined; // upper case inside a word: McDonald, iPhone, 194A
     inWord = true;
   }
-  // The first cased letter must be upper: `eBay`, `van Dijk` say nothing to copy.
+  // The first word must start upper: `eBay`, `van Dijk` say nothing to copy (`2nd Floor` does).
   if (first !== 1) return undefined;
   return words > 1 && capitalWords === words ? 'title' : 'sentence';
 }
@@ -152,7 +158,8 @@ function raiseFirstLetters(text: string, everyWord: boolean): string {
   let inWord = false;
   for (let i = 0; i < text.length; i++) {
     const kind = letterKind(text, i);
-    if (kind !== 0 && !inWord) {
+    // Only words that start with a letter with case: `13th` stays, `38557 main` → `38557 Main`.
+    if (!inWord && (kind === 1 || kind === 2)) {
       if (kind === 2) {
         out += text.slice(copied, i) + text[i]!.toUpperCase();
         copied = i + 1;
