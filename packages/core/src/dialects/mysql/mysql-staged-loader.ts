@@ -57,6 +57,9 @@ export class MysqlStagedLoader implements Loader {
   private suspending?: Promise<void>;
   /** The swap has begun its last steps: whatever ends the load finishes what it did. */
   private swapping = false;
+  /** Index builds of staged shadows (a swap), each on a connection of its own, and the first failure. */
+  private readonly builds: Promise<void>[] = [];
+  private buildFailure?: unknown;
 
   /** Starts the load on `session`, which the loader owns from now on; `connect` opens the cut-over's. */
   static async begin(
@@ -126,6 +129,7 @@ export class MysqlStagedLoader implements Loader {
       throw new DatabaseError(`loading table ${name}: the load was not opened for this table`);
     }
     if (this.cutOver?.failure) throw this.cutOver.failure;
+    if (this.buildFailure) throw this.buildFailure;
     const before = this.staged.get(table.name) ?? { rows: 0, parts: 0 };
     const last = !part || before.parts + 1 === part.count;
     try {
@@ -135,7 +139,10 @@ export class MysqlStagedLoader implements Loader {
       await this.session.exec('COMMIT');
       this.staged.set(table.name, { rows: before.rows + rows, parts: before.parts + 1 });
       const cutOver = this.cutOver;
-      if (!cutOver) return rows;
+      if (!cutOver) {
+        if (last) this.buildIndexes(table);
+        return rows;
+      }
       if (cutOver.movesAtCommit(table) || (part && !cutOver.movesPartsEarly)) {
         if (last) cutOver.add({ table, columns });
       } else {
@@ -194,8 +201,11 @@ export class MysqlStagedLoader implements Loader {
     const onAbort = (): void => void this.session.destroy();
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
+      await Promise.all(this.builds);
+      if (this.buildFailure) throw this.buildFailure;
       for (const table of this.tables) {
         signal?.throwIfAborted();
+        // Those of shadows a dead run staged, or whose build failed.
         await completeIndexes(this.session, table);
       }
       signal?.throwIfAborted();
@@ -220,6 +230,18 @@ export class MysqlStagedLoader implements Loader {
     } finally {
       await this.session.end();
     }
+  }
+
+  /**
+   * Builds a staged shadow's secondary indexes on a connection of its own, while the next tables
+   * load: the server has time to spare while masque masks; `commit()` waits for them. A failure (a duplicate in a unique index) fails the next write and the commit.
+   */
+  private buildIndexes(table: TableInfo): void {
+    const build = onOwnSession(this.connect, (session) => completeIndexes(session, table));
+    build.catch((err: unknown) => {
+      this.buildFailure ??= err;
+    });
+    this.builds.push(build.catch(() => {}));
   }
 
   async rollback(): Promise<void> {
