@@ -63,6 +63,8 @@ export async function checkForeignKeys(
   session: MysqlSession,
   tables: TableInfo[],
   readFrom?: (table: TableInfo) => string,
+  /** Whether an older transaction of the load is open (see clusteredScan); none is when a load swaps. */
+  olderTransactionOpen = true,
 ): Promise<void> {
   const loaded = new Map(tables.map((t) => [t.table, t]));
   const keys = (await readForeignKeys(session)).filter((fk) => loaded.has(fk.table) || loaded.has(fk.referencedTable));
@@ -86,7 +88,8 @@ export async function checkForeignKeys(
     };
     let rows: Row[];
     try {
-      rows = await session.rows(orphanCountSql(key, quoteIdentifier, clusteredScan(loaded.get(fk.table))));
+      const hint = olderTransactionOpen ? clusteredScan(loaded.get(fk.table)) : '';
+      rows = await session.rows(orphanCountSql(key, quoteIdentifier, hint));
     } catch (err) {
       throw statementError(`checking foreign key ${fk.name} of table ${quoteIdentifier(fk.table)}`, err);
     }
@@ -100,7 +103,9 @@ export async function checkForeignKeys(
  * A loaded child is read through its primary key, not the narrower key index the optimiser
  * prefers: while an older transaction is open (the cut-over's, or the one rewriting the table),
  * every entry of a freshly written secondary index costs a lookup in the clustered index to
- * decide whether it is visible, and the primary key needs none.
+ * decide whether it is visible, and the primary key needs none. Without one (a swap), the key
+ * index is the faster: 1M orders against 500k accounts, 0.54 s against 2.4–2.8 s through the
+ * primary key, which reads every row whole and looks the parents up in random order.
  */
 function clusteredScan(table: TableInfo | undefined): string {
   return table && table.primaryKey.length > 0 ? ' FORCE INDEX (PRIMARY)' : '';

@@ -209,7 +209,7 @@ export class MysqlStagedLoader implements Loader {
         await completeIndexes(this.session, table);
       }
       signal?.throwIfAborted();
-      await checkForeignKeys(this.session, this.tables, shadowName);
+      await checkForeignKeys(this.session, this.tables, shadowName, false);
       signal?.throwIfAborted();
       this.swapping = true;
       await swapIn(this.session, this.tables);
