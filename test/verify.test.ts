@@ -95,8 +95,28 @@ describe('Pagila', () => {
     }
   });
 
-  it('with --deep, finds a source email inside a kept text column too', () => {
+  it('with --deep, passes after a clean run and says what it looked for', () => {
+    const result = verify(rules, env(), '--deep');
+    expect(result.status, result.output).toBe(0);
+    expect(result.findings).toEqual([]);
+    const deep = (result.summary as unknown as { deep: { values: number; targetColumns: number } }).deep;
+    // Emails, street addresses, phones and whole names of customers and staff…
+    expect(deep.values).toBeGreaterThan(1500);
+    // …in every text column of the target.
+    expect(deep.targetColumns).toBeGreaterThan(20);
+    const pretty = runCli(['verify', '--config', rules, '--log', 'pretty', '--deep'], env());
+    expect(pretty.stdout).toMatch(
+      /note: --deep looked for [\d,]+ source value\(s\) of \d+ masked column\(s\) in \d+ text/,
+    );
+    expect(pretty.stdout).toContain('codes of fewer than 7 digits');
+  });
+
+  it("with --deep, finds a source email and a customer's name inside kept text columns, not a short code", () => {
+    const [first, last] = sql(source, 'SELECT first_name, last_name FROM customer WHERE customer_id = 12').split('|');
+    const postal = sql(source, "SELECT postal_code FROM address WHERE postal_code ~ '^[0-9]{5}$' LIMIT 1");
     sql(target, `UPDATE film SET description = description || ' Write to ${sourceEmail}.' WHERE film_id = 3`);
+    sql(target, `UPDATE film SET description = description || ' Ask ${first} ${last} first' WHERE film_id = 4`);
+    sql(target, `UPDATE film SET description = description || ' Code ${postal}' WHERE film_id = 5`);
     try {
       expect(verify(rules, env()).status).toBe(0);
       const result = verify(rules, env(), '--deep');
@@ -106,12 +126,24 @@ describe('Pagila', () => {
           kind: 'deep-leak',
           subject: 'public.film.description',
           count: 1,
-          message: '1 row(s) contain values of the masked column public.customer.email',
+          message: `1 row(s) contain values of the masked column public.customer.email (e.g. "${shapeOf(sourceEmail)}")`,
+        },
+        {
+          kind: 'deep-leak',
+          subject: 'public.film.description',
+          count: 1,
+          message: `1 row(s) contain values of the masked column public.customer.first_name, last_name (e.g. "${shapeOf(
+            `${first} ${last}`,
+          )}")`,
         },
       ]);
       expect(result.output).not.toContain(sourceEmail);
+      expect(result.output).not.toContain(last);
     } finally {
-      sql(target, `UPDATE film SET description = regexp_replace(description, ' Write to .*$', '') WHERE film_id = 3`);
+      sql(
+        target,
+        "UPDATE film SET description = regexp_replace(description, ' (Write to|Ask|Code) .*$', '') WHERE film_id IN (3, 4, 5)",
+      );
     }
   });
 
@@ -220,6 +252,13 @@ describe.each([mariadb, sqlite])('Chinook on $name', (engine) => {
     expect(result.output).not.toContain(email);
   });
 });
+
+/** What verify shows of a value: its shape (`Mary` → `Xxxx`), never its letters. */
+const shapeOf = (text: string) =>
+  text
+    .replace(/\p{Lu}/gu, 'X')
+    .replace(/\p{Ll}/gu, 'x')
+    .replace(/\d/g, '9');
 
 /** Sets customer 9's email in a target through the engine's own client. */
 function mariadbWrite(target: EngineDb, email: string): void {

@@ -27,8 +27,8 @@ export async function verifyCommand(
   const json = (options.log ?? (process.stdout.isTTY ? 'pretty' : 'json')) === 'json';
   if (json) {
     for (const finding of report.findings) out.write(`${JSON.stringify({ type: 'finding', ...finding })}\n`);
-    const { findings, sampleSize, tables, notLeakChecked } = report;
-    const summary = { type: 'verify', findings: findings.length, sampleSize, tables, notLeakChecked };
+    const { findings, sampleSize, tables, notLeakChecked, deep } = report;
+    const summary = { type: 'verify', findings: findings.length, sampleSize, tables, notLeakChecked, deep };
     out.write(`${JSON.stringify(summary)}\n`);
   } else if (!options.quiet || report.findings.length) {
     out.write(prettyReport(report));
@@ -44,6 +44,7 @@ function prettyReport(report: VerifyReport): string {
     lines.push(`note: ${t.table}: values checked on a sample of ${sample}`);
   }
   for (const u of report.notLeakChecked) lines.push(`note: ${u.subject}: not leak-checked: ${u.reason}`);
+  if (report.deep) lines.push(deepNote(report.deep, number));
   if (report.findings.some((f) => f.kind === 'leak' || f.kind === 'deep-leak')) {
     // verify re-masks the source to tell chance matches from leaks; another secret breaks that.
     lines.push('note: leaks are judged by masking the source again: verify with the secret the run used');
@@ -54,4 +55,21 @@ function prettyReport(report: VerifyReport): string {
   const sample = `samples of up to ${number.format(report.sampleSize)} rows per table`;
   lines.push(`masque verify: ${verdict}; ${counts}, ${sample}`);
   return `${lines.join('\n')}\n`;
+}
+
+/** What `--deep` looked for, and what it left out below the line (docs/verify.md). */
+function deepNote(deep: NonNullable<VerifyReport['deep']>, number: Intl.NumberFormat): string {
+  const { short, code, word, frequent, place, overLimit } = deep.skipped;
+  const left = [
+    short && `${number.format(short)} shorter than 4 characters`,
+    code && `${number.format(code)} codes of fewer than 7 digits`,
+    word && `${number.format(word)} single words (names are looked for whole)`,
+    frequent && `${number.format(frequent)} held by many rows`,
+    place && `${number.format(place)} places (cities, regions, countries)`,
+    overLimit && `${number.format(overLimit)} over the limit`,
+  ].filter(Boolean);
+  const values = `${number.format(deep.values)} source value(s) of ${deep.sourceColumns} masked column(s)`;
+  return `note: --deep looked for ${values} in ${deep.targetColumns} text column(s)${
+    left.length ? `; left out: ${left.join(', ')}` : ''
+  }`;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { tokensOf } from './deep-index.ts';
+import { foldText, redact, skipReason, tokensOf } from './deep-index.ts';
 import { Reservoir, tupleKey, valueKey } from './reservoir.ts';
 
 describe('Reservoir', () => {
@@ -41,20 +41,27 @@ describe('value keys', () => {
 });
 
 describe('tokensOf', () => {
-  it('keeps emails whole and drops short words', () => {
-    expect(tokensOf('write to mary.smith@example.org, or call (403) 555-1234')).toEqual([
-      'write to mary.smith@example.org, or call (403) 555-1234',
-      'write',
-      'mary.smith@example.org',
-      'call',
-      '555-1234',
-    ]);
-    expect(tokensOf('Ann')).toEqual([]);
-    expect(tokensOf('Write to ann.lee@example.org.')).toEqual([
-      'Write to ann.lee@example.org.',
-      'Write',
-      'ann.lee@example.org',
-    ]);
-    expect(tokensOf('Oslo')).toEqual(['Oslo']);
+  it('keeps emails whole, folds case and tries runs of words, so a name inside a note is found', () => {
+    const keys = tokensOf('Write to Mary.Smith@example.org, or call (403) 555-1234', 2);
+    expect([...keys.keys()]).toContain('mary.smith@example.org');
+    expect([...keys.keys()]).toContain('403 555-1234');
+    expect(keys.get('mary.smith@example.org')).toBe('Mary.Smith@example.org');
+    expect([...tokensOf('Ask MARY  SMITH first').keys()]).toContain('mary smith');
+    expect([...tokensOf('Ann').keys()]).toEqual([]);
+  });
+});
+
+describe('the deep line', () => {
+  it('leaves out short values, short codes and single words; keeps names whole, emails and phones', () => {
+    expect(skipReason(foldText('Ann'))).toBe('short');
+    expect(skipReason(foldText('02116'))).toBe('code');
+    expect(skipReason(foldText('JENNIFER'))).toBe('word');
+    expect(skipReason(foldText('Mary Smith'))).toBeUndefined();
+    expect(skipReason(foldText('mary@example.org'))).toBeUndefined();
+    expect(skipReason(foldText('(403) 555-1234'))).toBeUndefined();
+  });
+
+  it('shows a value as its shape only', () => {
+    expect(redact("Mary-Ann O'Neil 12")).toBe("Xxxx-Xxx X'Xxxx 99");
   });
 });

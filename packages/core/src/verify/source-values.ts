@@ -1,7 +1,8 @@
 import type { Row, SnapshotReader } from '../dialects/dialect.ts';
 import { readRequest } from '../engine/mask-batch.ts';
 import type { Plan, TablePlan } from '../engine/plan.ts';
-import type { LeakColumns } from './leak-columns.ts';
+import type { LeakColumn, LeakColumns } from './leak-columns.ts';
+import { kindByName } from '../scan/name-signals.ts';
 import { Reservoir, valueKey } from './reservoir.ts';
 
 /** Reads every row of a table, in batches, handing each row to `visit`. */
@@ -26,6 +27,13 @@ export interface SourceTable {
   sampledRows: number;
   /** Per leak-checked column name: the distinct non-NULL values of the sampled rows, as keys. */
   values: Map<string, Set<string>>;
+  /** Per leak-checked column: how many sampled rows hold each value (`--deep` leaves out categories). */
+  rowCounts?: Map<string, Map<string, number>>;
+  /**
+   * People's names of the sampled rows, whole (`first last`), when the table masks a first-name
+   * and a last-name column: one name alone points at nobody, both together at one person.
+   */
+  fullNames?: { columns: string; values: Set<string> };
 }
 
 /**
@@ -50,16 +58,33 @@ export async function readSourceValues(
         if (columns.length) sample.add(columns.map((c) => (row[c.index] === null ? '' : valueKey(row[c.index]!))));
       });
     }
-    // '' stands for NULL (and the empty string): neither is a value that could leak.
-    const values = new Map(
-      columns.map((c, i) => [c.name, new Set(sample.items.map((keys) => keys[i]!).filter((k) => k !== ''))]),
-    );
+    const rowCounts = new Map(columns.map((c, i) => [c.name, countValues(sample.items, i)]));
+    const values = new Map([...rowCounts].map(([column, counts]) => [column, new Set(counts.keys())]));
     tables.set(name, {
       plan: table,
       rows,
       sampledRows: columns.length ? sample.items.length : Math.min(rows, sampleSize),
       values,
+      rowCounts,
+      ...fullNamesOf(columns, sample.items),
     });
   }
   return tables;
+}
+
+/** The sampled rows per value of the `i`-th column; '' (NULL, the empty string) is no value that could leak. */
+function countValues(rows: readonly string[][], i: number): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const keys of rows) if (keys[i] !== '') counts.set(keys[i]!, (counts.get(keys[i]!) ?? 0) + 1);
+  return counts;
+}
+
+/** `first last` of every sampled row, when the masked columns hold a first and a last name. */
+function fullNamesOf(columns: LeakColumn[], rows: string[][]): Pick<SourceTable, 'fullNames'> {
+  const first = columns.findIndex((c) => kindByName(c.name) === 'firstName');
+  const last = columns.findIndex((c) => kindByName(c.name) === 'lastName');
+  if (first < 0 || last < 0) return {};
+  const values = new Set<string>();
+  for (const keys of rows) if (keys[first] && keys[last]) values.add(`${keys[first]} ${keys[last]}`);
+  return { fullNames: { columns: `${columns[first]!.name}, ${columns[last]!.name}`, values } };
 }

@@ -1,8 +1,7 @@
 import type { SnapshotReader } from '../dialects/dialect.ts';
 import type { TableInfo } from '../dialects/schema.ts';
 import type { TablePlan } from '../engine/plan.ts';
-import type { DeepIndex } from './deep-index.ts';
-import { tokensOf } from './deep-index.ts';
+import { type DeepIndex, tokensOf } from './deep-index.ts';
 import { Reservoir, tupleKey, valueKey } from './reservoir.ts';
 import { forEachRow, type SourceTable } from './source-values.ts';
 
@@ -22,6 +21,10 @@ export interface TargetTable {
   leaks: Map<string, Hits>;
   /** Per target text column, per masked source column (`table.column`): values containing one of its values. */
   deep: Map<string, Map<string, Hits>>;
+  /** Per target text value with a deep hit: the words that matched (redacted before they are shown). */
+  deepMatches: Map<string, string>;
+  /** Text columns the deep check read. */
+  deepColumns: number;
   keys: KeySample[];
 }
 
@@ -30,7 +33,7 @@ export interface TargetScanRequest {
   source: SourceTable | undefined;
   /** Keys to sample: foreign keys held by this table, and its unique keys. */
   keys: string[][];
-  deep?: DeepIndex;
+  deep?: { index: DeepIndex; maxWords: number };
   sampleSize: number;
 }
 
@@ -60,6 +63,7 @@ export async function scanTargetTable(reader: SnapshotReader, request: TargetSca
     hits: new Map<string, Hits>(),
   }));
   const count = (hits: Hits, key: string) => hits.set(key, (hits.get(key) ?? 0) + 1);
+  const deepMatches = new Map<string, string>();
 
   const rows = await forEachRow(reader, { table: info, columns }, (row) => {
     for (const check of leakChecks) {
@@ -75,8 +79,14 @@ export async function scanTargetTable(reader: SnapshotReader, request: TargetSca
     for (const check of deepChecks) {
       const value = row[check.index];
       if (typeof value !== 'string') continue;
-      const subjects = new Set(tokensOf(value).flatMap((token) => [...(request.deep!.get(token) ?? [])]));
-      subjects.delete(check.subject); // the same column: the leak check's job
+      const subjects = new Set<string>();
+      for (const [token, words] of tokensOf(value, request.deep!.maxWords)) {
+        for (const subject of request.deep!.index.get(token) ?? []) {
+          if (subject === check.subject) continue; // the same column: the leak check's job
+          subjects.add(subject);
+          if (!deepMatches.has(value)) deepMatches.set(value, words);
+        }
+      }
       for (const subject of subjects)
         count(check.hits.get(subject) ?? check.hits.set(subject, new Map()).get(subject)!, value);
     }
@@ -86,6 +96,8 @@ export async function scanTargetTable(reader: SnapshotReader, request: TargetSca
     rows,
     leaks: new Map(leakChecks.filter((c) => c.hits.size).map((c) => [c.name, c.hits])),
     deep: new Map(deepChecks.filter((c) => c.hits.size).map((c) => [c.name, c.hits])),
+    deepMatches,
+    deepColumns: deepChecks.length,
     keys: keys.map(({ columns: keyColumns, sample }) => ({ columns: keyColumns, sample })),
   };
 }

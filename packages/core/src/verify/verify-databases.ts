@@ -4,7 +4,7 @@ import { databaseUrls, withDatabases } from '../engine/open-databases.ts';
 import { planRun, type Plan, type PlanOptions, type TablePlan } from '../engine/plan.ts';
 import { prepareTransformers } from '../engine/prepare-transformers.ts';
 import { UniquePreparation } from '../engine/prepare-unique.ts';
-import { buildDeepIndex } from './deep-index.ts';
+import { buildDeepIndex, type DeepCoverage, redact } from './deep-index.ts';
 import { dropExplained } from './explain.ts';
 import { checkKeys, loadedForeignKeys, uniqueKeysOf } from './key-checks.ts';
 import { leakColumns } from './leak-columns.ts';
@@ -40,6 +40,8 @@ export interface VerifyReport {
   sampleSize: number;
   /** Masked columns the leak check leaves out, and why. */
   notLeakChecked: { subject: string; reason: string }[];
+  /** With `deep`: how many source values were looked for in how many target text columns, and what was left out. */
+  deep?: DeepCoverage;
 }
 
 /**
@@ -64,7 +66,8 @@ export async function verifyDatabases(rules: Rules, options: VerifyOptions = {})
 
       const leaks = leakColumns(plan);
       const sources = await readSourceValues(plan, sourceReader, leaks, sampleSize);
-      const deep = options.deep ? buildDeepIndex(sources.values()) : undefined;
+      const deepIndex = options.deep ? buildDeepIndex(sources.values()) : undefined;
+      const deep = deepIndex && { index: deepIndex.index, maxWords: deepIndex.maxWords };
       const fks = loadedForeignKeys(plan, targetSchema);
       const unique = new Map(plan.tables.map((t) => [t.target.name, uniqueKeysOf(t.target, uniqueColumns(t))]));
       const targets = new Map<string, TargetTable>();
@@ -97,7 +100,9 @@ export async function verifyDatabases(rules: Rules, options: VerifyOptions = {})
         targetRows: targets.get(t.target.name)!.rows,
         sampledRows: sources.get(t.source.name)!.sampledRows,
       }));
-      return { findings, tables, sampleSize, notLeakChecked: leaks.unchecked };
+      if (deepIndex) deepIndex.coverage.targetColumns = [...targets.values()].reduce((n, t) => n + t.deepColumns, 0);
+      const coverage = deepIndex && { deep: deepIndex.coverage };
+      return { findings, tables, sampleSize, notLeakChecked: leaks.unchecked, ...coverage };
     } finally {
       for (const reader of readers) await reader.close();
     }
@@ -136,11 +141,15 @@ function leakFindings(plan: Plan, targets: Map<string, TargetTable>): Finding[] 
     for (const [column, bySource] of scanned.deep) {
       for (const [from, hits] of bySource) {
         if (!hits.size) continue;
+        // The words that matched in one row, as a shape: enough to find it, nothing of the value.
+        const example = scanned.deepMatches.get(hits.keys().next().value!);
         findings.push({
           kind: 'deep-leak',
           subject: `${table.source.name}.${column}`,
           count: rowsOf(hits),
-          message: `${rowsOf(hits)} row(s) contain values of the masked column ${from}`,
+          message: `${rowsOf(hits)} row(s) contain values of the masked column ${from}${
+            example ? ` (e.g. "${redact(example)}")` : ''
+          }`,
         });
       }
     }
