@@ -21,6 +21,7 @@ const BUILTINS = [
   'iban',
   'ip',
   'json',
+  'mentions',
   'custom',
 ];
 
@@ -29,7 +30,7 @@ describe('masque transformers', () => {
     const { status, stdout, stderr } = runCli(['transformers']);
     expect(stderr).toBe('');
     expect(status).toBe(0);
-    expect(stdout).toMatch(/^19 builtin transformers and \d{3} faker methods\./);
+    expect(stdout).toMatch(/^20 builtin transformers and \d{3} faker methods\./);
     for (const name of BUILTINS) expect(stdout).toContain(`\n  ${name} — `);
     expect(stdout).toContain(
       '\n    encoding  hex | base64url, default "hex"\n              Text encoding of the digest.\n',

@@ -4,6 +4,7 @@ import { ConfigError, formatPlace } from '../errors.ts';
 import { fakerLocaleKey } from '../transformers/faker-method.ts';
 import { preloadLocale } from '../transformers/faker-locales.ts';
 import { resolveTransformer } from '../transformers/registry.ts';
+import { SourceColumns } from './source-columns.ts';
 
 /**
  * What each rule's transformer loaded ahead of time (`custom` modules, `json`'s nested rules),
@@ -23,7 +24,8 @@ export async function prepareTransformers(rules: Rules): Promise<PreparedRules> 
   for (const locale of new Set(['en', fakerLocaleKey(rules.locale)])) await preloadLocale(locale);
   const prepared: PreparedRules = new Map();
   const errors: string[] = [];
-  const env = { baseDir: dirname(resolve(rules.file)) };
+  const source = rules.source ? new SourceColumns(rules.source) : undefined;
+  const env = { baseDir: dirname(resolve(rules.file)), ...(source && { readColumn: source.read }) };
   for (const column of rules.tables.flatMap((t) => t.columns)) {
     for (const rule of column.otherwise ? [column, column.otherwise] : [column]) {
       const definition = resolveTransformer(rule.transform);
@@ -37,6 +39,7 @@ export async function prepareTransformers(rules: Rules): Promise<PreparedRules> 
       }
     }
   }
+  await source?.close();
   if (errors.length) throw new ConfigError(errors.join('\n'));
   return prepared;
 }

@@ -10,6 +10,7 @@ import { iban } from './iban.ts';
 import { ip } from './ip.ts';
 import { jsonTransformer } from './json.ts';
 import { keep } from './keep.ts';
+import { mentionsTransformer } from './mentions.ts';
 import { noise } from './noise.ts';
 import { nullTransformer } from './null.ts';
 import { partial } from './partial.ts';
@@ -22,6 +23,10 @@ import { uuid } from './uuid.ts';
 
 /** Rules nested in `json` resolve as column rules do (looked up when a rule is checked, not now). */
 const json = jsonTransformer((name) => builtinTransformers.find((d) => d.name === name) ?? fakerTransformer(name));
+/** So do the rules `mentions` names for the columns whose values it finds in text. */
+const mentions = mentionsTransformer(
+  (name) => builtinTransformers.find((d) => d.name === name) ?? fakerTransformer(name),
+);
 
 /**
  * Every builtin transformer, in catalogue order. A plain list, not import side effects: the same
@@ -47,5 +52,6 @@ export const builtinTransformers: readonly TransformerDefinition[] = [
   iban,
   ip,
   json,
+  mentions,
   custom,
 ];

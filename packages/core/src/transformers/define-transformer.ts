@@ -40,6 +40,11 @@ export interface TransformContext {
 export interface PrepareEnv {
   /** Absolute directory of the rules file: relative paths in parameters start here. */
   baseDir: string;
+  /**
+   * The values of a source column (`table.column`, as a rule names them), read in a snapshot of
+   * its own before the run; absent where no source is open. Only `mentions` needs it.
+   */
+  readColumn?(name: string): AsyncIterable<Value>;
 }
 
 /**
