@@ -19,6 +19,7 @@ import {
   claimStateSql,
   createPlanSql,
   createUnitsSql,
+  holdsRunLockSql,
   holdsSql,
   insertUnitsSql,
   markStagedSql,
@@ -44,6 +45,8 @@ const missing = new Set(['42P01', '3F000']);
 export class PostgresShardBoard implements ShardBoard {
   /** Connections free for staging a unit; more are opened while all are busy. */
   private readonly idle: pg.Client[] = [];
+  /** Per plan seen, shard 0's lock session: still there after its cut-over dropped the plan. */
+  private readonly coordinators = new Map<string, number>();
 
   private constructor(
     private readonly control: pg.Client,
@@ -98,6 +101,7 @@ export class PostgresShardBoard implements ShardBoard {
       const { rows } = await this.control.query<PlanRow>(readPlanSql);
       const row = rows[0];
       if (!row) return undefined;
+      if (row.status === 'open') this.coordinators.set(row.plan_id, row.coordinator_pid);
       return {
         planId: row.plan_id,
         shards: row.shards,
@@ -125,6 +129,29 @@ export class PostgresShardBoard implements ShardBoard {
   }
 
   async claim(planId: string, shard: number, leaseSeconds: number): Promise<Claim> {
+    try {
+      return await this.claimFrom(planId, shard, leaseSeconds);
+    } catch (error) {
+      if (!missing.has((error as { code?: string }).code ?? '')) throw error;
+      return this.afterStagingGone(planId);
+    }
+  }
+
+  /**
+   * The plan's tables are gone. Shard 0 drops them in its cut-over, once every unit is staged, and
+   * marks the plan done just after: when it has, or while it is still there, nothing is left to do.
+   * Otherwise shard 0 is gone as well, before or after its commit: the run cannot be told done.
+   */
+  private async afterStagingGone(planId: string): Promise<Claim> {
+    const plan = await this.readPlan();
+    if (plan?.planId === planId && plan.status === 'done') return { kind: 'all-staged' };
+    const pid = this.coordinators.get(planId);
+    const holder = pid === undefined ? undefined : await this.control.query<{ alive: boolean }>(holdsRunLockSql, [pid]);
+    if (holder?.rows[0]?.alive) return { kind: 'all-staged' };
+    return { kind: 'gone', reason: "shard 0's staging area is gone, and shard 0 with it" };
+  }
+
+  private async claimFrom(planId: string, shard: number, leaseSeconds: number): Promise<Claim> {
     const token = randomUUID();
     const claimed = await this.control.query<UnitRow & { attempts: number }>(claimSql, [
       planId,
@@ -218,6 +245,7 @@ interface PlanRow {
   snapshot_id: string;
   rules_digest: string;
   status: string;
+  coordinator_pid: number;
   repairs_ready: boolean;
   unit_count: number;
   age: number;

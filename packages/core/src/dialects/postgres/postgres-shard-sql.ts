@@ -34,7 +34,11 @@ export const runLockHolderSql = `SELECT l.pid ${runLockRows}`;
  */
 export const coordinatorAliveSql = `EXISTS (SELECT 1 ${runLockRows} AND l.pid = p.coordinator_pid)`;
 
+/** True while the session `$1` holds the run lock. */
+export const holdsRunLockSql = `SELECT EXISTS (SELECT 1 ${runLockRows} AND l.pid = $1) AS alive`;
+
 export const readPlanSql = `SELECT p.plan_id, p.shards, p.snapshot_id, p.rules_digest, p.status, p.repairs_ready,
+  p.coordinator_pid,
   p.unit_count, extract(epoch FROM clock_timestamp() - coalesce(p.finished_at, p.published_at))::float8 AS age,
   ${coordinatorAliveSql} AS alive FROM ${planTable} p`;
 
