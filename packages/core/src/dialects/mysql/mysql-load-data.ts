@@ -9,10 +9,13 @@ import type { TableInfo } from '../schema.ts';
 import { statementError } from '../driver-error.ts';
 import type { ExecResult, MysqlSession } from './mysql-driver.ts';
 import { failOnWarnings, quoteIdentifier } from './mysql-sql.ts';
+import { LoadDataBuffer } from './mysql-load-data-buffer.ts';
 import { loadsAsHex } from './mysql-types.ts';
 
 /** Chunks handed to the driver stay around this size, whatever the batch size. */
-const chunkChars = 1 << 20;
+const chunkBytes = 1 << 20;
+const tab = 9;
+const newline = 10;
 
 const escapes: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r', '\0': '\\0' };
 const special = /[\\\t\n\r\0]/;
@@ -77,35 +80,39 @@ export async function loadData(
 
   async function* chunks(): AsyncGenerator<Buffer> {
     try {
-      let text = '';
+      const out = new LoadDataBuffer(chunkBytes);
       for await (const batch of batches) {
         if (failed) return;
         for (const row of batch) {
           if (row.length !== width) {
             throw new DatabaseError(`${subject}: a row has ${row.length} values for ${width} columns`);
           }
-          // Field by field into the chunk's string: no array nor line string per row.
           for (let i = 0; i < width; i++) {
             const value = row[i]!;
-            text +=
-              typeof value === 'string' && !hex[i]
-                ? special.test(value)
-                  ? value.replace(specials, (c) => escapes[c]!)
-                  : value
-                : encodeField(value, hex[i]!);
-            text += i === last ? '\n' : '\t';
+            if (typeof value === 'string' && !hex[i]) out.text(value);
+            else if (value === null || hex[i]) out.ascii(encodeField(value, hex[i]!));
+            else
+              out.text(
+                Buffer.isBuffer(value)
+                  ? value.toString('utf8')
+                  : typeof value === 'boolean'
+                    ? value
+                      ? '1'
+                      : '0'
+                    : String(value),
+              );
+            out.byte(i === last ? newline : tab);
           }
           sent++;
-          if (text.length >= chunkChars) {
+          if (out.full) {
             // Backpressure: mysql2 writes every chunk straight to the socket, so wait for the
             // socket to drain rather than let a fast source fill memory.
             await session.socketDrained();
-            yield Buffer.from(text, 'utf8');
-            text = '';
+            yield out.take();
           }
         }
       }
-      if (text) yield Buffer.from(text, 'utf8');
+      if (!out.empty) yield out.take();
     } catch (error) {
       upstream = { error };
       throw error;

@@ -234,7 +234,8 @@ export class MysqlStagedLoader implements Loader {
 
   /**
    * Builds a staged shadow's secondary indexes on a connection of its own, while the next tables
-   * load: the server has time to spare while masque masks; `commit()` waits for them. A failure (a duplicate in a unique index) fails the next write and the commit.
+   * load: the server has time to spare while masque masks; `commit()` waits for them. A failure
+   * (a duplicate in a unique index) fails the next write and the commit.
    */
   private buildIndexes(table: TableInfo): void {
     const build = onOwnSession(this.connect, (session) => completeIndexes(session, table));
