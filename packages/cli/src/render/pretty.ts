@@ -1,6 +1,6 @@
 import { formatProblem, type RunEvent } from '@masque/core';
 import type { RunReport } from '../report/run-report.ts';
-import { formatClock, wrapText } from './format.ts';
+import { formatClock, formatCount, wrapText } from './format.ts';
 import { LiveRegion } from './live-region.ts';
 import { doneLine, progressLine, spinner, type TableProgress } from './progress-line.ts';
 import type { Reporter } from './reporter.ts';
@@ -73,6 +73,11 @@ export function prettyReporter(stream: NodeJS.WriteStream = process.stderr, now:
       case 'start':
         target = event.target;
         print(...startLine(event.source, event.target, event.tables, width()));
+        break;
+      case 'subset':
+        print(
+          `  subset: kept ${formatCount(event.rows)} rows of ${event.tables} table(s) in ${event.seconds.toFixed(2)} s`,
+        );
         break;
       case 'table-start':
         nameWidth = Math.min(32, Math.max(nameWidth, event.table.length));

@@ -53,5 +53,8 @@ export function doneLine(summary: TableSummary, nameWidth: number): string {
   if (summary.skipped) return `${name}skipped (table emptied)`;
   if (summary.resumed) return `${name}${bar(1)} 100%  ${formatCount(summary.rows)} rows  staged by the interrupted run`;
   const size = `${formatBytes(summary.bytes)}  ${summary.seconds.toFixed(2)} s`;
-  return `${name}${bar(1)} 100%  ${formatCount(summary.rows)} rows  ${size}`;
+  // A subset's table: the rows kept of the source's.
+  const { sourceRows: of, sourceRowsEstimated: about } = summary;
+  const kept = of !== undefined && of !== summary.rows ? ` of ${about ? '~' : ''}${formatCount(of)}` : '';
+  return `${name}${bar(1)} 100%  ${formatCount(summary.rows)}${kept} rows  ${size}`;
 }

@@ -17,26 +17,35 @@ const MIN_MASKED_CELL = 24;
 const MIN_NAME_CELL = 12;
 
 /**
- * The table printed at the end of a run: per table rows, bytes, seconds and masked columns, then
- * the totals (seconds there is the whole run, commit included). It is where a reviewer sees what
- * was masked, so every masked column is named, whatever the width. Given a terminal `width`, no
- * line is wider: the masked columns wrap inside their cell, or, on a terminal too narrow for a
- * readable cell, are listed below the table; long table names wrap too.
+ * The table printed at the end of a run: per table rows (a subset's as `kept of source rows`),
+ * bytes, seconds and masked columns, then the totals (seconds there is the whole run, commit
+ * included). It is where a reviewer sees what was masked, so every masked column is named,
+ * whatever the width. Given a terminal `width`, no line is wider: the masked columns wrap inside
+ * their cell, or, on a terminal too narrow for a readable cell, are listed below the table; long
+ * table names wrap too.
  */
 export function summaryTable(summary: SummaryFigures, width?: number): string {
   const count = summary.tables.length;
   const header = ['table', 'rows', 'bytes', 'seconds', 'masked columns'];
   const body = summary.tables.map((t) => [
     t.table,
-    t.skipped ? 'skipped' : formatCount(t.rows),
+    t.skipped ? 'skipped' : keptOf(t.rows, t.sourceRows, t.sourceRowsEstimated),
     formatBytes(t.bytes),
     t.seconds.toFixed(2),
     t.maskedColumns.length ? `${t.maskedColumns.length}: ${t.maskedColumns.join(', ')}` : '—',
   ]);
   const masked = summary.tables.reduce((n, t) => n + t.maskedColumns.length, 0);
+  const subset = summary.tables.some((t) => t.sourceRows !== undefined);
+  const sourceRows = summary.tables.reduce((n, t) => n + (t.skipped ? 0 : (t.sourceRows ?? t.rows)), 0);
   const total = [
     `total (${count} ${count === 1 ? 'table' : 'tables'})`,
-    formatCount(summary.rows),
+    subset
+      ? keptOf(
+          summary.rows,
+          sourceRows,
+          summary.tables.some((t) => t.sourceRowsEstimated),
+        )
+      : formatCount(summary.rows),
     formatBytes(summary.bytes),
     summary.seconds.toFixed(2),
     String(masked),
@@ -81,4 +90,10 @@ export function summaryTable(summary: SummaryFigures, width?: number): string {
   };
   const rule = lines(widths.map((w) => '─'.repeat(w)));
   return [...lines(header), ...rule, ...body.flatMap(lines), ...rule, ...lines(total), ...below, ''].join('\n');
+}
+
+/** A subset's rows: `68 of 599` where it kept some of the source's rows (`~` an estimate), else the count. */
+function keptOf(rows: number, sourceRows: number | undefined, estimated = false): string {
+  if (sourceRows === undefined || (sourceRows === rows && !estimated)) return formatCount(rows);
+  return `${formatCount(rows)} of ${estimated ? '~' : ''}${formatCount(sourceRows)}`;
 }

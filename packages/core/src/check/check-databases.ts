@@ -2,6 +2,7 @@ import type { Rules } from '../config/rules.ts';
 import { databaseUrls, withDatabases } from '../engine/open-databases.ts';
 import type { PlanOptions } from '../engine/plan.ts';
 import { prepareTransformers } from '../engine/prepare-transformers.ts';
+import { inFileOrder, rootWhereProblems } from '../engine/subset/root-wheres.ts';
 import { targetRefusal } from '../guard/production-guard.ts';
 import { checkRules, type CheckReport } from './check-rules.ts';
 
@@ -18,6 +19,8 @@ export async function checkDatabases(rules: Rules, options: PlanOptions = {}): P
     const prepared = await prepareTransformers(rules);
     const targetSchema = target ? await target.introspect() : sourceSchema;
     const report = checkRules(rules, sourceSchema, targetSchema, { ...options, prepared });
+    // A subset root's `where` must run on the source: only the source can tell.
+    report.problems = inFileOrder(report.problems, await rootWhereProblems(source, sourceSchema, rules));
     if (!target) {
       const message = 'no target database: the rules were checked against the source alone';
       report.problems.push({ severity: 'warning', subject: 'target', message });

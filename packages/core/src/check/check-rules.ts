@@ -1,6 +1,7 @@
 import type { Rules } from '../config/rules.ts';
 import type { DatabaseSchema } from '../dialects/schema.ts';
 import { draftPlan, type PlanOptions } from '../engine/plan.ts';
+import { withRelations } from '../engine/subset/relations.ts';
 import type { Problem } from '../errors.ts';
 import { keyRuleWarnings } from './key-rule-warnings.ts';
 import { personalKeptWarnings } from './personal-kept.ts';
@@ -33,6 +34,8 @@ export function checkRules(
 ): CheckReport {
   const draft = draftPlan(rules, source, target, options);
   const tables = draft.plan.tables;
+  // The keys the plan followed: `relations:` count as declared ones (their problems are the plan's).
+  const keyed = withRelations(source, rules.relations).schema;
   const problems = [
     ...draft.problems,
     ...(rules.secret
@@ -45,7 +48,7 @@ export function checkRules(
           },
         ]),
     ...typeFitProblems(tables),
-    ...keyRuleWarnings(tables, source, draft.propagated),
+    ...keyRuleWarnings(tables, keyed, draft.propagated),
     ...personalKeptWarnings(tables, source, rules.strict),
   ];
   return {

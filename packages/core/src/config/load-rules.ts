@@ -8,6 +8,7 @@ import type { OptionalRuleKey, RuleOverrides } from './override.ts';
 import { readRuleNames } from './rule-names.ts';
 import { normalizeRules, type Rules } from './rules.ts';
 import { RulesFileSchema } from './rules-schema.ts';
+import { readSubsetNames } from './subset-names.ts';
 import { duplicateKeyIssues, syntaxIssues, unresolvedAliasIssues } from './yaml-problems.ts';
 import { describeZodIssues } from './zod-issues.ts';
 
@@ -56,7 +57,7 @@ export function parseRules(
   if (!parsed.success) issues.push(...describeZodIssues(parsed.error.issues, data, places));
   if (issues.length || !parsed.success) throw configErrorFrom(issues);
   const rules = normalizeRules(parsed.data, places);
-  const nameIssues = readRuleNames(rules.tables);
+  const nameIssues = [...readRuleNames(rules.tables), ...readSubsetNames(rules)];
   if (nameIssues.length) throw configErrorFrom(nameIssues);
   return rules;
 }

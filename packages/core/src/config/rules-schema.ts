@@ -64,6 +64,62 @@ export const TableRuleSchema = z.union(
   { error: 'a table rule must be skip or a mapping with columns, where or skip' },
 );
 
+/** One root of a subset: which of the table's rows the subset starts from. */
+export const SubsetRootSchema = z
+  .strictObject({
+    where: nonEmpty()
+      .optional()
+      .describe("SQL condition on the root table's rows, run on the source: only rows where it holds are roots."),
+    percent: z
+      .number()
+      .gt(0)
+      .max(100)
+      .optional()
+      .describe(
+        'Keep this share of the rows (after `where`), chosen by a keyed hash of their primary key under the ' +
+          'secret: the same secret keeps the same rows.',
+      ),
+    limit: z
+      .number()
+      .int()
+      .positive()
+      .optional()
+      .describe('Keep at most this many rows (after `where` and `percent`): those with the smallest keyed hash.'),
+  })
+  .describe('Where the subset starts in this table: `where`, then `percent` and/or `limit`; all rows when empty.');
+
+/** `subset:`: a smaller staging that still holds together (docs/subsetting.md). */
+export const SubsetSchema = z
+  .strictObject({
+    roots: z
+      .record(nonEmpty(), SubsetRootSchema)
+      .describe('The tables the subset starts from (schema-qualified, bare or a glob), each with its choice of rows.'),
+    children: z
+      .enum(['all', 'none'])
+      .default('all')
+      .describe('`all`: rows that reference a kept root row are kept, and so on down; `none`: only the roots.'),
+    others: z
+      .enum(['all', 'none'])
+      .default('all')
+      .describe(
+        'Tables that are neither roots nor their children: copied whole (`all`) or left empty (`none`); ' +
+          'either way every row a kept row references is kept.',
+      ),
+  })
+  .describe('Copy a referentially whole subset: the roots, their children, and every row a kept row references.');
+
+/** One foreign key the schema does not declare. */
+export const RelationSchema = z
+  .strictObject({
+    from: nonEmpty().describe(
+      'The referencing columns: `table(column)` or `table(a, b)`, e.g. `public.orders(customer_ref)`.',
+    ),
+    to: nonEmpty().describe(
+      'The referenced columns, in the same order: `table(column)`, e.g. `public.customer(customer_id)`.',
+    ),
+  })
+  .describe('A foreign key enforced by the application, not the schema.');
+
 /** The whole rules file. Unknown keys are errors: a typo must not silently drop a rule. */
 export const RulesFileSchema = z
   .strictObject({
@@ -93,6 +149,14 @@ export const RulesFileSchema = z
     tables: z
       .record(nonEmpty(), TableRuleSchema)
       .describe('Rule per table: schema-qualified (`public.customer`), bare (`customer`) or a glob (`payment_p*`).'),
+    subset: SubsetSchema.optional(),
+    relations: z
+      .array(RelationSchema)
+      .optional()
+      .describe(
+        'Foreign keys the schema does not declare: they count wherever a declared one does (subsets, masked keys, ' +
+          "load order, verify's key check).",
+      ),
   })
   .meta({
     title: 'masque rules',
@@ -105,11 +169,17 @@ export type RulesFile = z.output<typeof RulesFileSchema>;
 export type ColumnRuleInput = z.output<typeof ColumnRuleSchema>;
 /** One table's rule as written, after parsing. */
 export type TableRuleInput = z.output<typeof TableRuleSchema>;
+/** `subset:` as written, after parsing. */
+export type SubsetInput = z.output<typeof SubsetSchema>;
 
 /**
- * The keys a strict object accepts at `path`, for "did you mean" hints. Only the top level and
- * the long table form are strict; column rules pass unknown keys on as parameters.
+ * The keys a strict object accepts at `path`, for "did you mean" hints. The top level, the long
+ * table form, `subset`, its roots and `relations` are strict; column rules pass unknown keys on
+ * as parameters.
  */
 export function knownKeysAt(path: readonly PropertyKey[]): string[] {
-  return Object.keys(path.length === 0 ? RulesFileSchema.shape : TableRuleObjectSchema.shape);
+  if (path.length === 0) return Object.keys(RulesFileSchema.shape);
+  if (path[0] === 'subset') return Object.keys(path.length === 1 ? SubsetSchema.shape : SubsetRootSchema.shape);
+  if (path[0] === 'relations') return Object.keys(RelationSchema.shape);
+  return Object.keys(TableRuleObjectSchema.shape);
 }

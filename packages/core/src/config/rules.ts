@@ -1,6 +1,6 @@
 import type { SourcePlace } from '../errors.ts';
 import type { FilePlaces } from './file-places.ts';
-import type { ColumnRuleInput, RulesFile, TableRuleInput } from './rules-schema.ts';
+import type { ColumnRuleInput, RulesFile, SubsetInput, TableRuleInput } from './rules-schema.ts';
 
 /** The rules file, normalised: defaults applied, every shorthand spelt out, every rule placed. */
 export interface Rules {
@@ -18,6 +18,52 @@ export interface Rules {
   protect: string[];
   /** In file order. */
   tables: TableRule[];
+  /** `subset:`: copy a referentially whole part of the source (docs/subsetting.md). */
+  subset?: SubsetRule;
+  /** `relations:`: foreign keys the schema does not declare, in file order. */
+  relations?: RelationRule[];
+}
+
+/** `subset:`, spelt out. */
+export interface SubsetRule {
+  roots: SubsetRoot[];
+  /** `all`: rows referencing a kept root row are kept, and so on down. */
+  children: 'all' | 'none';
+  /** Tables neither roots nor their children: whole (`all`) or only the rows kept rows reference. */
+  others: 'all' | 'none';
+  place: SourcePlace;
+}
+
+/** One root of the subset: a table pattern and its choice of rows. */
+export interface SubsetRoot {
+  pattern: string;
+  where?: string;
+  /** Share of the rows passing `where` to keep, in (0, 100]. */
+  percent?: number;
+  /** Most rows to keep, after `where` and `percent`. */
+  limit?: number;
+  /** Where the root's key is written. */
+  place: SourcePlace;
+  /** Where its `where` is written. */
+  wherePlace?: SourcePlace;
+}
+
+/** One side of a declared relation: `table(a, b)`, read by readSubsetNames. */
+export interface KeyRef {
+  /** As written. */
+  text: string;
+  /** The table's name as the rules write names (`public.orders`, `"Odd Name"`). */
+  table: string;
+  /** Unquoted column names, in order. */
+  columns: string[];
+  place: SourcePlace;
+}
+
+/** A foreign key from `from` to `to` that the schema does not declare. */
+export interface RelationRule {
+  from: KeyRef;
+  to: KeyRef;
+  place: SourcePlace;
 }
 
 /** The rule for the tables one pattern names. */
@@ -71,7 +117,33 @@ export function normalizeRules(data: RulesFile, places: FilePlaces): Rules {
   if (data.source !== undefined) rules.source = data.source;
   if (data.target !== undefined) rules.target = data.target;
   if (data.secret !== undefined) rules.secret = data.secret;
+  if (data.subset !== undefined) rules.subset = normalizeSubset(data.subset, places);
+  if (data.relations !== undefined) {
+    rules.relations = data.relations.map((relation, i) => {
+      const side = (key: 'from' | 'to'): KeyRef => ({
+        text: relation[key],
+        table: '',
+        columns: [],
+        place: places.ofValue(['relations', i, key]),
+      });
+      return { from: side('from'), to: side('to'), place: places.ofValue(['relations', i]) };
+    });
+  }
   return rules;
+}
+
+function normalizeSubset(subset: SubsetInput, places: FilePlaces): SubsetRule {
+  const roots = Object.entries(subset.roots).map(([pattern, choice]): SubsetRoot => {
+    const root: SubsetRoot = { pattern, place: places.ofKey(['subset', 'roots', pattern]) };
+    if (choice.where !== undefined) {
+      root.where = choice.where;
+      root.wherePlace = places.ofValue(['subset', 'roots', pattern, 'where']);
+    }
+    if (choice.percent !== undefined) root.percent = choice.percent;
+    if (choice.limit !== undefined) root.limit = choice.limit;
+    return root;
+  });
+  return { roots, children: subset.children, others: subset.others, place: places.ofKey(['subset']) };
 }
 
 function normalizeTable(pattern: string, rule: TableRuleInput, places: FilePlaces): TableRule {

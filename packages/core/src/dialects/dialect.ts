@@ -27,6 +27,19 @@ export interface ReadRequest {
   range?: KeyRange;
 }
 
+/**
+ * The rows of a table whose `keyColumns` equal one of `keys`: a subset's lookup of children or
+ * parents by key, or of kept rows by their primary key (docs/subsetting.md). The other fields
+ * read as in a ReadRequest (`where` and `conditions` apply too); there is no `range`.
+ */
+export interface KeyLookup extends Omit<ReadRequest, 'range'> {
+  /** The columns compared, in the order of each key's values. */
+  keyColumns: string[];
+  /** Distinct tuples of values as this engine's reader reads them; none holds a NULL. A few
+   *  thousand at most: the engine sends them in one statement. */
+  keys: Row[];
+}
+
 /** A half-open range of an integer key column; a missing bound is open. */
 export interface KeyRange {
   column: string;
@@ -49,6 +62,14 @@ export interface SnapshotReader {
   share?(): Promise<SnapshotReader>;
   /** The smallest and largest value of an integer column in the snapshot (null: no rows). */
   keyBounds?(table: TableInfo, column: string): Promise<{ min: bigint; max: bigint } | null>;
+  /**
+   * The rows `lookup` names, in the snapshot, in one statement that the table's indexes answer
+   * where they exist (`IN (…)` or `= ANY(…)`): the subset's way to follow keys without scanning a
+   * table (dialects/<engine>/<engine>-key-lookup.ts).
+   */
+  readByKeys?(lookup: KeyLookup): AsyncIterable<Batch>;
+  /** How many rows the table holds in the snapshot (`count(*)`). */
+  countRows?(table: TableInfo): Promise<number>;
   /** The id other processes join this snapshot by (`Dialect.joinSnapshot`), where the engine exports it. */
   readonly snapshotId?: string;
   close(): Promise<void>;

@@ -82,6 +82,8 @@ export function abortableReader(reader: SnapshotReader, signal?: AbortSignal): S
     ...(reader.sourceVersions && { sourceVersions: (tables) => reader.sourceVersions!(tables) }),
     ...(reader.share && { share: async () => abortableReader(await reader.share!(), signal) }),
     ...(reader.keyBounds && { keyBounds: (table, column) => reader.keyBounds!(table, column) }),
+    ...(reader.readByKeys && { readByKeys: (lookup) => abortable(reader.readByKeys!(lookup), signal) }),
+    ...(reader.countRows && { countRows: (table) => reader.countRows!(table) }),
     close: () => reader.close(),
   };
 }

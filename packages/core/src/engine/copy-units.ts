@@ -7,6 +7,7 @@ import { createBatchMasker, maskBatches, readRequest } from './mask-batch.ts';
 import { maskedColumnNames, type TablePlan } from './plan.ts';
 import type { UniquePreparation } from './prepare-unique.ts';
 import type { RunAbort } from './run-abort.ts';
+import { keptOf } from './subset/compute-subset.ts';
 import type { WorkUnit } from './work-units.ts';
 
 /**
@@ -97,6 +98,7 @@ class TableCopy {
       seconds: (Date.now() - this.started) / 1000,
       skipped: this.plan.skip,
       maskedColumns: maskedColumnNames(this.plan),
+      ...keptOf(this.plan, this.written),
     };
     this.done.push(summary);
     this.onEvent({ type: 'table-done', summary });

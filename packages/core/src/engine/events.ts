@@ -10,6 +10,10 @@ export interface TableSummary {
   maskedColumns: string[];
   /** Staged by an interrupted run and reused by this one (`--resume`): not read again. */
   resumed?: boolean;
+  /** A subset run: the table's rows in the source, of which `rows` were kept (docs/subsetting.md). */
+  sourceRows?: number;
+  /** `sourceRows` is the engine's estimate (a table too big to count without reading it whole). */
+  sourceRowsEstimated?: boolean;
 }
 
 export interface RunSummary {
@@ -37,6 +41,8 @@ export type RunEvent =
   /** `--create-schema` created the source's schema, of `tables` tables, in the empty target. */
   | { type: 'schema-created'; tables: number }
   | { type: 'unique'; table: string; column: string; values: number; repaired: number; bytes: number }
+  /** `subset:` chose `rows` rows of `tables` tables (roots, children, parents) in `seconds`. */
+  | { type: 'subset'; tables: number; rows: number; seconds: number }
   | { type: 'table-start'; table: string; estimatedRows?: number }
   | { type: 'table-progress'; table: string; rows: number; bytes: number }
   | { type: 'table-done'; summary: TableSummary }

@@ -5,6 +5,7 @@ import { statementError } from '../dialects/driver-error.ts';
 import type { RunListener, TableSummary } from './events.ts';
 import { maskedColumnNames, type Plan, type TablePlan } from './plan.ts';
 import { chooseReuse, rulesDigest, snapshotVersion } from './resume.ts';
+import { keptOf } from './subset/compute-subset.ts';
 
 export interface LoadChoice {
   mode: LoadMode;
@@ -71,6 +72,7 @@ export function reusedTable(plan: TablePlan, rows: number, onEvent: RunListener)
     skipped: false,
     maskedColumns: maskedColumnNames(plan),
     resumed: true,
+    ...keptOf(plan, rows),
   };
   onEvent({ type: 'table-start', table: summary.table });
   onEvent({ type: 'table-done', summary });

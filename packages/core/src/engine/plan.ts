@@ -1,5 +1,5 @@
 import type { ColumnRule, Rules, TableRule } from '../config/rules.ts';
-import type { DatabaseSchema, TableInfo } from '../dialects/schema.ts';
+import type { DatabaseSchema, ForeignKey, TableInfo } from '../dialects/schema.ts';
 import { findTable } from '../dialects/schema.ts';
 import { didYouMean } from '../did-you-mean.ts';
 import { CheckError, ConfigError, formatPlace, type Problem } from '../errors.ts';
@@ -16,6 +16,9 @@ import { UniqueColumn } from './unique-column.ts';
 import { tableGroups } from './column-groups.ts';
 import { uniqueWithKey } from './composite-unique.ts';
 import { orderColumns, rowReadingKeys, setReads } from './row-reads.ts';
+import { plannedKeys } from './planned-keys.ts';
+import { withRelations } from './subset/relations.ts';
+import { subsetGraph } from './subset/subset-graph.ts';
 
 export interface ColumnPlan {
   name: string;
@@ -46,6 +49,8 @@ export interface TablePlan {
    * mask, each after those it reads (mask-order.ts). Unset, every column is masked from the source row.
    */
   maskOrder?: number[];
+  /** Set in a subset run (engine/subset/compute-subset.ts): the table's rows in the source. */
+  subset?: { sourceRows?: number; estimated?: boolean };
 }
 
 export interface Plan {
@@ -53,6 +58,8 @@ export interface Plan {
   tables: TablePlan[];
   /** Every target table the load touches: the planned tables and their partitions. */
   loadTables: TableInfo[];
+  /** Foreign keys between planned tables, `relations:` included, partitions' counted for their table. */
+  keys: ForeignKey[];
   warnings: Problem[];
 }
 
@@ -94,11 +101,14 @@ export interface PlanDraft {
 /** `planRun` without throwing: the plan as far as it goes, and every problem found. */
 export function draftPlan(
   rules: Rules,
-  source: DatabaseSchema,
+  declared: DatabaseSchema,
   target: DatabaseSchema,
   options: PlanOptions = {},
 ): PlanDraft {
   const problems: BuildProblems = { config: [], schema: [] };
+  // `relations:` count wherever a declared key does: from here on they are keys of the source.
+  const { schema: source, problems: relationProblems } = withRelations(declared, rules.relations);
+  problems.schema.push(...relationProblems);
   const error = (subject: string, message: string, rule?: { place: Problem['place'] }): void =>
     void problems.schema.push({ severity: 'error', subject, message, ...(rule?.place && { place: rule.place }) });
   const warn = (subject: string, message: string): void =>
@@ -203,7 +213,9 @@ export function draftPlan(
     }
   }
   const loadTables = plans.flatMap((p) => [p.target, ...target.tables.filter((t) => t.partitionOf === p.target.name)]);
-  const plan = { tables: plans, loadTables, warnings: problems.schema };
+  const keys = plannedKeys(new Set(plans.map((p) => p.source.name)), source, rootOf);
+  if (rules.subset) problems.schema.push(...subsetGraph(plans, keys, rules.subset).problems);
+  const plan = { tables: plans, loadTables, keys, warnings: problems.schema };
   return { plan, configErrors: problems.config, problems: problems.schema, propagated };
 }
 

@@ -46,6 +46,13 @@ export function rulesDigest(rules: Rules, tables: TablePlan[]): string {
       columns: t.columns.map(({ place: _place, ...column }) => column),
     })),
     plan: tables.map((t) => ({ table: t.target.name, skip: t.skip, columns: t.columns.map((c) => c.name) })),
+    // A subset keeps other rows when its roots, their choice or the keys it follows change.
+    subset: rules.subset && {
+      roots: rules.subset.roots.map(({ place: _place, wherePlace: _where, ...root }) => root),
+      children: rules.subset.children,
+      others: rules.subset.others,
+    },
+    relations: rules.relations?.map((r) => [r.from.text, r.to.text]),
   };
   return createHash('sha256').update(canonical(masking)).update(secret).digest('hex');
 }

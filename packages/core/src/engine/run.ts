@@ -1,4 +1,5 @@
 import type { Rules } from '../config/rules.ts';
+import { ConfigError } from '../errors.ts';
 import type { Dialect, LoadMode, Loader, SnapshotReader } from '../dialects/dialect.ts';
 import { redactUrl } from '../dialects/database-url.ts';
 import { guardTarget } from '../guard/production-guard.ts';
@@ -15,6 +16,7 @@ import { planRun, type Plan, type PlanOptions } from './plan.ts';
 import { planWorkUnits } from './work-units.ts';
 import { closeWithin, RunAbort } from './run-abort.ts';
 import { acquireRunLock } from './run-lock.ts';
+import { computeSubset, type Subset } from './subset/compute-subset.ts';
 import { coordinateShards } from './shards/coordinator.ts';
 import { checkShards, type ShardOptions } from './shards/shard-options.ts';
 import { workShard } from './shards/worker.ts';
@@ -71,6 +73,7 @@ export async function runRefresh(options: RunOptions): Promise<RunSummary> {
   const started = Date.now();
   const urls = databaseUrls(rules, 'required');
   if (shard) checkShards(shard, rules, urls.source, mode ?? 'staged');
+  if (shard && rules.subset) throw new ConfigError('--shards: a subset (subset:) is chosen and copied by one process');
   const run = new RunAbort(signal, timeoutSeconds);
   // A part left behind by an abort (a read pending on a dead connection) says nothing after the end.
   let ended = false;
@@ -169,6 +172,7 @@ async function load(source: Dialect, target: Dialect, plan: Plan, options: RunOp
   const connections = [reader]; // every reader to close: the jobs' and the unique scans'
   let loader: Loader | undefined;
   let committing: Promise<void> | undefined;
+  let subset: Subset | undefined;
   try {
     const share = async (): Promise<SnapshotReader> => {
       const shared = await run.watch(reader.share!());
@@ -177,21 +181,26 @@ async function load(source: Dialect, target: Dialect, plan: Plan, options: RunOp
     };
     while (readers.length < jobs && reader.share) readers.push(await share());
     loader = await run.watch(openLoad(target, reader, plan, rules, { mode, resume }, onEvent));
+    // `subset:` chooses its rows in this snapshot first; then every read of a table it keeps some
+    // rows of, the copy's and the unique scans', reads only those (engine/subset/).
+    if (rules.subset) subset = await run.watch(computeSubset(plan, rules.subset, rules.secret, reader, onEvent));
+    const within = (r: SnapshotReader): SnapshotReader => subset?.reader(r) ?? r;
+    const planned = subset?.annotate(plan.tables) ?? plan.tables;
     const reused = loader.reused;
-    for (const table of plan.tables) {
+    for (const table of planned) {
       const rows = reused.get(table.target.name);
       if (rows !== undefined) tables.push(reusedTable(table, rows, onEvent));
     }
     // Parts pay off with parallel jobs, and in a staged load, where each part moves into the
     // cut-over transaction as soon as it is staged.
     const split = readers.length > 1 || mode === 'staged';
-    const todo = plan.tables.filter((t) => !reused.has(t.target.name));
-    const units = await run.watch(planWorkUnits(todo, reader, split, unitRows));
+    const todo = planned.filter((t) => !reused.has(t.target.name));
+    const units = await run.watch(planWorkUnits(todo, within(reader), split, unitRows));
     const unique = new UniquePreparation(plan, source, onEvent);
     // Where the snapshot can be shared, the unique scans get a connection of their own and
     // run while the tables that do not need them copy.
-    if (reader.share) unique.startAll(await share(), run);
-    await copyUnits(units, source, readers, loader, unique, onEvent, tables, run);
+    if (reader.share) unique.startAll(within(await share()), run);
+    await copyUnits(units, source, readers.map(within), loader, unique, onEvent, tables, run);
     // In load order, whatever order the jobs finished in.
     tables.sort((a, b) => order.get(a.table)! - order.get(b.table)!);
     await yieldToEvents();
@@ -216,5 +225,6 @@ async function load(source: Dialect, target: Dialect, plan: Plan, options: RunOp
     const rollback = loader && (() => loader!.rollback());
     const closes = [rollback, ...connections.map((r) => () => r.close())];
     await Promise.all(closes.map((close) => close && closeWithin(close)));
+    subset?.close();
   }
 }

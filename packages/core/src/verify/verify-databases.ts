@@ -4,6 +4,8 @@ import { databaseUrls, withDatabases } from '../engine/open-databases.ts';
 import { planRun, type Plan, type PlanOptions, type TablePlan } from '../engine/plan.ts';
 import { prepareTransformers } from '../engine/prepare-transformers.ts';
 import { UniquePreparation } from '../engine/prepare-unique.ts';
+import { computeSubset, type Subset } from '../engine/subset/compute-subset.ts';
+import { withRelations } from '../engine/subset/relations.ts';
 import { buildDeepIndex, type DeepCoverage, redact } from './deep-index.ts';
 import { dropExplained } from './explain.ts';
 import { checkKeys, loadedForeignKeys, uniqueKeysOf } from './key-checks.ts';
@@ -54,21 +56,27 @@ export async function verifyDatabases(rules: Rules, options: VerifyOptions = {})
   const sampleSize = options.sampleSize ?? 100_000;
   return withDatabases(databaseUrls(rules, 'required'), async (source, target) => {
     const readers: SnapshotReader[] = [];
+    let subset: Subset | undefined;
     try {
       const targetSchema = await target.introspect();
       const sourceSchema = await source.introspect();
       const prepared = await prepareTransformers(rules);
       const plan = planRun(rules, sourceSchema, targetSchema, { ...options, prepared });
-      const sourceReader = await source.openSnapshot();
-      readers.push(sourceReader);
+      const snapshot = await source.openSnapshot();
+      readers.push(snapshot);
       const targetReader = await target.openSnapshot();
       readers.push(targetReader);
+      // A subset run is compared with what the subset keeps, chosen again from this snapshot: the
+      // same rules, secret and source rows choose the same rows (docs/subsetting.md).
+      if (rules.subset) subset = await computeSubset(plan, rules.subset, rules.secret, snapshot);
+      const sourceReader = subset?.reader(snapshot) ?? snapshot;
 
       const leaks = leakColumns(plan);
       const sources = await readSourceValues(plan, sourceReader, leaks, sampleSize);
       const deepIndex = options.deep ? buildDeepIndex(sources.values()) : undefined;
       const deep = deepIndex && { index: deepIndex.index, maxWords: deepIndex.maxWords };
-      const fks = loadedForeignKeys(plan, targetSchema);
+      // `relations:` are keys to check like declared ones.
+      const fks = loadedForeignKeys(plan, withRelations(targetSchema, rules.relations).schema);
       const unique = new Map(plan.tables.map((t) => [t.target.name, uniqueKeysOf(t.target, uniqueColumns(t))]));
       const targets = new Map<string, TargetTable>();
       for (const table of plan.tables) {
@@ -90,7 +98,7 @@ export async function verifyDatabases(rules: Rules, options: VerifyOptions = {})
         await dropExplained(source, sourceReader, table, watch);
       }
       const findings = [
-        ...rowFindings(plan, sources, targets),
+        ...rowFindings(plan, sources, targets, subset !== undefined),
         ...(await checkKeys(targetReader, targets, fks, unique)),
         ...leakFindings(plan, targets),
       ];
@@ -105,6 +113,7 @@ export async function verifyDatabases(rules: Rules, options: VerifyOptions = {})
       return { findings, tables, sampleSize, notLeakChecked: leaks.unchecked, ...coverage };
     } finally {
       for (const reader of readers) await reader.close();
+      subset?.close();
     }
   });
 }
@@ -112,12 +121,23 @@ export async function verifyDatabases(rules: Rules, options: VerifyOptions = {})
 /** The columns of a table whose rules ask for unique outputs. */
 const uniqueColumns = (table: TablePlan): string[] => table.columns.filter((c) => c.rule?.unique).map((c) => c.name);
 
-function rowFindings(plan: Plan, sources: Map<string, SourceTable>, targets: Map<string, TargetTable>): Finding[] {
+function rowFindings(
+  plan: Plan,
+  sources: Map<string, SourceTable>,
+  targets: Map<string, TargetTable>,
+  subset: boolean,
+): Finding[] {
   return plan.tables.flatMap((t) => {
     const expected = sources.get(t.source.name)!.rows;
     const actual = targets.get(t.target.name)!.rows;
     if (expected === actual) return [];
-    const why = t.skip ? ' (skipped: the target should be empty)' : t.where ? ' (rows the `where` filter keeps)' : '';
+    const why = t.skip
+      ? ' (skipped: the target should be empty)'
+      : subset
+        ? ' (rows the subset keeps)'
+        : t.where
+          ? ' (rows the `where` filter keeps)'
+          : '';
     const message = `${actual} row(s) in the target, ${expected} expected${why}`;
     return [{ kind: 'rows' as const, subject: t.source.name, count: Math.abs(expected - actual), message }];
   });

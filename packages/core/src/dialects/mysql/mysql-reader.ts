@@ -1,9 +1,10 @@
 import { DatabaseError } from '../../errors.ts';
-import type { Batch, ReadRequest, SnapshotReader } from '../dialect.ts';
+import type { Batch, KeyLookup, ReadRequest, SnapshotReader } from '../dialect.ts';
 import type { TableInfo } from '../schema.ts';
 import { statementError } from '../driver-error.ts';
 import { endSession, type MysqlSession } from './mysql-driver.ts';
 import { whereClause } from '../key-range.ts';
+import { countMysqlRows, mysqlLookupRequest } from './mysql-key-lookup.ts';
 import { sourceVersionsOf } from './mysql-source-version.ts';
 import { quoteIdentifier } from './mysql-sql.ts';
 import { isRawType } from './mysql-types.ts';
@@ -54,6 +55,16 @@ export class MysqlSnapshotReader implements SnapshotReader {
       // connection instead; the snapshot ends with it.
       if (!settled) await this.abandon();
     }
+  }
+
+  /** A subset's lookup by key: a read whose filter holds the keys (mysql-key-lookup.ts). */
+  readByKeys(lookup: KeyLookup): AsyncIterable<Batch> {
+    return this.read(mysqlLookupRequest(lookup));
+  }
+
+  countRows(table: TableInfo): Promise<number> {
+    if (!this.open) throw new DatabaseError(`counting table ${quoteIdentifier(table.table)}: the snapshot is closed`);
+    return countMysqlRows(this.session, table);
   }
 
   /**

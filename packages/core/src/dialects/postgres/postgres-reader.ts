@@ -1,10 +1,11 @@
 import type pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
-import type { Batch, ReadRequest, SnapshotReader } from '../dialect.ts';
+import type { Batch, KeyLookup, ReadRequest, SnapshotReader } from '../dialect.ts';
 import { statementError } from '../driver-error.ts';
 import type { TableInfo } from '../schema.ts';
 import { whereClause } from '../key-range.ts';
 import { CopyTextParser } from './postgres-copy-text.ts';
+import { countPostgresRows, postgresLookupRequest } from './postgres-key-lookup.ts';
 import { lostWhile, type PgConnections } from './postgres-driver.ts';
 import { quoteIdentifier, quoteTable } from './postgres-sql.ts';
 import { sourceVersionsOf, readCounters } from './postgres-source-version.ts';
@@ -66,6 +67,15 @@ export class PostgresReader implements SnapshotReader {
 
   async sourceVersions(tables: TableInfo[]): Promise<Map<string, string>> {
     return sourceVersionsOf(this.counters.before, this.counters.after, tables);
+  }
+
+  /** A subset's lookup by key: a read whose filter holds the keys (postgres-key-lookup.ts). */
+  readByKeys(lookup: KeyLookup): AsyncIterable<Batch> {
+    return this.read(postgresLookupRequest(lookup));
+  }
+
+  countRows(table: TableInfo): Promise<number> {
+    return countPostgresRows(this.client, table);
   }
 
   async *read({ table, columns, where, conditions = [], range }: ReadRequest): AsyncIterable<Batch> {

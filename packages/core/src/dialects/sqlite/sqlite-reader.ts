@@ -2,6 +2,7 @@ import type { Batch, ReadRequest, Row, SnapshotReader } from '../dialect.ts';
 import { DatabaseError, MasqueError } from '../../errors.ts';
 import { whereClause } from '../key-range.ts';
 import { errorMessage, openDatabase, type SqliteDatabase } from './sqlite-driver.ts';
+import { countSqliteRows, sqliteLookupRequest } from './sqlite-key-lookup.ts';
 import { fileState, sourceVersionsOf } from './sqlite-source-version.ts';
 import { quoteIdentifier } from './sqlite-sql.ts';
 
@@ -46,6 +47,16 @@ export function openSqliteSnapshot(path: string): SnapshotReader {
   const open = new Set<IterableIterator<unknown>>();
   return {
     read: (request) => readTable(db, open, request),
+    // A subset's lookup by key: a read whose filter holds the keys (sqlite-key-lookup.ts).
+    readByKeys: (lookup) => readTable(db, open, sqliteLookupRequest(lookup)),
+    countRows: async (table) => {
+      if (!db.open) throw new DatabaseError(`cannot count table "${table.name}": the snapshot is closed`);
+      try {
+        return countSqliteRows(db, table);
+      } catch (error) {
+        throw new DatabaseError(`cannot count table "${table.name}": ${errorMessage(error)}`, { cause: error });
+      }
+    },
     sourceVersions: async (tables) => sourceVersionsOf(before, after, tables),
     async close() {
       for (const rows of open) rows.return?.();
