@@ -33,6 +33,7 @@ export async function scanCommand(
   if (options.output) writeFileSync(options.output, result.yaml);
   else process.stdout.write(result.yaml);
   const written = options.output ? `; draft written to ${options.output}` : '';
+  err.write(result.report);
   err.write(
     `masque scan: ${result.tables.length} table(s), ${columns.length} column(s), ${flagged} look personal${written}\n`,
   );

@@ -28,7 +28,10 @@ export type PersonalKind =
   | 'company'
   | 'name'
   | 'photo'
-  | 'salary';
+  | 'salary'
+  | 'jobTitle'
+  | 'courtesy'
+  | 'extension';
 
 /**
  * Kinds that are personal only beside a person or an address (a `city` table's `city`
@@ -41,6 +44,19 @@ export const CONTEXTUAL_KINDS: ReadonlySet<PersonalKind> = new Set([
   'country',
   'company',
   'name',
+  'photo',
+  'jobTitle',
+  'courtesy',
+  'extension',
+]);
+
+/** Contextual kinds that count only among people: a film's `title`, a category's `picture`. */
+export const PEOPLE_ONLY_KINDS: ReadonlySet<PersonalKind> = new Set([
+  'name',
+  'photo',
+  'jobTitle',
+  'courtesy',
+  'extension',
 ]);
 
 /** Kinds that make a table a table of people; `address` makes one of addresses. */
@@ -136,6 +152,11 @@ const WORDS: [PersonalKind, string[]][] = [
     ],
   ],
   [
+    'courtesy',
+    ['title of courtesy', 'courtesy title', 'salutation', 'honorific', 'anrede', 'civilite', 'tratamiento', 'saludo'],
+  ],
+  ['extension', ['extension', 'ext', 'phone ext', 'durchwahl', 'nebenstelle', 'interno']],
+  [
     'phone',
     [
       'phone',
@@ -157,18 +178,7 @@ const WORDS: [PersonalKind, string[]][] = [
   ],
   [
     'firstName',
-    [
-      'first name',
-      'firstname',
-      'given name',
-      'givenname',
-      'forename',
-      'fname',
-      'prenom',
-      'vorname',
-      'nombre',
-      'primeiro nome',
-    ],
+    ['first name', 'firstname', 'given name', 'givenname', 'forename', 'fname', 'prenom', 'vorname', 'primeiro nome'],
   ],
   ['middleName', ['middle name', 'middlename']],
   [
@@ -189,7 +199,22 @@ const WORDS: [PersonalKind, string[]][] = [
       'cognome',
     ],
   ],
-  ['fullName', ['full name', 'fullname', 'display name', 'contact name', 'person name', 'customer name']],
+  [
+    'fullName',
+    [
+      'full name',
+      'fullname',
+      'display name',
+      'contact name',
+      'contact person',
+      'person name',
+      'customer name',
+      'ansprechpartner',
+      'kontaktperson',
+      'nom complet',
+      'nombre completo',
+    ],
+  ],
   ['address2', ['address2', 'address 2', 'address line 2', 'addressline2', 'street2']],
   [
     'address',
@@ -230,7 +255,33 @@ const WORDS: [PersonalKind, string[]][] = [
   ['company', ['company', 'employer', 'firma', 'empresa', 'societe', 'entreprise', 'organisation', 'organization']],
   ['photo', ['photo', 'picture', 'avatar', 'foto', 'bild', 'portrait', 'selfie', 'signature', 'headshot']],
   ['salary', ['salary', 'wage', 'income', 'gehalt', 'salaire', 'salario']],
-  ['name', ['name']],
+  [
+    'jobTitle',
+    [
+      'title',
+      'job title',
+      'jobtitle',
+      'job',
+      'position',
+      'occupation',
+      'profession',
+      'designation',
+      'beruf',
+      'berufsbezeichnung',
+      'stelle',
+      'titel',
+      'titre',
+      'poste',
+      'fonction',
+      'puesto',
+      'cargo',
+      'ocupacion',
+      'mansione',
+      'qualifica',
+    ],
+  ],
+  // A bare `name` (`nombre`: a person's, or a department's) names a person only among people.
+  ['name', ['name', 'nombre', 'nome']],
 ];
 
 const PATTERNS: [PersonalKind, string[][]][] = WORDS.map(([kind, phrases]) => [kind, phrases.map((p) => p.split(' '))]);

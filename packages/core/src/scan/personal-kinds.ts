@@ -26,6 +26,9 @@ export const KIND_LABELS: Record<PersonalKind, string> = {
   name: "a person's name",
   photo: 'a photo',
   salary: 'a salary',
+  jobTitle: 'a job title',
+  courtesy: 'a title of courtesy',
+  extension: 'a phone extension',
 };
 
 const TEXT: TypeCategory[] = ['text'];
@@ -71,6 +74,9 @@ const CHOICES: Record<PersonalKind, [string, TypeCategory[]][]> = {
   company: [['company.name', TEXT]],
   photo: [['null', ['binary', 'text', 'other']]],
   salary: [['{ transform: noise, percent: 10 }', ['integer', 'decimal', 'float']]],
+  jobTitle: [['person.jobTitle', TEXT]],
+  courtesy: [['person.prefix', TEXT]],
+  extension: [['scramble', ['text', 'integer']]],
 };
 
 /** The rule to suggest for a column of this kind, or undefined when no transformer fits its type. */

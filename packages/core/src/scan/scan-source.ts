@@ -3,6 +3,7 @@ import { openDialect } from '../dialects/open-dialect.ts';
 import { redactUrl } from '../dialects/database-url.ts';
 import type { TableInfo } from '../dialects/schema.ts';
 import { renderDraft } from './draft-yaml.ts';
+import { scanReport } from './scan-report.ts';
 import { suggestRules, type Samples, type TableDraft } from './suggest-rules.ts';
 
 export interface ScanOptions {
@@ -16,6 +17,8 @@ export interface ScanResult {
   tables: TableDraft[];
   /** The draft rules file. */
   yaml: string;
+  /** One screen for the reviewer: the columns per category (scan-report.ts). */
+  report: string;
 }
 
 /**
@@ -32,7 +35,7 @@ export async function scanSource(url: string, options: ScanOptions = {}): Promis
     samples.set(table.name, await sampleTable(url, table, sampleSize));
   const tables = suggestRules(schema, samples);
   const header = { source: redactUrl(url), sampleSize, ...(options.schemaPath && { schemaPath: options.schemaPath }) };
-  return { tables, yaml: renderDraft(tables, header) };
+  return { tables, yaml: renderDraft(tables, header), report: scanReport(tables) };
 }
 
 /**

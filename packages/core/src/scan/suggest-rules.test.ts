@@ -112,12 +112,15 @@ describe('suggestRules', () => {
     // A person's dates move by their key; what they did moves by the same key, so it stays after.
     expect(rule('users', 'signed_up')).toMatchObject({
       rule: '{ transform: dateShift, days: 30, by: id }',
-      reason: "a date in a table of people, moved by id with the row's other dates",
+      reason:
+        "quasi-identifier: a date in a table of people; with others it can single a person out: moved by id with the row's other dates, or keep it",
+      category: 'quasi',
       flagged: true,
     });
     expect(rule('logins', 'at')).toMatchObject({
       rule: '{ transform: dateShift, days: 30, by: user_handle }',
-      reason: "a date in a table that references users, moved by user_handle with the row's other dates",
+      reason:
+        "quasi-identifier: a date in a table that references users; with others it can single a person out: moved by user_handle with the row's other dates, or keep it",
     });
     expect(rule('logins', 'cost').rule).toBe('{ transform: noise, percent: 10 }');
   });

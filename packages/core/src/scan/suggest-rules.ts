@@ -3,6 +3,8 @@ import type { ColumnInfo, DatabaseSchema, TableInfo } from '../dialects/schema.t
 import { byColumn, eventDateRule, isKey, isReferenced, moveDatesTogether } from './date-rules.ts';
 import { isBookkeepingName, type PersonalKind } from './name-signals.ts';
 import { KIND_LABELS, ruleForKind } from './personal-kinds.ts';
+import { linkCopies } from './copies.ts';
+import { proposeMentions } from './free-text.ts';
 import { relateColumns } from './related-rules.ts';
 import { kindInContext, tableContexts, type TableContext } from './table-context.ts';
 import { valueSignal, type ValueSignal } from './value-signals.ts';
@@ -22,7 +24,18 @@ export interface ColumnDraft {
   kind?: PersonalKind;
   /** The column a shifted date moves by (`dateShift by:`). */
   by?: string;
+  /** Where the scan report lists it (scan-report.ts); set last, by `categorize`. */
+  category?: ScanCategory;
+  /** Sampled values look like prose: kept, or `mentions` where they name someone (free-text.ts). */
+  freeText?: boolean;
 }
+
+/**
+ * What scan made of a column: masked as personal, a copy of a personal column, free text that
+ * mentions people, a quasi-identifier (a person's event date or amount), a key following its
+ * masked key, a date moving along with a masked one, or kept.
+ */
+export type ScanCategory = 'personal' | 'copy' | 'mentions' | 'quasi' | 'follows' | 'along' | 'kept';
 
 export interface TableDraft {
   table: string;
@@ -76,7 +89,16 @@ export function suggestRules(schema: DatabaseSchema, samples: Samples): TableDra
   followKeys(schema, drafts);
   moveDatesTogether(schema, drafts);
   relateColumns(schema, drafts, samples);
+  linkCopies(schema, drafts, samples);
+  proposeMentions(schema, drafts, samples);
+  for (const draft of drafts) for (const column of draft.columns) column.category ??= categorize(column);
   return drafts;
+}
+
+function categorize(column: ColumnDraft): ScanCategory {
+  if (column.rule === 'keep' || column.generated) return 'kept';
+  if (column.reason?.startsWith('follows its key')) return 'follows';
+  return column.flagged ? 'personal' : 'along';
 }
 
 function suggestColumn(
@@ -113,8 +135,9 @@ function suggestColumn(
   }
   if (signal?.kind === 'digest' && column.category === 'text')
     return { column: name, rule: 'hash', reason: valueReason(signal), flagged: true };
+  // Prose is kept unless people are named in it: free-text.ts looks, and proposes `mentions`.
   if (signal?.kind === 'freeText' && column.category === 'text')
-    return { column: name, rule: 'lorem.paragraph', reason: valueReason(signal), flagged: true };
+    return { column: name, rule: 'keep', reason: valueReason(signal), flagged: false, freeText: true };
 
   // Dates and amounts say what a person did and when, even with no name on them.
   const about = context?.people
@@ -124,11 +147,13 @@ function suggestColumn(
       : undefined;
   if (about && (column.category === 'date' || column.category === 'timestamp') && !isBookkeepingName(name)) {
     // Moved by the row's key, the row's dates keep their order and intervals (a rental its duration).
-    const reason = `a date in ${about}${by ? `, moved by ${by} with the row's other dates` : ''}`;
-    return { column: name, rule: eventDateRule(by), reason, flagged: true, ...(by && { by }) };
+    const moved = by ? `moved by ${by} with the row's other dates` : 'moved';
+    const reason = `quasi-identifier: a date in ${about}; with others it can single a person out: ${moved}, or keep it`;
+    return { column: name, rule: eventDateRule(by), reason, flagged: true, category: 'quasi', ...(by && { by }) };
   }
   if (about && (column.category === 'decimal' || column.category === 'float')) {
-    return { column: name, rule: '{ transform: noise, percent: 10 }', reason: `an amount in ${about}`, flagged: true };
+    const reason = `quasi-identifier: an amount in ${about}; noise blurs it, or keep it`;
+    return { column: name, rule: '{ transform: noise, percent: 10 }', reason, flagged: true, category: 'quasi' };
   }
   return { column: name, rule: 'keep', flagged: false };
 }
