@@ -1,20 +1,17 @@
-import { randomUUID } from 'node:crypto';
 import type { Dialect, Loader, SnapshotReader } from '../../dialects/dialect.ts';
-import type { BoardPlanHeader, BoardShadow, BoardUnit, ShardBoard } from '../../dialects/shard-board.ts';
+import type { ShardBoard } from '../../dialects/shard-board.ts';
 import { ConfigError } from '../../errors.ts';
 import { abortableReader, yieldToEvents } from '../abort.ts';
 import { cutOver } from '../cut-over.ts';
 import type { TableSummary } from '../events.ts';
 import { openLoad, reusedTable } from '../open-load.ts';
-import type { Plan, TablePlan } from '../plan.ts';
+import type { Plan } from '../plan.ts';
 import { UniquePreparation } from '../prepare-unique.ts';
-import { rulesDigest } from '../resume.ts';
 import { closeWithin, type RunAbort } from '../run-abort.ts';
 import type { RunOptions } from '../run.ts';
-import { planWorkUnits, type WorkUnit } from '../work-units.ts';
+import { publishPlan } from './publish-plan.ts';
 import { exportRepairs, sealRepairs, uniqueColumns } from './repairs.ts';
-import type { ShardOptions } from './shard-options.ts';
-import { defaultLeaseSeconds } from './shard-options.ts';
+import { defaultLeaseSeconds, type ShardOptions } from './shard-options.ts';
 import { skippedTable, StagedTracker } from './staged-tracker.ts';
 import { workUnits } from './unit-loop.ts';
 
@@ -71,37 +68,24 @@ export async function coordinateShards(
     const todo = plan.tables.filter((t) => !reused.has(t.target.name));
     for (const table of todo.filter((t) => t.skip)) tables.push(skippedTable(table, onEvent));
     const work = todo.filter((t) => !t.skip);
-    const units = await run.watch(planWorkUnits(work, reader, true, unitRows));
-    const unique = new UniquePreparation(plan, source, onEvent);
-    const scanned = work.filter((t) => unique.waitsFor(t));
-    const boardUnits: BoardUnit[] = units.map((unit, id) => ({
-      id,
-      table: unit.table.target.name,
-      ...(unit.part && { part: unit.part }),
-      needsRepairs: unique.waitsFor(unit.table),
-    }));
     board = await run.watch(target.shardBoard());
-    const header: BoardPlanHeader = {
-      planId: randomUUID(),
-      shards: shard.count,
-      snapshotId,
-      rulesDigest: rulesDigest(rules, plan.tables),
-    };
-    await run.watch(board.publish(header, boardUnits, shadowsOf(work, units), scanned.length === 0));
+    const unique = new UniquePreparation(plan, source, onEvent);
+    const needing = work.filter((t) => unique.waitsFor(t));
+    const { header, units } = await run.watch(
+      publishPlan(board, work, reader, { shards: shard.count, snapshotId, unitRows, rules, plan, unique }),
+    );
     onEvent({ type: 'shard-plan', role: 'coordinator', shards: shard.count, units: units.length });
 
     // The unique scans on a connection of their own, while the units that do not need them go on.
-    const publishRepairs = async (published: ShardBoard): Promise<void> => {
-      if (!scanned.length) return;
+    const publishRepairs = async (onBoard: ShardBoard): Promise<void> => {
+      if (!needing.length) return;
       const scanner = await share();
-      for (const table of scanned) await unique.ready(table, scanner);
-      await published.publishRepairs(
-        header.planId,
-        sealRepairs(exportRepairs(uniqueColumns(plan)), rules.secret!, header.planId),
-      );
+      for (const table of needing) await unique.ready(table, scanner);
+      const sealed = sealRepairs(exportRepairs(uniqueColumns(plan)), rules.secret!, header.planId);
+      await onBoard.publishRepairs(header.planId, sealed);
     };
     const byName = new Map(plan.tables.map((t) => [t.target.name, t]));
-    const tracker = new StagedTracker(board, header.planId, loader, byName, boardUnits, onEvent, tables);
+    const tracker = new StagedTracker(board, header.planId, loader, byName, units, onEvent, tables);
     await Promise.all([
       run.watch(publishRepairs(board)),
       workUnits(
@@ -152,12 +136,4 @@ export async function coordinateShards(
     const closes = [rollback, ...connections.map((r) => () => r.close()), board && (() => board!.close())];
     await Promise.all(closes.map((close) => close && closeWithin(close)));
   }
-}
-
-/** A shadow per table with units: split tables get a child per part. */
-function shadowsOf(tables: TablePlan[], units: WorkUnit[]): BoardShadow[] {
-  return tables.map((table) => {
-    const parts = units.find((u) => u.table === table)?.part?.count;
-    return { table: table.target, columns: table.columns.map((c) => c.name), ...(parts && { parts }) };
-  });
 }
