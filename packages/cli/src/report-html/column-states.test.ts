@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { COLUMN_STATES, stateOf, type ColumnFacts } from './column-states.ts';
-import type { SignalKind } from './scan-signals.ts';
+import { type ColumnDraft, type SignalKind, signalsOf } from './scan-signals.ts';
+
+type ScanCategory = NonNullable<ColumnDraft['category']>;
 import { detected } from './state-counts.ts';
 
 const column = (facts: Partial<ColumnFacts> & { signal?: SignalKind }): ColumnFacts => ({
@@ -19,12 +21,18 @@ describe('column states', () => {
     expect(stateOf(column({ signal: 'follows-key' })).id).toBe('kept');
   });
 
-  it("has a place for scan's coming signals: a copy of a masked column, a quasi-identifier", () => {
+  it("takes scan's signals of a copy of a masked column and of a quasi-identifier, now detected", () => {
     expect(stateOf(column({ signal: 'copy-of' })).id).toBe('copy-of-masked');
     expect(stateOf(column({ signal: 'quasi-identifier' })).id).toBe('quasi-identifier');
-    // Until scan reports them, the page says so instead of a reassuring 0.
-    const pending = COLUMN_STATES.filter((s) => !detected(s)).map((s) => s.id);
-    expect(pending).toEqual(['copy-of-masked', 'quasi-identifier']);
+    expect(COLUMN_STATES.filter((s) => !detected(s)).map((s) => s.id)).toEqual([]);
+  });
+
+  it("reads scan's categories as signals: a copy, a quasi-identifier, free text naming people", () => {
+    const draft = (category: ScanCategory) => ({ column: 'c', rule: 'x', flagged: true, reason: 'why', category });
+    expect(signalsOf(draft('copy'))).toEqual([{ kind: 'copy-of', reason: 'why' }]);
+    expect(signalsOf(draft('quasi'))).toEqual([{ kind: 'quasi-identifier', reason: 'why' }]);
+    expect(signalsOf(draft('mentions'))).toEqual([{ kind: 'personal', reason: 'why' }]);
+    expect(signalsOf({ ...draft('kept'), flagged: false })).toEqual([]);
   });
 
   it('a column no rule names, or not copied at all, says so', () => {
