@@ -57,7 +57,7 @@ function prettyReport(report: VerifyReport): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** What `--deep` looked for, and what it left out below the line (docs/verify.md). */
+/** What `--deep` looked for, and what it left out below the line (docs/free-text.md). */
 function deepNote(deep: NonNullable<VerifyReport['deep']>, number: Intl.NumberFormat): string {
   const { short, code, word, frequent, place, overLimit } = deep.skipped;
   const left = [
