@@ -104,9 +104,10 @@ export function proposeMentions(schema: DatabaseSchema, drafts: TableDraft[], sa
       return rule ? [`${JSON.stringify(name)}: ${rule}`] : [];
     });
     if (!of.length) continue;
+    const people = refs.map(([n]) => n).join(', ');
     Object.assign(column, {
       rule: `{ transform: mentions, of: { ${of.join(', ')} } }`,
-      reason: `free text: ${rows} of ${texts.length} sampled rows name people of ${refs.map(([n]) => n).join(', ')}; their names become the masked ones`,
+      reason: `free text: ${rows} of ${texts.length} sampled rows name people of ${people}; masked names replace theirs`,
       flagged: true,
       category: 'mentions',
     });

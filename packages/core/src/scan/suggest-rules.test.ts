@@ -113,14 +113,16 @@ describe('suggestRules', () => {
     expect(rule('users', 'signed_up')).toMatchObject({
       rule: '{ transform: dateShift, days: 30, by: id }',
       reason:
-        "quasi-identifier: a date in a table of people; with others it can single a person out: moved by id with the row's other dates, or keep it",
+        'quasi-identifier: a date in a table of people; with others it can single a person out: ' +
+        "moved by id with the row's other dates, or keep it",
       category: 'quasi',
       flagged: true,
     });
     expect(rule('logins', 'at')).toMatchObject({
       rule: '{ transform: dateShift, days: 30, by: user_handle }',
       reason:
-        "quasi-identifier: a date in a table that references users; with others it can single a person out: moved by user_handle with the row's other dates, or keep it",
+        'quasi-identifier: a date in a table that references users; with others it can single a person out: ' +
+        "moved by user_handle with the row's other dates, or keep it",
     });
     expect(rule('logins', 'cost').rule).toBe('{ transform: noise, percent: 10 }');
   });
