@@ -107,7 +107,7 @@ export function proposeMentions(schema: DatabaseSchema, drafts: TableDraft[], sa
     const people = refs.map(([n]) => n).join(', ');
     Object.assign(column, {
       rule: `{ transform: mentions, of: { ${of.join(', ')} } }`,
-      reason: `free text: ${rows} of ${texts.length} sampled rows name people of ${people}; masked names replace theirs`,
+      reason: `free text: ${rows} of ${texts.length} sampled rows name people of ${people}; masked names replace them`,
       flagged: true,
       category: 'mentions',
     });
