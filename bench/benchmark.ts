@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import type { BenchDatabases, BenchEngine, TargetCounts } from './engine.ts';
 import { type Measured, measure } from './measure.ts';
 import { BENCH_SECRET, writeBenchRules } from './rules.ts';
+import { runFigures, type SubsetTimed, subsetTimed, writeSubsetRules } from './subset.ts';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -23,6 +24,8 @@ export interface Timed {
   tables: Record<string, number>;
   /** The 1-minute load average when the run started: others' tests on a shared machine show here. */
   loadBefore: number;
+  /** masque: the run's own seconds (its `done` summary), without node's start-up. */
+  runSeconds?: number;
 }
 
 export interface EngineRun {
@@ -34,6 +37,8 @@ export interface EngineRun {
   masque: Timed[];
   /** The .cpuprofile of one extra, untimed masque run, when asked for. */
   cpuProfile?: string;
+  /** `--subset P`: masque copying P % of the accounts with their orders, after each full copy. */
+  subset?: { percent: number; runs: SubsetTimed[] };
 }
 
 export interface BenchmarkOptions {
@@ -41,6 +46,8 @@ export interface BenchmarkOptions {
   profile: boolean;
   /** Extra arguments for `masque run`, e.g. `--direct`. */
   masqueArgs: string[];
+  /** Also time a subset of this percentage of the accounts (bench/subset.ts). */
+  subset?: number;
   log: (line: string) => void;
 }
 
@@ -72,6 +79,16 @@ export async function benchmark(engine: BenchEngine, n: number, options: Benchma
       db.resetTarget();
       result.masque.push(await timeMasque(db, n, [rules, ...options.masqueArgs]));
       log(`${engine.name}: masque run ${run}: ${describe(result.masque.at(-1)!)}`);
+      if (options.subset !== undefined) {
+        db.resetTarget();
+        const percent = options.subset;
+        const measured = await runMasque(db, [writeSubsetRules(rules, percent), ...options.masqueArgs]);
+        ensureSucceeded('masque (subset)', measured);
+        result.subset ??= { percent, runs: [] };
+        result.subset.runs.push(subsetTimed(db, n, percent, measured));
+        const last = result.subset.runs.at(-1)!;
+        log(`${engine.name}: masque subset run ${run}: ${last.runSeconds.toFixed(2)} s run, ${last.accounts} accounts`);
+      }
     }
     if (options.profile) {
       db.resetTarget();
@@ -123,6 +140,16 @@ async function timeRaw(db: BenchDatabases, n: number): Promise<Timed> {
 /** `config` is the rules file and any extra arguments for `masque run`. */
 async function timeMasque(db: BenchDatabases, n: number, config: string[], nodeFlags: string[] = []): Promise<Timed> {
   const loadBefore = loadavg()[0]!;
+  const measured = await runMasque(db, config, nodeFlags);
+  ensureSucceeded('masque', measured);
+  expectRows('masque', db.targetCounts(), n, 0);
+  const { seconds, peakRssBytes, peakTreeRssBytes, cpuSeconds, stdout } = measured;
+  const { runSeconds } = runFigures(stdout);
+  return { seconds, peakRssBytes, peakTreeRssBytes, cpuSeconds, tables: tableSeconds(stdout), loadBefore, runSeconds };
+}
+
+/** `masque run` as its own process (node itself, not `pnpm masque`), measured. */
+function runMasque(db: BenchDatabases, config: string[], nodeFlags: string[] = []): Promise<Measured> {
   // node itself, not `pnpm masque`: one process to measure, no package manager in the time.
   const args = [
     '--import',
@@ -135,7 +162,7 @@ async function timeMasque(db: BenchDatabases, n: number, config: string[], nodeF
     '--config',
     ...config,
   ];
-  const measured = await measure(process.execPath, args, {
+  return measure(process.execPath, args, {
     cwd: repoRoot,
     env: {
       ...process.env,
@@ -144,10 +171,6 @@ async function timeMasque(db: BenchDatabases, n: number, config: string[], nodeF
       MASQUE_SECRET: BENCH_SECRET,
     },
   });
-  ensureSucceeded('masque', measured);
-  expectRows('masque', db.targetCounts(), n, 0);
-  const { seconds, peakRssBytes, peakTreeRssBytes, cpuSeconds, stdout } = measured;
-  return { seconds, peakRssBytes, peakTreeRssBytes, cpuSeconds, tables: tableSeconds(stdout), loadBefore };
 }
 
 function ensureSucceeded(what: string, measured: Measured): void {

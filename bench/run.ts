@@ -3,6 +3,8 @@
  *
  *   pnpm bench [--engine pg|mysql|all] [--n N] [--runs K] [--profile] [--masque-arg=--direct …]
  *   pnpm bench --scaling [--engine …] [--n N]     N and 5N (defaults 200k on PostgreSQL, 100k on MariaDB)
+ *   pnpm bench --subset P [--engine …] [--n N]    also P % of the accounts with their orders (subset:), after
+ *                                                 each full copy, timed against it (bench/subset.ts)
  *
  * Results go to bench/results/<engine>-<N>-<timestamp>.json (scaling: <engine>-scaling-<N>-…).
  */
@@ -13,6 +15,7 @@ import { mariadb } from './mysql.ts';
 import { postgres } from './pg.ts';
 import { formatProfile, type ProfileSummary, readProfile, summariseProfile } from './profile-summary.ts';
 import { type EngineFigures, engineFigures, formatEngine, formatScaling, scalingOf, writeResult } from './report.ts';
+import { formatSubset } from './subset.ts';
 
 const ENGINES: Record<string, BenchEngine[]> = { pg: [postgres], mysql: [mariadb], all: [postgres, mariadb] };
 
@@ -23,6 +26,7 @@ function parse(): { engines: BenchEngine[]; n?: number; scaling: boolean; option
       n: { type: 'string' },
       runs: { type: 'string', default: '1' },
       scaling: { type: 'boolean', default: false },
+      subset: { type: 'string' },
       profile: { type: 'boolean', default: false },
       // Repeatable: passed on to `masque run` (--masque-arg=--direct), so variants are measured alike.
       'masque-arg': { type: 'string', multiple: true, default: [] },
@@ -38,6 +42,9 @@ function parse(): { engines: BenchEngine[]; n?: number; scaling: boolean; option
     return value;
   };
   const n = count('n', values.n);
+  const subset = values.subset === undefined ? undefined : Number(values.subset);
+  if (subset !== undefined && !(subset > 0 && subset <= 100))
+    throw new Error(`--subset must be a percentage in (0, 100], not "${values.subset}"`);
   return {
     engines,
     ...(n !== undefined && { n }),
@@ -46,6 +53,7 @@ function parse(): { engines: BenchEngine[]; n?: number; scaling: boolean; option
       runs: count('runs', values.runs)!,
       profile: values.profile!,
       masqueArgs: values['masque-arg']!,
+      ...(subset !== undefined && { subset }),
       log: (l) => process.stderr.write(`${l}\n`),
     },
   };
@@ -55,12 +63,16 @@ async function single(engine: BenchEngine, n: number, options: BenchmarkOptions)
   const run = await benchmark(engine, n, options);
   const figures = engineFigures(run);
   process.stdout.write(`\n${formatEngine(run, figures, engine.rawLabel)}\n`);
+  if (run.subset) {
+    const full = run.masque.map((m) => m.runSeconds ?? m.seconds);
+    process.stdout.write(`${formatSubset(run.subset.percent, full, run.subset.runs)}\n`);
+  }
   let profile: ProfileSummary | undefined;
   if (run.cpuProfile) {
     profile = summariseProfile(readProfile(run.cpuProfile));
     process.stdout.write(`\nmasque CPU profile (${run.cpuProfile}):\n${formatProfile(profile)}\n`);
   }
-  const path = writeResult(`${engine.name}-${n}`, {
+  const path = writeResult(`${engine.name}-${n}${run.subset ? `-subset-${run.subset.percent}` : ''}`, {
     ...record(run, figures),
     rawBaseline: engine.rawLabel,
     masqueArgs: options.masqueArgs,
