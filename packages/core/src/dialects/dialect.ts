@@ -35,8 +35,8 @@ export interface ReadRequest {
 export interface KeyLookup extends Omit<ReadRequest, 'range'> {
   /** The columns compared, in the order of each key's values. */
   keyColumns: string[];
-  /** Distinct tuples of values as this engine's reader reads them; none holds a NULL. A few
-   *  thousand at most: the engine sends them in one statement. */
+  /** Distinct tuples of values as this engine's reader reads them; none holds a NULL. Some
+   *  thousands at most (engine/subset/walk.ts `lookupKeys`): they go in one statement. */
   keys: Row[];
 }
 

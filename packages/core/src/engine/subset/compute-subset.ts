@@ -66,14 +66,23 @@ export async function computeSubset(
       kept.set(table, rows);
       byName.set(table.plan.source.name, rows);
     }
-    for (const table of tables)
-      if (table.root && table.mode === 'keyed') await keepRoots(table, kept.get(table)!, reader, secret);
+    // A root read without a `where` was read whole: its rows are counted already.
+    const read = new Map<SubsetTable, number>();
+    for (const table of tables) {
+      if (!table.root || table.mode !== 'keyed') continue;
+      const rows = await keepRoots(table, kept.get(table)!, reader, secret);
+      if (table.root.where === undefined && table.plan.where === undefined) read.set(table, rows);
+    }
     const walk = { tables, kept, reader, budget };
     await walkDown(walk);
     await walkUp(walk);
     const counted = new Map<string, SubsetTable & SubsetCount>();
-    for (const table of tables)
-      counted.set(table.plan.source.name, { ...table, ...(await countOf(table, kept, reader)) });
+    for (const table of tables) {
+      const count = read.has(table)
+        ? { kept: kept.get(table)!.count, sourceRows: read.get(table)! }
+        : await countOf(table, kept, reader);
+      counted.set(table.plan.source.name, { ...table, ...count });
+    }
     const rows = [...kept.values()].reduce((n, k) => n + k.count, 0);
     const seconds = (Date.now() - started) / 1000;
     onEvent({ type: 'subset', tables: kept.size, rows, seconds });

