@@ -115,6 +115,13 @@ const cases: Case[] = [
       `{"id": ${i}, "email": "${email(i)}", "cards": [{"number": "${card(i)}", "exp": "12/29"}], "tags": ["a", "b"]}`,
   },
   { label: 'custom', transform: 'custom', params: { module: 'mask.mjs' }, input: email },
+  {
+    // Nothing learnt here (no source): the cost of looking every word and run of words up.
+    label: 'mentions (scan only)',
+    transform: 'mentions',
+    params: { of: { 'customer.name': 'person.fullName' } },
+    input: (i) => `Call ${first[i % 8]} about order ${i}, she asked to deliver after noon on Friday.`,
+  },
   { label: 'person.firstName', transform: 'person.firstName', input: email },
   { label: 'location.city', transform: 'location.city', input: email },
   { label: 'internet.password', transform: 'internet.password', input: email },
