@@ -90,6 +90,21 @@ describe.each([mariadb, sqlite])('subset of Chinook on $name', (engine) => {
     expect(target.brokenForeignKeys()).toEqual([]);
   });
 
+  it('limit keeps exactly that many: the smallest draws, so inside any percent that holds that many', () => {
+    const limit = (root: string) => rulesWith('rules/chinook.yaml', `subset:\n  roots:\n    Customer: ${root}\n`);
+    expect(run(limit('{ limit: 7 }'), 'subset-one').status).toBe(0);
+    const seven = targetIds('Customer');
+    expect(seven).toHaveLength(7);
+    expect(targetIds('Invoice')).toEqual(invoicesOf(seven).invoices);
+    expect(run(limit('{ percent: 50 }'), 'subset-one').status).toBe(0);
+    const half = targetIds('Customer');
+    expect(half.length).toBeGreaterThan(15);
+    expect(seven.every((c) => half.includes(c))).toBe(true);
+    expect(run(limit('{ percent: 50, limit: 7 }'), 'subset-one').status).toBe(0);
+    expect(targetIds('Customer')).toEqual(seven);
+    expect(target.brokenForeignKeys()).toEqual([]);
+  });
+
   it("with others: none, keeps the support reps and their managers up Employee's self-reference", () => {
     const rules = rulesWith('rules/chinook.yaml', 'subset:\n  roots:\n    Customer: { percent: 20 }\n  others: none\n');
     const result = run(rules, 'subset-one');
