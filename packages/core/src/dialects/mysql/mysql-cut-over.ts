@@ -15,8 +15,9 @@ export interface StagedRows {
 }
 
 /**
- * The cut-over of a staged load: one InnoDB transaction on a connection of its own, opened when
- * the first rows are staged, that DELETEs every loaded table and then INSERT … SELECTs each shadow
+ * The move: the cut-over of a staged load that cannot swap (mysql-swap.ts says when), which
+ * writes the staged rows into the tables. One InnoDB transaction on a connection of its own,
+ * opened when the first rows are staged, that DELETEs every loaded table and then INSERT … SELECTs each shadow
  * (or part of one) as soon as it is staged, while the next ones load; keys are checked at the end,
  * so any order works. Consistent reads of the target see the old rows until its commit and are
  * never blocked by it. Auto-increment counters need no step: InnoDB moves each past the largest
