@@ -79,7 +79,8 @@ describe('related rules in the draft', () => {
 
   it('makes an email from the masked names, in the case of the sampled addresses', () => {
     expect(rule('customer', 'email')).toBe(
-      '{ transform: template, template: "{{masked.first_name | slug | upper}}.{{masked.last_name | slug | upper}}@example.com" }',
+      '{ transform: template, template: ' +
+        '"{{masked.first_name | slug | upper}}.{{masked.last_name | slug | upper}}@example.com" }',
     );
     // Names that may be NULL would leave `.smith@example.com`: the email is invented on its own.
     expect(rule('guest', 'email')).toBe('email');
