@@ -66,7 +66,9 @@ describe.each(['postgres', 'sqlite'] as EngineName[])('masque check of subset: a
         `^${name('customer').replace('.', '\\.')}: subset root: its where does not run on the source: .*shop.* \\(12:24\\)$`,
       ),
     );
-    expect(found[2]).toBe('custmers: subset root: no such table (13:5)');
+    expect(found[2]).toBe(
+      'custmers: subset root: no such table among those the run copies (did you mean customer?) (13:5)',
+    );
   });
 
   it('stops on a relation it cannot read, with exit 2 and the place', () => {

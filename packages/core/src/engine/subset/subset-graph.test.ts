@@ -105,7 +105,7 @@ describe('subsetGraph', () => {
   it('refuses a table it must keep some rows of without a key to tell them apart, and unknown roots', () => {
     const graph = graphOf('subset:\n  roots:\n    customer: {}\n    custmer: {}\n    "*": {}\n');
     expect(graph.problems.map(formatProblem)).toEqual([
-      'error: custmer: subset root: no such table (rules.yaml:7:5)',
+      'error: custmer: subset root: no such table among those the run copies (did you mean customer?) (rules.yaml:7:5)',
       "error: customer: subset root: also named by 'customer'; give each table one root (rules.yaml:8:5)",
       'error: setting: the subset keeps some of its rows, but it has no primary key nor a unique key of NOT NULL ' +
         'columns to tell them apart: give it one (rules.yaml:8:5)',
@@ -116,7 +116,7 @@ describe('subsetGraph', () => {
     const rules = rulesOf('subset:\n  roots:\n    nobody: { limit: 5 }\n');
     const draft = draftPlan(rules, shop, shop);
     expect(draft.problems.filter((p) => p.severity === 'error').map(formatProblem)).toEqual([
-      'error: nobody: subset root: no such table (rules.yaml:6:5)',
+      'error: nobody: subset root: no such table among those the run copies (rules.yaml:6:5)',
     ]);
   });
 });

@@ -2,7 +2,9 @@ import type { SubsetRoot, SubsetRule } from '../../config/rules.ts';
 import type { ForeignKey } from '../../dialects/schema.ts';
 import type { Problem } from '../../errors.ts';
 import type { TablePlan } from '../plan.ts';
-import { matchesTable } from '../table-match.ts';
+import { matchesTable, suggestTable } from '../table-match.ts';
+import { didYouMean } from '../../did-you-mean.ts';
+import { formatName, parseTableName } from '../../names.ts';
 
 /**
  * What a table is to the subset. `root`: named under `roots:`; `child`: references a root's
@@ -54,7 +56,17 @@ export function subsetGraph(plans: readonly TablePlan[], keys: readonly ForeignK
     const named = plans.filter((p) => matchesTable(root.pattern, p.source));
     const place = { place: root.place };
     if (!named.length) {
-      problems.push({ severity: 'error', subject: root.pattern, message: 'subset root: no such table', ...place });
+      // A bare name is compared with bare names: `custmer` is close to `customer`, far from `public.customer`.
+      const bare = parseTableName(root.pattern).length === 1;
+      const names = plans.map((p) => p.source.table);
+      const hint = bare
+        ? didYouMean(root.pattern, names, (name) => formatName([name]))
+        : suggestTable(
+            root.pattern,
+            plans.map((p) => p.source),
+          );
+      const message = `subset root: no such table among those the run copies${hint}`;
+      problems.push({ severity: 'error', subject: root.pattern, message, ...place });
     }
     for (const plan of named) {
       const table = tables.get(plan.source.name)!;
