@@ -80,6 +80,14 @@ describe.each([mariadb, sqlite])('subset of Chinook on $name', (engine) => {
     expect(invoice.sourceRows).toBe(targetIds('Invoice').length);
   });
 
+  it('keeps the same rows loading --direct', () => {
+    const direct = run(customers, 'subset-one', '--direct');
+    expect(direct.stderr).toBe('');
+    expect(direct.status).toBe(0);
+    expect(targetIds('Customer')).toEqual(first);
+    expect(targetIds('InvoiceLine')).toEqual(invoicesOf(first).lines);
+  });
+
   it('keeps the same customers under the same secret, others under another', () => {
     expect(run(customers, 'subset-one').status).toBe(0);
     expect(targetIds('Customer')).toEqual(first);
