@@ -4,7 +4,7 @@ import { CheckError, ConfigError } from '../../errors.ts';
 import type { RunListener } from '../events.ts';
 import type { Plan, TablePlan } from '../plan.ts';
 import { KeptRows } from './kept-rows.ts';
-import { MemoryBudget } from './key-set.ts';
+import { defaultSetMemory, MemoryBudget } from './key-set.ts';
 import { keepRoots } from './root-choice.ts';
 import { subsetGraph, type SubsetTable } from './subset-graph.ts';
 import { subsetReader } from './subset-reader.ts';
@@ -34,6 +34,8 @@ export interface Subset {
   reader(reader: SnapshotReader): SnapshotReader;
   /** The plans with what the subset chose: kept rows as the row estimate, and the source's rows. */
   annotate(plans: readonly TablePlan[]): TablePlan[];
+  /** Whether some table's kept keys went to disk. */
+  spilled: boolean;
   /** Frees the kept rows' memory and files. */
   close(): void;
 }
@@ -50,12 +52,14 @@ export async function computeSubset(
   secret: string | undefined,
   reader: SnapshotReader,
   onEvent: RunListener = () => {},
+  /** Bytes of memory the kept keys' fingerprint sets may hold before they go to disk (key-set.ts). */
+  setMemory = defaultSetMemory,
 ): Promise<Subset> {
   const started = Date.now();
   const graph = subsetGraph(plan.tables, plan.keys, rule);
   if (graph.problems.length) throw new CheckError(graph.problems);
   if (!reader.readByKeys) throw new ConfigError('subset: this source cannot look rows up by key');
-  const budget = new MemoryBudget();
+  const budget = new MemoryBudget(setMemory);
   const kept = new Map<SubsetTable, KeptRows>();
   const byName = new Map<string, KeptRows>();
   const tables = [...graph.tables.values()];
@@ -92,6 +96,7 @@ export async function computeSubset(
       seconds,
       reader: (r) => subsetReader(r, byName),
       annotate: (plans) => plans.map((p) => annotated(p, counted.get(p.source.name))),
+      spilled: [...kept.values()].some((k) => k.spilled),
       close: () => closeAll(kept.values()),
     };
   } catch (error) {
