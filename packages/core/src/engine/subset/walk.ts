@@ -20,8 +20,6 @@ export interface Walk {
   reader: SnapshotReader;
   /** Memory the fingerprint sets share. */
   budget: MemoryBudget;
-  /** Told of each statement's rows, for progress. */
-  onRows?: (rows: number) => void;
 }
 
 /**
@@ -185,7 +183,6 @@ async function lookUp(walk: Walk, table: SubsetTable, columns: string[], values:
   };
   for await (const batch of walk.reader.readByKeys!(lookup)) {
     for (const row of batch) kept.add(row);
-    walk.onRows?.(batch.length);
   }
 }
 
