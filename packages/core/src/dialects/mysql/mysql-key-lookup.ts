@@ -6,8 +6,10 @@ import { quoteIdentifier, sqlLiteral } from './mysql-sql.ts';
 
 /**
  * A subset's lookup by key as the ReadRequest the reader streams: `k IN (…)`, or `(a, b) IN
- * ((…), …)` for several columns, which InnoDB answers with range reads of the index on those
- * columns (MariaDB and MySQL both plan a row-constructor IN as ranges), in the snapshot.
+ * ((…), …)` for several columns, in the snapshot. Both are answered through the index on those
+ * columns: MariaDB turns a list of more than `in_predicate_conversion_threshold` (1,000) values
+ * into a table of them joined to the index (`eq_ref` on a primary key), MySQL 8 reads them as
+ * ranges of it.
  */
 export function mysqlLookupRequest(lookup: KeyLookup): ReadRequest {
   const { keyColumns, keys, where, ...read } = lookup;
