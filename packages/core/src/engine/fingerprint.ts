@@ -7,7 +7,11 @@ import type { Value } from '../dialects/dialect.ts';
  * unneeded repair, never a duplicate. cyrb53 (public domain): fast and well mixed for strings.
  */
 export function fingerprint(value: Exclude<Value, null>): number {
-  const text = Buffer.isBuffer(value) ? value.toString('hex') : String(value).toLowerCase().trimEnd();
+  return cyrb53(Buffer.isBuffer(value) ? value.toString('hex') : String(value).toLowerCase().trimEnd());
+}
+
+/** cyrb53: a fast, well-mixed 53-bit string hash (public domain). Not a secret: it only tells values apart. */
+export function cyrb53(text: string): number {
   let h1 = 0xdeadbeef;
   let h2 = 0x41c6ce57;
   for (let i = 0; i < text.length; i++) {

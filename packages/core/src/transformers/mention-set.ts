@@ -7,6 +7,7 @@
  * chance with odds of about n / 2^48 (one in 280 million for a million values).
  */
 
+import { cyrb53 } from '../engine/fingerprint.ts';
 /** Columns one `mentions` rule may learn from: the index must fit in the fingerprint's low bits. */
 export const MAX_MENTION_COLUMNS = 32;
 
@@ -16,20 +17,8 @@ export const MAX_MENTION_WORDS = 4;
 /** Case and spacing do not hide a name: `MARY  Smith` is `mary smith`. */
 export const foldMention = (text: string): string => text.trim().replace(/\s+/g, ' ').toLowerCase();
 
-/** cyrb53: a fast 53-bit string hash, cut to 48 bits. Not a secret: it only tells values apart. */
-function fingerprint(text: string): number {
-  let h1 = 0xdeadbeef;
-  let h2 = 0x41c6ce57;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text.charCodeAt(i);
-    h1 = Math.imul(h1 ^ ch, 2654435761);
-    h2 = Math.imul(h2 ^ ch, 1597334677);
-  }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  // 16 bits of h2 above the 32 of h1: 48 bits, times 32 for the column below 2^53.
-  return (h2 & 0xffff) * 2 ** 32 + (h1 >>> 0);
-}
+/** 48 bits of cyrb53, so that a column index fits beside it below 2^53. */
+const fingerprint = (text: string): number => cyrb53(text) % 2 ** 48;
 
 export class MentionSet {
   private keys = new Float64Array(1024);

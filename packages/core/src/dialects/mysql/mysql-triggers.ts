@@ -63,18 +63,7 @@ export async function readTriggers(session: MysqlSession, tables?: TableInfo[]):
     if (loaded && !loaded.has(String(table))) continue;
     // The full statement, DEFINER included; information_schema holds only the body.
     const [shown] = await session.rows(`SHOW CREATE TRIGGER ${quoteIdentifier(String(name))}`);
-    triggers.push({
-      name: String(name),
-      table: String(table),
-      timing: String(timing),
-      event: String(event),
-      order: Number(order),
-      definer: String(definer),
-      sqlMode: String(sqlMode),
-      characterSetClient: String(client),
-      collationConnection: String(collation),
-      statement: String(shown?.[2]),
-    });
+    triggers.push(triggerOf([name, table, timing, event, order, definer, sqlMode, client, collation, shown?.[2]]));
   }
   return triggers;
 }
