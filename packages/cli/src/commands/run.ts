@@ -83,29 +83,23 @@ export async function runCommand(options: RunCommandOptions): Promise<RunReport>
     signals.dispose();
   }
   let report = recorder.finish(failure?.error);
-  if (options.reportHtml && loaded) {
-    try {
-      await writeRunPage(options.reportHtml, loaded, report);
-    } catch (error) {
-      // As for --report: a failed run keeps its own reason; a page that cannot be made fails the run.
-      if (failure) {
-        process.stderr.write(`${formatError(error)}\n`);
-      } else {
-        failure = { error };
-        report = recorder.finish(error);
-      }
-    }
-  }
-  try {
-    writeOutputFiles(files, report);
-  } catch (error) {
-    // A run that failed keeps its own reason (and exit code); this one is said in passing.
+  // An output file that cannot be written: a failed run keeps its own reason (and exit code) and
+  // this one is said in passing; otherwise it fails the run.
+  const outputFailed = (error: unknown): void => {
     if (failure) {
       process.stderr.write(`${formatError(error)}\n`);
     } else {
       failure = { error };
       report = recorder.finish(error);
     }
+  };
+  if (options.reportHtml && loaded) {
+    await writeRunPage(options.reportHtml, loaded, report).catch(outputFailed);
+  }
+  try {
+    writeOutputFiles(files, report);
+  } catch (error) {
+    outputFailed(error);
   }
   reporter.finish(report);
   if (failure) throw failure.error;
