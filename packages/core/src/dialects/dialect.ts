@@ -82,6 +82,21 @@ export interface WriteRequest {
   /** This write is part `index` of `count` of the table, the rows of key range `range`; together
    *  the parts replace the table's rows. Without it the write is the whole table. */
   part?: { index: number; count: number; range: KeyRange };
+  /** Called once every batch is loaded, before the write commits: the loader applies the patches
+   *  it answers to the rows just loaded. Given only where the loader's `canPatch` said yes. */
+  patches?: () => Promise<RowPatch[]>;
+}
+
+/**
+ * New values for one column of some rows a write has just loaded, each row found by its primary
+ * key: the repairs of a unique column prepared while its table copied (engine/prepare-unique.ts).
+ */
+export interface RowPatch {
+  /** The primary key's columns, whose values masking kept. */
+  keyColumns: string[];
+  column: string;
+  /** Per row: the key's values, then the column's new value. */
+  rows: Row[];
 }
 
 /** `staged` (default): a resumable shadow copy, then one cut-over; `direct`: one transaction into the tables. */
@@ -128,6 +143,9 @@ export interface Loader {
    *  the rows written. One call per table (or per part of it); a table's rows are replaced, never
    *  added to. Calls may overlap: a loader with one connection takes them one after another. */
   write(request: WriteRequest, batches: AsyncIterable<Batch>): Promise<number>;
+  /** Whether a write of all of `table` can apply `WriteRequest.patches` to `column`: it holds no
+   *  unique index on it while it loads. Missing: never. */
+  canPatch?(table: TableInfo, column: string): boolean;
   /** Replaces the tables' rows with the loaded ones in one transaction, moves identity/sequence/
    *  auto-increment counters past the copied maximum, checks every foreign key into or out of
    *  the tables, commits, then drops the shadow copies. Throws (and rolls back) on a broken key,

@@ -49,7 +49,13 @@ export async function copyUnits(
     const mask = createBatchMasker(table, source);
     const batches = maskBatches(abortable(reader.read(request), signal), mask, (n, size) => copy.progress(n, size));
     const columns = table.columns.map((c) => c.name);
-    const into = { table: table.target, columns, ...(unit.part && { part: unit.part }) };
+    const recorded = unique.recordCopy(table, reader);
+    const into = {
+      table: table.target,
+      columns,
+      ...(unit.part && { part: unit.part }),
+      ...(recorded && { patches: () => recorded.patches() }),
+    };
     let written: number;
     try {
       written = await write(() => loader.write(into, batches));
@@ -57,6 +63,8 @@ export async function copyUnits(
       // A loader's own errors name what failed (another table's move, say); a driver's error here
       // comes from reading or writing this table.
       throw statementError(`copying ${table.source.name}`, error);
+    } finally {
+      recorded?.stop();
     }
     copy.partDone(written);
   };

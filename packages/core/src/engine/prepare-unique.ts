@@ -1,4 +1,4 @@
-import type { Dialect, Row, SnapshotReader } from '../dialects/dialect.ts';
+import type { Dialect, Loader, Row, RowPatch, SnapshotReader } from '../dialects/dialect.ts';
 import { statementError } from '../dialects/driver-error.ts';
 import type { Transform } from '../transformers/define-transformer.ts';
 import type { RunListener } from './events.ts';
@@ -7,6 +7,15 @@ import { dependenciesOf } from './mask-order.ts';
 import { maskColumnsInto } from './masked-row.ts';
 import type { Plan, TablePlan } from './plan.ts';
 import type { RunAbort } from './run-abort.ts';
+import type { WorkUnit } from './work-units.ts';
+
+/** A copy that prepares its table's unique columns as it goes (`UniquePreparation.recordCopy`). */
+export interface RecordedCopy {
+  /** Ends the recordings once every row is written: the rows to patch, column by column. */
+  patches(): Promise<RowPatch[]>;
+  /** Drops the recordings of a copy that failed. */
+  stop(): void;
+}
 
 /**
  * The scans that plan the repairs of unique masked columns (see UniqueColumn), each run once, when
@@ -17,6 +26,8 @@ import type { RunAbort } from './run-abort.ts';
 export class UniquePreparation {
   private readonly scans = new Map<Transform, (reader: SnapshotReader) => Promise<void>>();
   private readonly started = new Map<Transform, Promise<void>>();
+  /** Unique transforms that their own table's copy prepares (`prepareWhileCopying`). */
+  private readonly whileCopying = new Set<Transform>();
   /** Set once every table is copied: a scan still running then is one no table waits for. */
   private finished = false;
 
@@ -24,7 +35,7 @@ export class UniquePreparation {
     private readonly plan: Plan,
     /** The source database: how its reader spells a `when:` condition that holds. */
     source: Pick<Dialect, 'readsTrue'>,
-    onEvent: RunListener = () => {},
+    private readonly onEvent: RunListener = () => {},
   ) {
     for (const table of plan.tables) {
       if (table.skip) continue;
@@ -46,6 +57,72 @@ export class UniquePreparation {
         });
       }
     }
+  }
+
+  /**
+   * Takes out of the scans each unique column that its own table's copy can prepare instead,
+   * reading the column once rather than twice: the copy writes every value's base output and
+   * keeps the first pass's fingerprints; once its rows are loaded, and before its write commits,
+   * the second pass finds the repairs and the loader patches those rows, found by their primary
+   * key (`recordCopy`). Only where nothing else needs the repairs first or reads what they change:
+   * a table copied whole, with a kept primary key, whose transform no other column shares (a
+   * foreign key that took it) and no other column reads masked, into a loader that can patch it
+   * (holding no unique index on the column while it loads). Called before `startAll`.
+   */
+  prepareWhileCopying(units: WorkUnit[], loader: Loader): void {
+    const users = new Map<Transform, number>();
+    for (const table of this.plan.tables) {
+      for (const { transform } of table.columns) if (transform) users.set(transform, (users.get(transform) ?? 0) + 1);
+    }
+    for (const table of this.plan.tables) {
+      const own = units.filter((u) => u.table.target.name === table.target.name);
+      if (own.length !== 1 || own[0]!.part || primaryKeyIndexes(table) === undefined) continue;
+      table.columns.forEach((column, index) => {
+        const transform = column.unique?.transform;
+        if (!transform || column.transform !== transform || !this.scans.has(transform)) return;
+        if (users.get(transform) !== 1 || table.columns.some((c) => c.dependsOn?.includes(index))) return;
+        if (!loader.canPatch?.(table.target, column.name)) return;
+        this.scans.delete(transform);
+        this.whileCopying.add(transform);
+      });
+    }
+  }
+
+  /**
+   * Starts recording the unique columns `table`'s copy prepares (`prepareWhileCopying`); undefined
+   * when it prepares none. The second pass reads the table again with `reader`, the copy's own.
+   */
+  recordCopy(table: TablePlan, reader: SnapshotReader): RecordedCopy | undefined {
+    const recorded = table.columns.flatMap((column, index) =>
+      column.transform && this.whileCopying.has(column.transform) ? [{ column, index, unique: column.unique! }] : [],
+    );
+    if (!recorded.length) return undefined;
+    const key = primaryKeyIndexes(table)!;
+    const keyColumns = key.map((i) => table.columns[i]!.name);
+    for (const { unique } of recorded) unique.record();
+    return {
+      patches: async () => {
+        const patches: RowPatch[] = [];
+        for (const { column, index, unique } of recorded) {
+          const { report, rows } = await unique
+            .recorded(() => reader.read(readRequest(table)), index, key)
+            .catch((error: unknown) => {
+              throw statementError(`scanning ${table.source.name}.${column.name} for duplicates`, error);
+            });
+          this.onEvent({ type: 'unique', table: table.source.name, column: column.name, ...report });
+          if (rows.length) patches.push({ keyColumns, column: column.name, rows });
+        }
+        return patches;
+      },
+      stop: () => {
+        for (const { unique } of recorded) unique.stopRecording();
+      },
+    };
+  }
+
+  /** Whether some unique column is still prepared by a scan of its own. */
+  get scanning(): boolean {
+    return this.scans.size > 0;
   }
 
   /**
@@ -108,4 +185,11 @@ function maskedScan(table: TablePlan, index: number, source: Pick<Dialect, 'read
     maskInto(row, masked);
     return masked;
   };
+}
+
+/** The indexes of the table's primary-key columns, when it has one that masking keeps as it is. */
+function primaryKeyIndexes(table: TablePlan): number[] | undefined {
+  const key = table.source.primaryKey.map((name) => table.columns.findIndex((c) => c.name === name));
+  const kept = key.every((i) => i >= 0 && !table.columns[i]!.transform && !table.columns[i]!.condition);
+  return key.length && kept ? key : undefined;
 }

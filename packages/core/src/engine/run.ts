@@ -197,9 +197,10 @@ async function load(source: Dialect, target: Dialect, plan: Plan, options: RunOp
     const todo = planned.filter((t) => !reused.has(t.target.name));
     const units = await run.watch(planWorkUnits(todo, within(reader), split, unitRows));
     const unique = new UniquePreparation(plan, source, onEvent);
+    unique.prepareWhileCopying(units, loader);
     // Where the snapshot can be shared, the unique scans get a connection of their own and
     // run while the tables that do not need them copy.
-    if (reader.share) unique.startAll(within(await share()), run);
+    if (reader.share && unique.scanning) unique.startAll(within(await share()), run);
     await copyUnits(units, source, readers.map(within), loader, unique, onEvent, tables, run);
     // In load order, whatever order the jobs finished in.
     tables.sort((a, b) => order.get(a.table)! - order.get(b.table)!);

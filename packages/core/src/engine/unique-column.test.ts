@@ -79,6 +79,55 @@ describe('UniqueColumn', () => {
   });
 });
 
+describe('UniqueColumn prepared while its table copies', () => {
+  /** Rows [id, value]: the copy masks them in order, recording; then the repairs and the rows to patch. */
+  async function copy(rows: [number, Value][], batchSize = 7) {
+    const unique = new UniqueColumn(coarse('coarse'), wide, 't.c');
+    unique.record();
+    const written = rows.map((row) => [row[0], unique.transform(row[1], row)]);
+    async function* scan(): AsyncIterable<Batch> {
+      for (let i = 0; i < rows.length; i += batchSize) yield rows.slice(i, i + batchSize);
+    }
+    const { report, rows: patches } = await unique.recorded(scan, 1, [0]);
+    return { unique, report, written, patches };
+  }
+
+  it('ends with the outputs a scan first gives: the written rows, patched, are the scanned column', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.oneof(fc.string({ minLength: 1, maxLength: 6 }), fc.constant(null)), {
+          minLength: 2,
+          maxLength: 150,
+        }),
+        fc.integer({ min: 1, max: 40 }),
+        async (values, batch) => {
+          const rows = values.map((v, i): [number, Value] => [i + 1, v]);
+          const { unique, report, written, patches } = await copy(rows, batch);
+          const scanned = await mask(values, batch);
+          const byId = new Map(written.map(([id, out]) => [id, out]));
+          for (const [id, repaired] of patches) byId.set(id as number, repaired!);
+          expect(rows.map(([id]) => byId.get(id))).toEqual(scanned);
+          // Repeated inputs: every row of a repaired input is patched, and only those.
+          expect(patches.length).toBe(
+            rows.filter(([id, v]) => byId.get(id) !== written[id - 1]![1] && v !== null).length,
+          );
+          expect(report.values).toBe(values.filter((v) => v !== null).length);
+          // Once recorded, the transform gives the repaired outputs itself (a later table, verify).
+          expect(rows.map(([id, v]) => unique.transform(v, [id, v]))).toEqual(scanned);
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
+  it('refuses to end a recording it never began, naming the column', async () => {
+    const unique = new UniqueColumn(coarse('coarse'), wide, 'public.t.email');
+    await expect(unique.recorded(async function* () {}, 1, [0])).rejects.toThrow(
+      'public.t.email: no copy was recorded',
+    );
+  });
+});
+
 describe('UniqueColumn with the other columns of its composite key', () => {
   it('repairs only where the whole key would repeat, whatever the row order', async () => {
     // 400 rows: 40 possible outputs, 10 values of the kept column: tuples collide far less.

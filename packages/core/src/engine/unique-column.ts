@@ -33,6 +33,8 @@ export class UniqueColumn {
   private maskedOf: ((row: Row) => Row) | undefined;
   /** The other columns of the composite key this column is unique with (kept as they are), or undefined. */
   private together: readonly number[] | undefined;
+  /** Set while the column's own table copies (`record`): the fingerprints of what it was masked to. */
+  private recording: SortedRuns | undefined;
   /** What the column's rows (and foreign keys that reference it) are masked with. */
   readonly transform: Transform;
 
@@ -43,6 +45,11 @@ export class UniqueColumn {
     private readonly subject: string,
   ) {
     this.transform = (value, row, masked) => {
+      if (value !== null && this.recording) {
+        const output = base(value, row, masked);
+        this.recording.push(pack(this.outputPrint(output!, row), this.inputPrint(value, row)));
+        return output;
+      }
       if (value === null || this.repairs.size === 0) return base(value, row, masked);
       const repaired = this.repairs.get(this.together ? this.tupleKey(value, row) : valueKey(value));
       return repaired === undefined ? base(value, row, masked) : repaired;
@@ -113,24 +120,80 @@ export class UniqueColumn {
             );
         }
       }
-      const report = { values: packed.length, repaired: 0, bytes: packed.bytes };
-      const candidates = new Set<number>();
-      const shared = new Set<number>();
-      let previous = -1;
-      packed.ascending((entry) => {
-        if (previous >= 0 && outputBits(entry) === outputBits(previous)) {
-          candidates.add(inputBits(entry)).add(inputBits(previous));
-          shared.add(outputBits(entry));
-        }
-        previous = entry;
-      });
-      if (!candidates.size) return report;
-      const groups = await this.collide(scan, index, candidates, shared);
-      report.repaired = this.repair(groups, index, packed);
-      return report;
+      return await this.planRepairs(packed, scan, index);
     } finally {
       packed.close();
     }
+  }
+
+  /**
+   * The first pass of `prepare` made by the copy of the column's own table instead of a scan
+   * before it: from now on the transform gives every value its base output, as the first pass
+   * computes it, and keeps its fingerprints. `recorded` ends it.
+   */
+  record(runLength?: number): void {
+    this.recording?.close();
+    this.recording = new SortedRuns(runLength);
+  }
+
+  /**
+   * Ends a recording: plans the repairs from the copy's fingerprints as `prepare` does (the second
+   * pass scans the candidates' rows), and answers the rows the copy wrote with a value that is
+   * now repaired: per row, its `key` columns' values, then the column's new value.
+   */
+  async recorded(
+    scan: () => AsyncIterable<Batch>,
+    index: number,
+    key: readonly number[],
+  ): Promise<{ report: UniquenessReport; rows: Row[] }> {
+    const packed = this.recording;
+    if (!packed) throw new Error(`${this.subject}: no copy was recorded`);
+    this.recording = undefined;
+    try {
+      // Every row of a candidate input: an input may repeat when the column is not a key.
+      const seen: [string, Row][] = [];
+      const report = await this.planRepairs(packed, scan, index, (valueKey, row) =>
+        seen.push([valueKey, key.map((i) => detached(row[i]!))]),
+      );
+      const rows: Row[] = [];
+      for (const [valueKey, keyValues] of seen) {
+        const repaired = this.repairs.get(valueKey);
+        if (repaired !== undefined) rows.push([...keyValues, repaired]);
+      }
+      return { report, rows };
+    } finally {
+      packed.close();
+    }
+  }
+
+  /** Drops a recording that will not be ended (its copy failed). */
+  stopRecording(): void {
+    this.recording?.close();
+    this.recording = undefined;
+  }
+
+  /** What follows the first pass: the candidates, and only when there are any, the second pass and the repairs. */
+  private async planRepairs(
+    packed: SortedRuns,
+    scan: () => AsyncIterable<Batch>,
+    index: number,
+    onCandidate?: (valueKey: string, row: Row) => void,
+  ): Promise<UniquenessReport> {
+    const report = { values: packed.length, repaired: 0, bytes: packed.bytes };
+    const candidates = new Set<number>();
+    const shared = new Set<number>();
+    let previous = -1;
+    packed.ascending((entry) => {
+      if (previous >= 0 && outputBits(entry) === outputBits(previous)) {
+        candidates.add(inputBits(entry)).add(inputBits(previous));
+        shared.add(outputBits(entry));
+      }
+      previous = entry;
+    });
+    if (!candidates.size) return report;
+    const groups = await this.collide(scan, index, candidates, shared, onCandidate);
+    report.repaired = this.repair(groups, index, packed);
+    return report;
   }
 
   /**
@@ -138,7 +201,13 @@ export class UniqueColumn {
    * whose input bits match a candidate's by chance, but whose output bits no other value has, is
    * not kept: among n values, a candidate's 21 input bits also select about n / 2²¹ other rows.
    */
-  private async collide(scan: () => AsyncIterable<Batch>, index: number, candidates: Set<number>, shared: Set<number>) {
+  private async collide(
+    scan: () => AsyncIterable<Batch>,
+    index: number,
+    candidates: Set<number>,
+    shared: Set<number>,
+    onCandidate?: (valueKey: string, row: Row) => void,
+  ) {
     const groups = new Map<number, Map<string, Row>>();
     for await (const batch of scan()) {
       for (const row of batch) {
@@ -147,8 +216,9 @@ export class UniqueColumn {
         const print = this.outputPrint(this.base(value, row, this.maskedOf?.(row))!, row);
         if (!shared.has(print % outputSpace)) continue;
         const group = groups.get(print) ?? groups.set(print, new Map()).get(print)!;
-        const key = this.together ? this.tupleKey(value, row) : valueKey(value);
-        group.set(detached(key) as string, row.map(detached));
+        const key = detached(this.together ? this.tupleKey(value, row) : valueKey(value)) as string;
+        group.set(key, row.map(detached));
+        onCandidate?.(key, row);
       }
     }
     return groups;

@@ -7,6 +7,7 @@ import { MysqlCutOver, readCommittedAllowed } from './mysql-cut-over.ts';
 import { endSession, type MysqlSession } from './mysql-driver.ts';
 import { checkForeignKeys, readForeignKeys } from './mysql-foreign-keys.ts';
 import { prepareLoadSession, writeRows, type LoadSettings, type MysqlLoadMethod } from './mysql-loader.ts';
+import { patchRows } from './mysql-row-patch.ts';
 import { quoteIdentifier } from './mysql-sql.ts';
 import {
   createShadow,
@@ -122,7 +123,15 @@ export class MysqlStagedLoader implements Loader {
    * recorded as done with its last part, so a run killed between parts resumes none of it. Each
    * committed part moves into the cut-over at once, while the next one loads.
    */
-  async write({ table, columns, part }: WriteRequest, batches: AsyncIterable<Batch>): Promise<number> {
+  /**
+   * Swapped, a shadow builds its secondary indexes after its load, and a whole table's write can
+   * patch any column; moved, a shadow keeps the indexes the key check reads.
+   */
+  canPatch(): boolean {
+    return !this.cutOver;
+  }
+
+  async write({ table, columns, part, patches }: WriteRequest, batches: AsyncIterable<Batch>): Promise<number> {
     const name = quoteIdentifier(table.table);
     if (!this.open) throw new DatabaseError(`loading table ${name}: the load is already finished`);
     if (!this.tables.some((t) => t.table === table.table)) {
@@ -135,6 +144,7 @@ export class MysqlStagedLoader implements Loader {
     try {
       await this.session.exec('START TRANSACTION');
       const rows = await writeRows(this.session, this.settings, table, columns, batches, shadowName(table));
+      for (const patch of (await patches?.()) ?? []) await patchRows(this.session, shadowName(table), patch);
       if (last) await recordDone(this.session, { table: table.name, rows: before.rows + rows, ...this.stamp, columns });
       await this.session.exec('COMMIT');
       this.staged.set(table.name, { rows: before.rows + rows, parts: before.parts + 1 });

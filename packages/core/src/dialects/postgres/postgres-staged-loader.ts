@@ -8,6 +8,7 @@ import { StagedCutOver } from './postgres-cut-over.ts';
 import { lostWhile, type PgConnections } from './postgres-driver.ts';
 import { checkShadowKeys, type ShadowKeyCheck } from './postgres-foreign-keys.ts';
 import { preflightLoad } from './postgres-load-preflight.ts';
+import { patchRows } from './postgres-row-patch.ts';
 import {
   createPartShadows,
   createShadow,
@@ -86,10 +87,13 @@ export class PostgresStagedLoader implements Loader {
   }
 
   /** One table, or one part of it, on a connection free for it. */
-  private async writeOnce({ table, columns, part }: WriteRequest, batches: AsyncIterable<Batch>): Promise<number> {
+  private async writeOnce(
+    { table, columns, part, patches }: WriteRequest,
+    batches: AsyncIterable<Batch>,
+  ): Promise<number> {
     const client = this.idle.pop() ?? (await this.connections.connect());
     try {
-      if (!part) return await this.writeTable(client, table, columns, batches);
+      if (!part) return await this.writeTable(client, table, columns, batches, patches);
       let parts = this.parted.get(table.name);
       if (!parts) {
         parts = { shadows: createPartShadows(client, table, columns, part.count), left: part.count, rows: 0 };
@@ -110,15 +114,23 @@ export class PostgresStagedLoader implements Loader {
     }
   }
 
-  /** A whole table: its shadow created, filled and recorded as done in one transaction. */
+  /** A shadow has no index at all while it loads, so a whole table's writes can patch any column. */
+  canPatch(): boolean {
+    return true;
+  }
+
+  /** A whole table: its shadow created, filled, patched and recorded as done in one transaction. */
   private async writeTable(
     client: pg.Client,
     table: TableInfo,
     columns: string[],
     batches: AsyncIterable<Batch>,
+    patches?: WriteRequest['patches'],
   ): Promise<number> {
     const rows = await inTransaction(client, async () => {
-      const written = await copyIn(client, await createShadow(client, table, columns), columns, batches);
+      const shadow = await createShadow(client, table, columns);
+      const written = await copyIn(client, shadow, columns, batches);
+      for (const patch of (await patches?.()) ?? []) await patchRows(client, shadow, table, patch);
       await recordDone(client, { table: table.name, rows: written, columns, ...this.stamp });
       return written;
     });
