@@ -59,27 +59,32 @@ export function newFaker(locale: string, options: Omit<ConstructorParameters<typ
   return faker;
 }
 
-const placeholders = new Map<string, RegExp>();
+const placeholders = new Map<string, string>();
 
 type Replacement = string | ((substring: string, ...args: unknown[]) => string);
 
 /**
- * faker's `helpers.mustache` (which `person.fullName` calls for every name), with each key's
- * pattern compiled once, where faker builds five `RegExp`s for every name it makes.
- * Same substitution, key by key in the data's order, so faker's random draws come in the same
- * order and every output is unchanged (pinned-outputs.test.ts).
+ * faker's `helpers.mustache` (which `person.fullName` calls for every name), without its five
+ * `RegExp`s per name: the same substitution, key by key in the data's order, each occurrence
+ * left to right in the text as it stands after the keys before it (what a global `replace` does,
+ * a replacement included literally and not searched again for its own key). So faker's random
+ * draws come in the same order and every output is unchanged (pinned-outputs.test.ts).
  */
 function mustache(text: string | undefined, data: Record<string, Replacement>): string {
   if (text == null) return '';
   for (const key in data) {
-    let pattern = placeholders.get(key);
-    if (!pattern) {
-      pattern = new RegExp(`{{${key}}}`, 'g');
-      placeholders.set(key, pattern);
+    let placeholder = placeholders.get(key);
+    if (placeholder === undefined) {
+      placeholder = `{{${key}}}`;
+      placeholders.set(key, placeholder);
     }
-    const value = data[key]!;
-    if (typeof value === 'string') text = text.replace(pattern, value.replaceAll('$', '$$$$'));
-    else text = text.replace(pattern, value);
+    let at = text.indexOf(placeholder);
+    while (at >= 0) {
+      const value = data[key]!;
+      const replacement = typeof value === 'string' ? value : String(value(placeholder, at, text));
+      text = text.slice(0, at) + replacement + text.slice(at + placeholder.length);
+      at = text.indexOf(placeholder, at + replacement.length);
+    }
   }
   return text;
 }
