@@ -82,8 +82,9 @@ export interface WriteRequest {
   /** This write is part `index` of `count` of the table, the rows of key range `range`; together
    *  the parts replace the table's rows. Without it the write is the whole table. */
   part?: { index: number; count: number; range: KeyRange };
-  /** Called once every batch is loaded, before the write commits: the loader applies the patches
-   *  it answers to the rows just loaded. Given only where the loader's `canPatch` said yes. */
+  /** Called once every batch of the table (of its last part) is loaded, before the write commits:
+   *  the loader applies the patches it answers to the table's rows. Given only where the loader's
+   *  `canPatch` said yes. */
   patches?: () => Promise<RowPatch[]>;
 }
 
@@ -143,9 +144,9 @@ export interface Loader {
    *  the rows written. One call per table (or per part of it); a table's rows are replaced, never
    *  added to. Calls may overlap: a loader with one connection takes them one after another. */
   write(request: WriteRequest, batches: AsyncIterable<Batch>): Promise<number>;
-  /** Whether a write of all of `table` can apply `WriteRequest.patches` to `column`: it holds no
-   *  unique index on it while it loads. Missing: never. */
-  canPatch?(table: TableInfo, column: string): boolean;
+  /** Whether writes of `table` (in `parts` or whole) can apply `WriteRequest.patches` to `column`:
+   *  it holds no unique index on it while it loads. Missing: never. */
+  canPatch?(table: TableInfo, column: string, parts: boolean): boolean;
   /** Replaces the tables' rows with the loaded ones in one transaction, moves identity/sequence/
    *  auto-increment counters past the copied maximum, checks every foreign key into or out of
    *  the tables, commits, then drops the shadow copies. Throws (and rolls back) on a broken key,

@@ -5,7 +5,7 @@ import type { RunListener, TableSummary } from './events.ts';
 import { runJobs } from './jobs.ts';
 import { createBatchMasker, maskBatches, readRequest } from './mask-batch.ts';
 import { maskedColumnNames, type TablePlan } from './plan.ts';
-import type { UniquePreparation } from './prepare-unique.ts';
+import type { RecordedCopy, UniquePreparation } from './prepare-unique.ts';
 import type { RunAbort } from './run-abort.ts';
 import { keptOf } from './subset/compute-subset.ts';
 import type { WorkUnit } from './work-units.ts';
@@ -40,7 +40,7 @@ export async function copyUnits(
     const { table } = unit;
     let copy = tables.get(table);
     if (!copy) {
-      copy = new TableCopy(table, partsOf(table), onEvent, done);
+      copy = new TableCopy(table, partsOf(table), onEvent, done, unique.recordCopy(table));
       tables.set(table, copy);
     }
     if (table.skip) return copy.partDone(0);
@@ -49,12 +49,13 @@ export async function copyUnits(
     const mask = createBatchMasker(table, source);
     const batches = maskBatches(abortable(reader.read(request), signal), mask, (n, size) => copy.progress(n, size));
     const columns = table.columns.map((c) => c.name);
-    const recorded = unique.recordCopy(table, reader);
+    const recorded = copy.recorded;
     const into = {
       table: table.target,
       columns,
       ...(unit.part && { part: unit.part }),
-      ...(recorded && { patches: () => recorded.patches() }),
+      // The loader asks once the table's last part is loaded.
+      ...(recorded && { patches: () => recorded.patches(reader) }),
     };
     let written: number;
     try {
@@ -63,12 +64,14 @@ export async function copyUnits(
       // A loader's own errors name what failed (another table's move, say); a driver's error here
       // comes from reading or writing this table.
       throw statementError(`copying ${table.source.name}`, error);
-    } finally {
-      recorded?.stop();
     }
     copy.partDone(written);
   };
-  await runJobs(units, readers, copyUnit, run);
+  try {
+    await runJobs(units, readers, copyUnit, run);
+  } finally {
+    for (const copy of tables.values()) copy.recorded?.stop();
+  }
 }
 
 /** One table's copy across its parts, as the listener hears of it. */
@@ -83,6 +86,8 @@ class TableCopy {
     private partsLeft: number,
     private readonly onEvent: RunListener,
     private readonly done: TableSummary[],
+    /** Its unique columns, when its copy prepares them (UniquePreparation.recordCopy). */
+    readonly recorded: RecordedCopy | undefined,
   ) {
     const estimated = plan.source.estimatedRows;
     const estimate = estimated !== undefined && { estimatedRows: estimated };

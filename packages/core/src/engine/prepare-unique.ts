@@ -11,8 +11,9 @@ import type { WorkUnit } from './work-units.ts';
 
 /** A copy that prepares its table's unique columns as it goes (`UniquePreparation.recordCopy`). */
 export interface RecordedCopy {
-  /** Ends the recordings once every row is written: the rows to patch, column by column. */
-  patches(): Promise<RowPatch[]>;
+  /** Ends the recordings once every row is written: the rows to patch, column by column; the
+   *  second pass reads the table with `reader`. */
+  patches(reader: SnapshotReader): Promise<RowPatch[]>;
   /** Drops the recordings of a copy that failed. */
   stop(): void;
 }
@@ -65,9 +66,9 @@ export class UniquePreparation {
    * keeps the first pass's fingerprints; once its rows are loaded, and before its write commits,
    * the second pass finds the repairs and the loader patches those rows, found by their primary
    * key (`recordCopy`). Only where nothing else needs the repairs first or reads what they change:
-   * a table copied whole, with a kept primary key, whose transform no other column shares (a
-   * foreign key that took it) and no other column reads masked, into a loader that can patch it
-   * (holding no unique index on the column while it loads). Called before `startAll`.
+   * a table with a kept primary key, whose transform no other column shares (a foreign key that
+   * took it) and no other column reads masked, into a loader that can patch it (holding no unique
+   * index on the column while it loads, in parts where the table is split). Called before `startAll`.
    */
   prepareWhileCopying(units: WorkUnit[], loader: Loader): void {
     const users = new Map<Transform, number>();
@@ -76,12 +77,13 @@ export class UniquePreparation {
     }
     for (const table of this.plan.tables) {
       const own = units.filter((u) => u.table.target.name === table.target.name);
-      if (own.length !== 1 || own[0]!.part || primaryKeyIndexes(table) === undefined) continue;
+      if (table.skip || !own.length || primaryKeyIndexes(table) === undefined) continue;
+      const parts = own.some((u) => u.part);
       table.columns.forEach((column, index) => {
         const transform = column.unique?.transform;
         if (!transform || column.transform !== transform || !this.scans.has(transform)) return;
         if (users.get(transform) !== 1 || table.columns.some((c) => c.dependsOn?.includes(index))) return;
-        if (!loader.canPatch?.(table.target, column.name)) return;
+        if (!loader.canPatch?.(table.target, column.name, parts)) return;
         this.scans.delete(transform);
         this.whileCopying.add(transform);
       });
@@ -89,10 +91,10 @@ export class UniquePreparation {
   }
 
   /**
-   * Starts recording the unique columns `table`'s copy prepares (`prepareWhileCopying`); undefined
-   * when it prepares none. The second pass reads the table again with `reader`, the copy's own.
+   * Starts recording the unique columns `table`'s copy prepares (`prepareWhileCopying`), for all
+   * its parts; undefined when it prepares none.
    */
-  recordCopy(table: TablePlan, reader: SnapshotReader): RecordedCopy | undefined {
+  recordCopy(table: TablePlan): RecordedCopy | undefined {
     const recorded = table.columns.flatMap((column, index) =>
       column.transform && this.whileCopying.has(column.transform) ? [{ column, index, unique: column.unique! }] : [],
     );
@@ -101,7 +103,7 @@ export class UniquePreparation {
     const keyColumns = key.map((i) => table.columns[i]!.name);
     for (const { unique } of recorded) unique.record();
     return {
-      patches: async () => {
+      patches: async (reader) => {
         const patches: RowPatch[] = [];
         for (const { column, index, unique } of recorded) {
           const { report, rows } = await unique

@@ -81,7 +81,7 @@ function mustache(text: string | undefined, data: Record<string, Replacement>): 
     let at = text.indexOf(placeholder);
     while (at >= 0) {
       const value = data[key]!;
-      const replacement = typeof value === 'string' ? value : String(value(placeholder, at, text));
+      const replacement: string = typeof value === 'string' ? value : String(value(placeholder, at, text));
       text = text.slice(0, at) + replacement + text.slice(at + placeholder.length);
       at = text.indexOf(placeholder, at + replacement.length);
     }

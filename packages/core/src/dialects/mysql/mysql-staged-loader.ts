@@ -124,8 +124,9 @@ export class MysqlStagedLoader implements Loader {
    * committed part moves into the cut-over at once, while the next one loads.
    */
   /**
-   * Swapped, a shadow builds its secondary indexes after its load, and a whole table's write can
-   * patch any column; moved, a shadow keeps the indexes the key check reads.
+   * Swapped, a shadow builds its secondary indexes after its load, and the write of a table (of
+   * its last part: all parts load into one shadow) can patch any column; moved, a shadow keeps
+   * the indexes the key check reads, and its parts may move before the last is loaded.
    */
   canPatch(): boolean {
     return !this.cutOver;
@@ -144,7 +145,7 @@ export class MysqlStagedLoader implements Loader {
     try {
       await this.session.exec('START TRANSACTION');
       const rows = await writeRows(this.session, this.settings, table, columns, batches, shadowName(table));
-      for (const patch of (await patches?.()) ?? []) await patchRows(this.session, shadowName(table), patch);
+      if (last) for (const patch of (await patches?.()) ?? []) await patchRows(this.session, shadowName(table), patch);
       if (last) await recordDone(this.session, { table: table.name, rows: before.rows + rows, ...this.stamp, columns });
       await this.session.exec('COMMIT');
       this.staged.set(table.name, { rows: before.rows + rows, parts: before.parts + 1 });

@@ -114,9 +114,12 @@ export class PostgresStagedLoader implements Loader {
     }
   }
 
-  /** A shadow has no index at all while it loads, so a whole table's writes can patch any column. */
-  canPatch(): boolean {
-    return true;
+  /**
+   * A shadow has no index at all while it loads, so a whole table's write can patch any column;
+   * a part goes to the cut-over as soon as it commits, before the table's other parts are loaded.
+   */
+  canPatch(_table: TableInfo, _column: string, parts: boolean): boolean {
+    return !parts;
   }
 
   /** A whole table: its shadow created, filled, patched and recorded as done in one transaction. */
