@@ -16,7 +16,7 @@ import { type GeneratedDb, type GeneratedEngine, mariadb, postgres, type Sizes }
 import { type PgCluster, startPgCluster } from './support/pg-cluster.ts';
 import { type CliEvent, type RunningCli, runToEnd, spawnCli } from './support/spawn-cli.ts';
 
-/** The generated tables, with customer.email masked `unique: true`: a scan before customer copies. */
+/** The generated tables, with customer.email masked `unique: true`: prepared as customer copies. */
 const rules = join(dirname(fileURLToPath(import.meta.url)), 'support/fault-rules.yaml');
 /** Big enough that the scan and each table take a few hundred milliseconds to kill into. */
 const sizes: Sizes = { customer: 60_000, orders: 60_000, item: 60_000 };
@@ -151,8 +151,8 @@ interface Moment {
 const moments: Moment[] = [
   {
     name: 'the unique scan',
-    // It starts before the first table does (PostgreSQL: on a connection of its own, meanwhile;
-    // MariaDB: as the first table, customer, starts) and ends with the `unique` event.
+    // A staged load prepares customer.email while it copies customer (docs/uniqueness.md): from
+    // the first table's start until the `unique` event, just before customer's write commits.
     reached: async (cli) => {
       if (!tableStarts(cli.events).length) return false;
       await drainEvents();
