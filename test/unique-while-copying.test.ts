@@ -109,9 +109,12 @@ describe.each(engines)('unique columns prepared while their table copies, on $na
   };
 
   beforeAll(async () => {
-    [source, staged, direct, parted] = await Promise.all(
-      ['src', 'dst', 'direct', 'parts'].map((role) => engine.create(role)),
-    );
+    [source, staged, direct, parted] = await Promise.all([
+      engine.create('src'),
+      engine.create('dst'),
+      engine.create('direct'),
+      engine.create('parts'),
+    ]);
     source.query(schema + data(engine.series) + engine.analyze);
     for (const target of [staged, direct, parted]) target.query(schema);
     file = join(mkdtempSync(join(tmpdir(), 'masque-unique-copy-')), 'rules.yaml');
