@@ -47,7 +47,7 @@ export class UniqueColumn {
     this.transform = (value, row, masked) => {
       if (value !== null && this.recording) {
         const output = base(value, row, masked);
-        this.recording.push(pack(this.outputPrint(output!, row), this.inputPrint(value, row)));
+        this.recording.push(this.entry(value, output, row));
         return output;
       }
       if (value === null || this.repairs.size === 0) return base(value, row, masked);
@@ -85,6 +85,11 @@ export class UniqueColumn {
     return this.together ? fingerprint(this.tupleKey(output, row, true)) : fingerprint(output);
   }
 
+  /** The first pass's entry for a value and its base output: both fingerprints, packed. */
+  private entry(value: Exclude<Value, null>, output: Value, row: Row): number {
+    return pack(this.outputPrint(output!, row), this.inputPrint(value, row));
+  }
+
   /**
    * A value with the row's other key columns, in one text that keeps them apart: exact for the
    * repairs' keys; `fold`ed as `fingerprint` folds a single value (case, trailing spaces) for
@@ -114,10 +119,7 @@ export class UniqueColumn {
       for await (const batch of scan()) {
         for (const row of batch) {
           const value = row[index]!;
-          if (value !== null)
-            packed.push(
-              pack(this.outputPrint(this.base(value, row, this.maskedOf?.(row))!, row), this.inputPrint(value, row)),
-            );
+          if (value !== null) packed.push(this.entry(value, this.base(value, row, this.maskedOf?.(row)), row));
         }
       }
       return await this.planRepairs(packed, scan, index);

@@ -78,9 +78,9 @@ function mustache(text: string | undefined, data: Record<string, Replacement>): 
       placeholder = `{{${key}}}`;
       placeholders.set(key, placeholder);
     }
+    const value = data[key]!;
     let at = text.indexOf(placeholder);
     while (at >= 0) {
-      const value = data[key]!;
       const replacement: string = typeof value === 'string' ? value : String(value(placeholder, at, text));
       text = text.slice(0, at) + replacement + text.slice(at + placeholder.length);
       at = text.indexOf(placeholder, at + replacement.length);

@@ -119,11 +119,6 @@ export class MysqlStagedLoader implements Loader {
   }
 
   /**
-   * Stages a table, or one part of it (a key range), in a transaction of its own. A table is
-   * recorded as done with its last part, so a run killed between parts resumes none of it. Each
-   * committed part moves into the cut-over at once, while the next one loads.
-   */
-  /**
    * Swapped, a shadow builds its secondary indexes after its load, and the write of a table (of
    * its last part: all parts load into one shadow) can patch any column; moved, a shadow keeps
    * the indexes the key check reads, and its parts may move before the last is loaded.
@@ -132,6 +127,11 @@ export class MysqlStagedLoader implements Loader {
     return !this.cutOver;
   }
 
+  /**
+   * Stages a table, or one part of it (a key range), in a transaction of its own. A table is
+   * recorded as done with its last part, so a run killed between parts resumes none of it. Each
+   * committed part moves into the cut-over at once, while the next one loads.
+   */
   async write({ table, columns, part, patches }: WriteRequest, batches: AsyncIterable<Batch>): Promise<number> {
     const name = quoteIdentifier(table.table);
     if (!this.open) throw new DatabaseError(`loading table ${name}: the load is already finished`);
@@ -145,8 +145,10 @@ export class MysqlStagedLoader implements Loader {
     try {
       await this.session.exec('START TRANSACTION');
       const rows = await writeRows(this.session, this.settings, table, columns, batches, shadowName(table));
-      if (last) for (const patch of (await patches?.()) ?? []) await patchRows(this.session, shadowName(table), patch);
-      if (last) await recordDone(this.session, { table: table.name, rows: before.rows + rows, ...this.stamp, columns });
+      if (last) {
+        for (const patch of (await patches?.()) ?? []) await patchRows(this.session, shadowName(table), patch);
+        await recordDone(this.session, { table: table.name, rows: before.rows + rows, ...this.stamp, columns });
+      }
       await this.session.exec('COMMIT');
       this.staged.set(table.name, { rows: before.rows + rows, parts: before.parts + 1 });
       const cutOver = this.cutOver;
