@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Batch, Dialect, Row } from '../packages/core/src/dialects/dialect.ts';
 import { createMysqlDialect, type MysqlDialectOptions } from '../packages/core/src/dialects/mysql/mysql-dialect.ts';
 import type { MysqlLoadMethod } from '../packages/core/src/dialects/mysql/mysql-loader.ts';
+import { batchRows } from '../packages/core/src/dialects/mysql/mysql-reader.ts';
 import { findTable, type TableInfo } from '../packages/core/src/dialects/schema.ts';
 import { ConnectionLost } from '../packages/core/src/errors.ts';
 import { mysql, mysqlUrl } from './support/databases.ts';
@@ -109,12 +110,12 @@ describe('a MariaDB connection killed mid-run', () => {
     const source = await open({ side: 'source' });
     const { value: reader, id } = await withNewConnection(() => source.openSnapshot());
     const rows = reader.read({ table: big, columns: ['id', 'note'] })[Symbol.asyncIterator]();
-    expect(((await rows.next()).value as Batch).length).toBe(1000);
+    expect(((await rows.next()).value as Batch).length).toBe(batchRows);
 
     kill(id);
     const killed = Date.now();
     const drain = (async () => {
-      let read = 1000;
+      let read = batchRows;
       for (let next = await rows.next(); !next.done; next = await rows.next()) read += (next.value as Batch).length;
       return read;
     })();

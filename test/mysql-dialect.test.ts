@@ -8,6 +8,7 @@ import type { Batch, Dialect, Loader, Row } from '../packages/core/src/dialects/
 import { findTable, type DatabaseSchema, type TableInfo } from '../packages/core/src/dialects/schema.ts';
 import { createMysqlDialect } from '../packages/core/src/dialects/mysql/mysql-dialect.ts';
 import type { MysqlLoadMethod } from '../packages/core/src/dialects/mysql/mysql-loader.ts';
+import { batchRows } from '../packages/core/src/dialects/mysql/mysql-reader.ts';
 import { ConfigError, DatabaseError } from '../packages/core/src/errors.ts';
 import { createChinookMysql, mysql, mysqlUrl, type TestDatabase } from './support/databases.ts';
 
@@ -363,7 +364,7 @@ describe('full copy of Chinook', () => {
     const reader = await source.openSnapshot();
     const tracks = findTable(schema, 'Track')!;
     for await (const batch of reader.read({ table: tracks, columns: writable(tracks) })) {
-      expect(batch.length).toBe(1000);
+      expect(batch.length).toBe(batchRows);
       break;
     }
     const next = reader

@@ -15,7 +15,7 @@ import { isRawType } from './mysql-types.ts';
  * in V8's young generation: batches of 1,000 rows often outlived it, and their rows were copied
  * into the old generation by the hundred megabytes, to be freed only by full collections.
  */
-const batchRows = 400;
+export const batchRows = 400;
 const batchBytes = 1 << 20;
 
 /**
