@@ -52,6 +52,8 @@ const engines = [
     },
     series: 'generate_series(1, 2000) g',
     analyze: 'ANALYZE member;',
+    // A part goes to the cut-over as soon as it is staged: a split table is scanned first.
+    preparesParts: false,
   },
   {
     name: 'MariaDB',
@@ -66,6 +68,7 @@ const engines = [
     },
     series: '(SELECT seq AS g FROM seq_1_to_2000) s',
     analyze: 'ANALYZE TABLE member;',
+    preparesParts: true,
   },
 ];
 
@@ -156,10 +159,10 @@ describe.each(engines)('unique columns prepared while their table copies, on $na
     expect(direct.query(rowsSql)).toBe(staged.query(rowsSql));
   });
 
-  it('gives the same rows with member copied in parts of 300 rows, prepared as they copy', () => {
+  it(`gives the same rows with member copied in parts of 300 rows, ${engine.preparesParts ? 'prepared as they copy' : 'scanned first'}`, () => {
     const events = runToEnd(parted, ['--unit-rows', '300']);
     expect(events.filter((e) => e.type === 'table-start')).toHaveLength(1);
-    expect(preparedWhileCopying(events)).toBe(true);
+    expect(preparedWhileCopying(events)).toBe(engine.preparesParts);
     expect(parted.query(rowsSql)).toBe(staged.query(rowsSql));
   });
 });

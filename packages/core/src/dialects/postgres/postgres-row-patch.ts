@@ -5,17 +5,11 @@ import type { PgQueryable } from './postgres-driver.ts';
 import { quoteIdentifier } from './postgres-sql.ts';
 
 /**
- * Applies a patch to the shadows of a table (one, or one per part) in one statement each: the
- * rows' keys and new values go as text arrays, cast to the columns' own types, and are joined to
- * the shadow by its key. A shadow has no index, so one hash join over it, not one scan per row.
- * Each row is in one of the shadows: every row must be found once.
+ * Applies a patch to a shadow in one statement: the rows' keys and new values go as text arrays,
+ * cast to the columns' own types, and are joined to the shadow by its key. The shadow has no
+ * index, so one hash join over it, not one scan per row.
  */
-export async function patchRows(
-  db: PgQueryable,
-  shadows: readonly string[],
-  table: TableInfo,
-  patch: RowPatch,
-): Promise<void> {
+export async function patchRows(db: PgQueryable, shadow: string, table: TableInfo, patch: RowPatch): Promise<void> {
   const names = [...patch.keyColumns, patch.column];
   const typeOf = (name: string): string => {
     const column = table.columns.find((c) => c.name === name);
@@ -26,16 +20,15 @@ export async function patchRows(
   const last = names.length - 1;
   const arrays = names.map((_, i) => `$${i + 1}::text[]`).join(', ');
   const fields = names.map((_, i) => `v${i}`).join(', ');
+  const sql =
+    `UPDATE ${shadow} AS s SET ${quoteIdentifier(patch.column)} = p.v${last}::${typeOf(patch.column)} ` +
+    `FROM unnest(${arrays}) AS p(${fields}) WHERE ${keys.join(' AND ')}`;
   const values = names.map((_, i) => patch.rows.map((row) => text(row[i] ?? null)));
-  let found = 0;
-  for (const shadow of shadows) {
-    const sql =
-      `UPDATE ${shadow} AS s SET ${quoteIdentifier(patch.column)} = p.v${last}::${typeOf(patch.column)} ` +
-      `FROM unnest(${arrays}) AS p(${fields}) WHERE ${keys.join(' AND ')}`;
-    found += (await db.query(sql, values)).rowCount ?? 0;
-  }
-  if (found !== patch.rows.length) {
-    throw new DatabaseError(`patching ${table.name}: ${patch.rows.length} rows to change, ${found} found by their key`);
+  const result = await db.query(sql, values);
+  if (result.rowCount !== patch.rows.length) {
+    throw new DatabaseError(
+      `patching ${table.name}: ${patch.rows.length} rows to change, ${result.rowCount} found by their key`,
+    );
   }
 }
 

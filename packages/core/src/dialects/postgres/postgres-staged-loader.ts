@@ -99,21 +99,14 @@ export class PostgresStagedLoader implements Loader {
         parts = { shadows: createPartShadows(client, table, columns, part.count), left: part.count, rows: 0 };
         this.parted.set(table.name, parts);
       }
-      const shadows = await parts.shadows;
-      const rows = await inTransaction(client, () => copyIn(client, shadows[part.index]!, columns, batches));
+      const shadow = (await parts.shadows)[part.index]!;
+      const rows = await inTransaction(client, () => copyIn(client, shadow, columns, batches));
       parts.rows += rows;
-      // A table whose unique columns are prepared as it copies holds its parts back until the last
-      // has patched them all: the cut-over would otherwise move rows whose repair is still to come.
-      if (!patches) this.cutOver.staged({ table, columns, part: part.index });
+      this.cutOver.staged({ table, columns, part: part.index });
       if (--parts.left === 0) {
-        // A run killed before this commits leaves the parts unrecorded: a resume loads the table again.
-        await inTransaction(client, async () => {
-          for (const patch of (await patches?.()) ?? []) await patchRows(client, shadows, table, patch);
-          await recordDone(client, { table: table.name, rows: parts.rows, columns, ...this.stamp });
-        });
+        // A run killed before this line leaves the parts unrecorded: a resume loads the table again.
+        await recordDone(client, { table: table.name, rows: parts.rows, columns, ...this.stamp });
         this.shadows.set(table.name, columns);
-        if (patches)
-          for (let index = 0; index < shadows.length; index++) this.cutOver.staged({ table, columns, part: index });
       }
       return rows;
     } finally {
@@ -122,11 +115,11 @@ export class PostgresStagedLoader implements Loader {
   }
 
   /**
-   * A shadow has no index at all while it loads, so a table's write can patch any column; a table
-   * in parts is patched by its last part, before any of its parts goes to the cut-over.
+   * A shadow has no index at all while it loads, so a whole table's write can patch any column;
+   * a part goes to the cut-over as soon as it commits, before the table's other parts are loaded.
    */
-  canPatch(): boolean {
-    return true;
+  canPatch(_table: TableInfo, _column: string, parts: boolean): boolean {
+    return !parts;
   }
 
   /** A whole table: its shadow created, filled, patched and recorded as done in one transaction. */
@@ -140,7 +133,7 @@ export class PostgresStagedLoader implements Loader {
     const rows = await inTransaction(client, async () => {
       const shadow = await createShadow(client, table, columns);
       const written = await copyIn(client, shadow, columns, batches);
-      for (const patch of (await patches?.()) ?? []) await patchRows(client, [shadow], table, patch);
+      for (const patch of (await patches?.()) ?? []) await patchRows(client, shadow, table, patch);
       await recordDone(client, { table: table.name, rows: written, columns, ...this.stamp });
       return written;
     });
