@@ -2,16 +2,24 @@ import { availableParallelism } from 'node:os';
 import { configDefaults, defineConfig } from 'vitest/config';
 
 /**
- * Files that kill a run's connections or signal it, and assert it answers within seconds: they
- * run one at a time once the others are done, as they would on an idle machine. Beside three other
- * files on two cores, a cut-over once took longer than the 3 s masque waits for its answer.
+ * Files that kill, signal or lock out a run (or its connections) and assert how and how soon it
+ * answers: they run one at a time once the others are done, as on an idle machine. Beside three
+ * other files on two cores, a PostgreSQL cut-over took longer than the 3 s masque waits for its
+ * answer after SIGINT, and shard 0 was killed before the other shards had joined its snapshot.
  */
 const timed = [
   'test/atomic-refresh.test.ts',
   'test/connection-faults.test.ts',
   'test/mysql-connection-loss.test.ts',
+  'test/mysql-triggers.test.ts',
   'test/postgres-connection-loss.test.ts',
+  'test/postgres-triggers.test.ts',
+  'test/resume.test.ts',
   'test/run-lock.test.ts',
+  'test/scheduling.test.ts',
+  'test/shards.test.ts',
+  'test/sqlite-triggers.test.ts',
+  'test/subset-pagila.test.ts',
 ];
 
 export default defineConfig({
